@@ -1,0 +1,74 @@
+namespace Workflow.Domain;
+
+/// <summary>What a party asks to do to a workflow. The decider answers with events or a rejection.</summary>
+public abstract record WorkflowCommand;
+
+/// <summary>
+/// Make one move of the state machine. Which details a move uses: terms (conditions, dueBy) for request, offer,
+/// counter and proposeChange; replyBy for those and commitToCommit; assessBy for reportComplete; text for the
+/// rest (required as the gaps for declareNotSatisfied and for a note).
+/// </summary>
+public sealed record MakeMove(Move Move, MoveDetails Details) : WorkflowCommand;
+
+public sealed record LinkItem(string Key, ItemKind Kind, string? Subject) : WorkflowCommand;
+
+public sealed record UnlinkItem(string Key) : WorkflowCommand;
+
+public sealed record BindParty(PartyRole Role, UserId User, string? DisplayName) : WorkflowCommand;
+
+public sealed record MoveDetails
+{
+    public static readonly MoveDetails None = new();
+
+    public string? Conditions { get; init; }
+    public DateTimeOffset? DueBy { get; init; }
+    public DateTimeOffset? ReplyBy { get; init; }
+    public DateTimeOffset? AssessBy { get; init; }
+    public string? Text { get; init; }
+
+    /// <summary>For repeat: the id the new cycle gets, chosen by the caller so a retry creates it once.</summary>
+    public string? NewWorkflowId { get; init; }
+}
+
+/// <summary>Open a workflow in draft (Q1). The opener is one of the two parties.</summary>
+public sealed record OpenWorkflow(
+    string Id,
+    string Concern,
+    Party Customer,
+    Party Performer,
+    PartyRole OpenedBy,
+    string? Conditions = null,
+    DateTimeOffset? DueBy = null,
+    string? RepeatOf = null);
+
+public enum RejectionKind
+{
+    /// <summary>The move does not exist in this state.</summary>
+    NotAllowedInState,
+
+    /// <summary>The move exists in this state, but is not this party's to make.</summary>
+    NotYourMove,
+
+    /// <summary>The move is allowed, but its details are missing or invalid.</summary>
+    InvalidDetails,
+}
+
+/// <summary>Why a command was refused. The message names the move, the state and the party.</summary>
+public sealed record Rejection(RejectionKind Kind, string Message);
+
+/// <summary>The decider's answer: the events to record, or why not.</summary>
+public sealed record Decision
+{
+    private Decision(IReadOnlyList<WorkflowEvent> events, Rejection? rejection)
+    {
+        Events = events;
+        Rejection = rejection;
+    }
+
+    public IReadOnlyList<WorkflowEvent> Events { get; }
+    public Rejection? Rejection { get; }
+    public bool IsAccepted => Rejection is null;
+
+    public static Decision Accept(params WorkflowEvent[] events) => new(events, null);
+    public static Decision Reject(RejectionKind kind, string message) => new([], new Rejection(kind, message));
+}

@@ -1,0 +1,105 @@
+namespace Workflow.Domain;
+
+/// <summary>Who may make a move, as the model's "who" column says it.</summary>
+public enum Mover
+{
+    Customer,
+    Performer,
+    EitherParty,
+    /// <summary>The party who opened the workflow (withdraw from draft).</summary>
+    Opener,
+    /// <summary>The party who proposed the change under renegotiation (withdrawChange).</summary>
+    ChangeProposer,
+    /// <summary>The party who did not propose the change (acceptChange, rejectChange).</summary>
+    OtherThanChangeProposer,
+}
+
+/// <summary>One row of the state machine. <see cref="To"/> is null where the move keeps the state.</summary>
+public sealed record Transition(WorkflowStatus From, Move Move, Mover Who, WorkflowStatus? To);
+
+/// <summary>
+/// The conversation state machine of workflow-model.md as data: the one place the table lives. The decider checks
+/// every command against it and <see cref="AvailableMoves"/> reads it, so clients never hard-code it.
+/// </summary>
+public static class TransitionTable
+{
+    private static readonly WorkflowStatus[] Open =
+    [
+        WorkflowStatus.Draft, WorkflowStatus.Requested, WorkflowStatus.Countered, WorkflowStatus.Promised,
+        WorkflowStatus.Renegotiating, WorkflowStatus.Reported,
+    ];
+
+    private static readonly WorkflowStatus[] Terminal =
+    [
+        WorkflowStatus.Satisfied, WorkflowStatus.Reneged, WorkflowStatus.Declined, WorkflowStatus.Cancelled,
+    ];
+
+    public static IReadOnlyList<WorkflowStatus> OpenStates => Open;
+    public static IReadOnlyList<WorkflowStatus> TerminalStates => Terminal;
+
+    public static IReadOnlyList<Transition> Rows { get; } =
+    [
+        new(WorkflowStatus.Draft, Move.Request, Mover.Customer, WorkflowStatus.Requested),
+        new(WorkflowStatus.Draft, Move.Offer, Mover.Performer, WorkflowStatus.Countered),
+        new(WorkflowStatus.Draft, Move.Withdraw, Mover.Opener, WorkflowStatus.Declined),
+
+        new(WorkflowStatus.Requested, Move.Promise, Mover.Performer, WorkflowStatus.Promised),
+        new(WorkflowStatus.Requested, Move.Counter, Mover.Performer, WorkflowStatus.Countered),
+        new(WorkflowStatus.Requested, Move.Decline, Mover.Performer, WorkflowStatus.Declined),
+        new(WorkflowStatus.Requested, Move.Withdraw, Mover.Customer, WorkflowStatus.Declined),
+        new(WorkflowStatus.Requested, Move.CommitToCommit, Mover.Performer, null),
+
+        new(WorkflowStatus.Countered, Move.Accept, Mover.Customer, WorkflowStatus.Promised),
+        new(WorkflowStatus.Countered, Move.Counter, Mover.Customer, WorkflowStatus.Requested),
+        new(WorkflowStatus.Countered, Move.Decline, Mover.Customer, WorkflowStatus.Declined),
+        new(WorkflowStatus.Countered, Move.Withdraw, Mover.Performer, WorkflowStatus.Declined),
+
+        new(WorkflowStatus.Promised, Move.ReportComplete, Mover.Performer, WorkflowStatus.Reported),
+        new(WorkflowStatus.Promised, Move.Renege, Mover.Performer, WorkflowStatus.Reneged),
+        new(WorkflowStatus.Promised, Move.Cancel, Mover.Customer, WorkflowStatus.Cancelled),
+        new(WorkflowStatus.Promised, Move.ProposeChange, Mover.EitherParty, WorkflowStatus.Renegotiating),
+        new(WorkflowStatus.Promised, Move.CheckIn, Mover.Customer, null),
+        new(WorkflowStatus.Promised, Move.ReportProgress, Mover.Performer, null),
+
+        new(WorkflowStatus.Renegotiating, Move.AcceptChange, Mover.OtherThanChangeProposer, WorkflowStatus.Promised),
+        new(WorkflowStatus.Renegotiating, Move.RejectChange, Mover.OtherThanChangeProposer, WorkflowStatus.Promised),
+        new(WorkflowStatus.Renegotiating, Move.WithdrawChange, Mover.ChangeProposer, WorkflowStatus.Promised),
+        new(WorkflowStatus.Renegotiating, Move.CheckIn, Mover.Customer, null),
+        new(WorkflowStatus.Renegotiating, Move.ReportProgress, Mover.Performer, null),
+        new(WorkflowStatus.Renegotiating, Move.Renege, Mover.Performer, WorkflowStatus.Reneged),
+        new(WorkflowStatus.Renegotiating, Move.Cancel, Mover.Customer, WorkflowStatus.Cancelled),
+
+        new(WorkflowStatus.Reported, Move.DeclareSatisfied, Mover.Customer, WorkflowStatus.Satisfied),
+        new(WorkflowStatus.Reported, Move.DeclareNotSatisfied, Mover.Customer, WorkflowStatus.Promised),
+        new(WorkflowStatus.Reported, Move.Cancel, Mover.Customer, WorkflowStatus.Cancelled),
+
+        // A note never changes the state and is open to either party in every state.
+        .. Open.Concat(Terminal).Select(s => new Transition(s, Move.Note, Mover.EitherParty, null)),
+
+        // Repeat starts a new cycle between the same parties from a closed one.
+        .. Terminal.Select(s => new Transition(s, Move.Repeat, Mover.EitherParty, null)),
+    ];
+
+    /// <summary>The rows for a move in a state (a move has at most one row per state).</summary>
+    public static Transition? Find(WorkflowStatus from, Move move) =>
+        Rows.FirstOrDefault(row => row.From == from && row.Move == move);
+
+    /// <summary>Whether <paramref name="role"/> is the party the row names, in this workflow.</summary>
+    public static bool Permits(Transition row, WorkflowState state, PartyRole role) => row.Who switch
+    {
+        Mover.Customer => role == PartyRole.Customer,
+        Mover.Performer => role == PartyRole.Performer,
+        Mover.EitherParty => true,
+        Mover.Opener => role == state.OpenedBy,
+        Mover.ChangeProposer => role == state.ChangeProposedBy,
+        Mover.OtherThanChangeProposer => state.ChangeProposedBy is { } proposer && role != proposer,
+        _ => false,
+    };
+
+    /// <summary>The moves <paramref name="role"/> may make now, in table order.</summary>
+    public static IReadOnlyList<Move> AvailableMoves(WorkflowState state, PartyRole role) =>
+        [.. Rows
+            .Where(row => row.From == state.Status && Permits(row, state, role))
+            .Where(row => row.Move != Move.Repeat || state.RepeatedAs is null)
+            .Select(row => row.Move)];
+}

@@ -1,0 +1,121 @@
+namespace Workflow.Domain;
+
+/// <summary>The two sides of every workflow.</summary>
+public enum PartyRole
+{
+    Customer,
+    Performer,
+}
+
+/// <summary>Where a conversation for action stands (workflow-model.md, "The conversation state machine").</summary>
+public enum WorkflowStatus
+{
+    Draft,
+    Requested,
+    Countered,
+    Promised,
+    Renegotiating,
+    Reported,
+    Satisfied,
+    Reneged,
+    Declined,
+    Cancelled,
+}
+
+/// <summary>The loop's four quadrants; terminal states are closed.</summary>
+public enum Quadrant
+{
+    Q1,
+    Q2,
+    Q3,
+    Q4,
+    Closed,
+}
+
+/// <summary>Every move of the state machine, named exactly as in the model and the API.</summary>
+public enum Move
+{
+    Request,
+    Offer,
+    Withdraw,
+    Promise,
+    Counter,
+    Decline,
+    CommitToCommit,
+    Accept,
+    ReportComplete,
+    Renege,
+    Cancel,
+    ProposeChange,
+    AcceptChange,
+    RejectChange,
+    WithdrawChange,
+    CheckIn,
+    ReportProgress,
+    DeclareSatisfied,
+    DeclareNotSatisfied,
+    Note,
+    Repeat,
+}
+
+/// <summary>The three clocks. Which is running depends on the state; none ever moves the state by itself.</summary>
+public enum ClockKind
+{
+    ReplyBy,
+    DueBy,
+    AssessBy,
+}
+
+/// <summary>A person as the identity platform knows them: tenant id and object id from a validated token.</summary>
+public sealed record UserId(string TenantId, string ObjectId)
+{
+    public override string ToString() => $"{TenantId}/{ObjectId}";
+}
+
+/// <summary>
+/// A party of a workflow. <see cref="User"/> is null while the party is pending: named by email, not yet found in
+/// the directory. Email is for display and for binding through the directory only — never an identity by itself.
+/// </summary>
+public sealed record Party(string Email, string? DisplayName, UserId? User)
+{
+    public bool IsPending => User is null;
+}
+
+/// <summary>One version of the conditions of satisfaction: what, and by when.</summary>
+public sealed record Terms(int Version, string Conditions, DateTimeOffset? DueBy, PartyRole ProposedBy, DateTimeOffset ProposedAt);
+
+/// <summary>A mail thread, message or meeting linked to a workflow. <see cref="Key"/> identifies it across mailboxes.</summary>
+public sealed record ItemLink(string Key, ItemKind Kind, string? Subject, PartyRole LinkedBy, DateTimeOffset LinkedAt);
+
+public enum ItemKind
+{
+    Message,
+    Event,
+}
+
+/// <summary>The clocks of a workflow; a null clock is not running.</summary>
+public sealed record Clocks(DateTimeOffset? ReplyBy, DateTimeOffset? DueBy, DateTimeOffset? AssessBy)
+{
+    public static readonly Clocks None = new(null, null, null);
+
+    /// <summary>The earliest running clock: what the person whose move it is must act by.</summary>
+    public (ClockKind Kind, DateTimeOffset At)? Next
+    {
+        get
+        {
+            (ClockKind, DateTimeOffset)? next = null;
+            Consider(ClockKind.ReplyBy, ReplyBy);
+            Consider(ClockKind.DueBy, DueBy);
+            Consider(ClockKind.AssessBy, AssessBy);
+            return next;
+
+            void Consider(ClockKind kind, DateTimeOffset? at)
+            {
+                if (at is { } value && (next is null || value < next.Value.Item2))
+                {
+                    next = (kind, value);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+namespace Workflow.Domain;
+
+/// <summary>
+/// The conversation for action as a decider: <see cref="Decide"/> turns a command into events or a rejection,
+/// <see cref="Evolve"/> folds an event into the state. Pure: time and the acting party come in as inputs.
+/// </summary>
+public static class WorkflowDecider
+{
+    public const int MaxConcernLength = 1_000;
+    public const int MaxConditionsLength = 4_000;
+    public const int MaxTextLength = 4_000;
+
+    /// <summary>How long the party whose move it is has to answer when the proposer names no reply-by.</summary>
+    public static readonly TimeSpan DefaultReplyWindow = TimeSpan.FromDays(2);
+
+    /// <summary>How long the customer has to assess reported work when the performer names no assess-by.</summary>
+    public static readonly TimeSpan DefaultAssessWindow = TimeSpan.FromDays(3);
+
+    public static Decision Open(OpenWorkflow command, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(command.Concern) || command.Concern.Length > MaxConcernLength)
+        {
+            return Invalid($"The concern is required and at most {MaxConcernLength} characters.");
+        }
+        if (SamePerson(command.Customer, command.Performer))
+        {
+            return Invalid("The customer and the performer must be two different people.");
+        }
+        if (command.Conditions is { Length: > MaxConditionsLength })
+        {
+            return Invalid($"The conditions of satisfaction are at most {MaxConditionsLength} characters.");
+        }
+        if (command.DueBy is { } due && due <= now)
+        {
+            return Invalid("dueBy must be in the future.");
+        }
+
+        var terms = string.IsNullOrWhiteSpace(command.Conditions) && command.DueBy is null
+            ? null
+            : new Terms(1, command.Conditions?.Trim() ?? "", command.DueBy, command.OpenedBy, now);
+        return Decision.Accept(new WorkflowOpened(
+            command.Id, command.Concern.Trim(), command.Customer, command.Performer, terms, command.RepeatOf)
+        { By = command.OpenedBy, At = now });
+    }
+
+    public static Decision Decide(WorkflowState state, WorkflowCommand command, PartyRole by, DateTimeOffset now) =>
+        command switch
+        {
+            MakeMove move => DecideMove(state, move.Move, move.Details, by, now),
+            LinkItem link => DecideLink(state, link, by, now),
+            UnlinkItem unlink => state.Links.Any(l => l.Key == unlink.Key)
+                ? Decision.Accept(new ItemUnlinked(unlink.Key) { By = by, At = now })
+                : Decision.Accept(), // Unlinking what is not linked is already done.
+            BindParty bind => state[bind.Role].IsPending
+                ? Decision.Accept(new PartyBound(bind.Role, bind.User, bind.DisplayName) { By = by, At = now })
+                : Decision.Accept(),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
+        };
+
+    private static Decision DecideMove(WorkflowState state, Move move, MoveDetails details, PartyRole by, DateTimeOffset now)
+    {
+        var row = TransitionTable.Find(state.Status, move);
+        if (row is null)
+        {
+            return Decision.Reject(RejectionKind.NotAllowedInState,
+                $"'{Name(move)}' is not a move in state '{Name(state.Status)}'; the {Name(by)} cannot make it now.");
+        }
+        if (!TransitionTable.Permits(row, state, by))
+        {
+            return Decision.Reject(RejectionKind.NotYourMove,
+                $"'{Name(move)}' in state '{Name(state.Status)}' is not the {Name(by)}'s move ({Describe(row.Who)} makes it).");
+        }
+        if (move == Move.Repeat && state.RepeatedAs is not null)
+        {
+            return Decision.Reject(RejectionKind.NotAllowedInState,
+                $"'repeat' in state '{Name(state.Status)}': this workflow was already repeated as {state.RepeatedAs}.");
+        }
+        if (TextProblem(details) is { } textProblem)
+        {
+            return Invalid(textProblem);
+        }
+
+        if (move is Move.Request or Move.Offer or Move.Counter or Move.ProposeChange)
+        {
+            var terms = ProposeTerms(state, details, by, now, mustChange: move is Move.Counter or Move.ProposeChange, out var problem);
+            var replyBy = ReplyBy(details, now, ref problem);
+            if (terms is null || replyBy is null)
+            {
+                return Invalid($"'{Name(move)}' in state '{Name(state.Status)}': {problem}");
+            }
+            WorkflowEvent proposal = move switch
+            {
+                Move.Request => new Requested(terms, replyBy.Value),
+                Move.Offer => new Offered(terms, replyBy.Value),
+                Move.Counter => new Countered(terms, replyBy.Value),
+                _ => new ChangeProposed(terms, replyBy.Value),
+            };
+            return Decision.Accept(proposal with { By = by, At = now });
+        }
+
+        WorkflowEvent? e = move switch
+        {
+            Move.Withdraw => new Withdrawn(details.Text),
+            Move.Decline => new Declined(details.Text),
+            Move.Promise => new Promised(state.Proposed!.Version),
+            Move.Accept => new CounterAccepted(state.Proposed!.Version),
+            Move.CommitToCommit => details.ReplyBy is { } later && later > now ? new ReplyPromised(later) : null,
+            Move.ReportComplete => details.AssessBy is { } assessBy && assessBy <= now
+                ? null
+                : new CompletionReported(details.AssessBy ?? now + DefaultAssessWindow, details.Text),
+            Move.Renege => new Reneged(details.Text),
+            Move.Cancel => new Cancelled(details.Text),
+            Move.AcceptChange => new ChangeAccepted(state.Proposed!.Version),
+            Move.RejectChange => new ChangeRejected(details.Text),
+            Move.WithdrawChange => new ChangeWithdrawn(details.Text),
+            Move.CheckIn => new CheckedIn(details.Text),
+            Move.ReportProgress => new ProgressReported(details.Text),
+            Move.DeclareSatisfied => new SatisfactionDeclared(details.Text),
+            Move.DeclareNotSatisfied => string.IsNullOrWhiteSpace(details.Text) ? null : new DissatisfactionDeclared(details.Text.Trim()),
+            Move.Note => string.IsNullOrWhiteSpace(details.Text) ? null : new NoteAdded(details.Text.Trim()),
+            Move.Repeat => string.IsNullOrWhiteSpace(details.NewWorkflowId) ? null : new Repeated(details.NewWorkflowId),
+            _ => throw new ArgumentOutOfRangeException(nameof(move), move, "A move without a decision."),
+        };
+
+        return e is null
+            ? Invalid($"'{Name(move)}' in state '{Name(state.Status)}': {MissingDetails(move)}")
+            : Decision.Accept(e with { By = by, At = now });
+    }
+
+    private static Decision DecideLink(WorkflowState state, LinkItem link, PartyRole by, DateTimeOffset now)
+    {
+        if (state.Links.Any(l => l.Key == link.Key))
+        {
+            return Decision.Accept(); // Linking twice is linking once.
+        }
+        if (state.Links.Count >= WorkflowState.MaxLinks)
+        {
+            return Invalid($"A workflow links at most {WorkflowState.MaxLinks} items; unlink one first.");
+        }
+        var item = new ItemLink(link.Key, link.Kind, link.Subject, by, now);
+        return Decision.Accept(new ItemLinked(item) { By = by, At = now });
+    }
+
+    /// <summary>
+    /// The next version of the terms: what the caller gives, filled in from the terms under discussion. A counter or
+    /// change must actually change something; a request or offer must end up with conditions and a due date.
+    /// </summary>
+    private static Terms? ProposeTerms(
+        WorkflowState state, MoveDetails details, PartyRole by, DateTimeOffset now, bool mustChange, out string? problem)
+    {
+        problem = null;
+        var basis = state.Proposed ?? state.Promised;
+        var conditions = details.Conditions?.Trim() is { Length: > 0 } given ? given : basis?.Conditions;
+        var dueBy = details.DueBy ?? basis?.DueBy;
+        if (string.IsNullOrWhiteSpace(conditions) || dueBy is null)
+        {
+            problem = "conditions and dueBy are required (or must already have been proposed).";
+            return null;
+        }
+        if (details.DueBy is { } newDue && newDue <= now)
+        {
+            problem = "dueBy must be in the future.";
+            return null;
+        }
+        if (mustChange && basis is not null && conditions == basis.Conditions && dueBy == basis.DueBy)
+        {
+            problem = "a counter or change must propose different conditions or a different dueBy.";
+            return null;
+        }
+        if (!mustChange && basis is not null && basis == state.Proposed && conditions == basis.Conditions && dueBy == basis.DueBy)
+        {
+            return basis; // Requesting or offering the terms already proposed at open keeps their version.
+        }
+        return new Terms(state.LastTermsVersion + 1, conditions, dueBy, by, now);
+    }
+
+    private static DateTimeOffset? ReplyBy(MoveDetails details, DateTimeOffset now, ref string? problem)
+    {
+        if (details.ReplyBy is { } replyBy && replyBy <= now)
+        {
+            problem ??= "replyBy must be in the future.";
+            return null;
+        }
+        return details.ReplyBy ?? now + DefaultReplyWindow;
+    }
+
+    private static string MissingDetails(Move move) => move switch
+    {
+        Move.CommitToCommit => "replyBy is required and must be in the future.",
+        Move.ReportComplete => "assessBy must be in the future.",
+        Move.DeclareNotSatisfied => "text is required: say what is missing (the gaps).",
+        Move.Note => "text is required.",
+        Move.Repeat => "the new workflow's id is required.",
+        _ => "invalid details.",
+    };
+
+    private static string? TextProblem(MoveDetails details) =>
+        details.Conditions is { Length: > MaxConditionsLength }
+            ? $"conditions are at most {MaxConditionsLength} characters."
+            : details.Text is { Length: > MaxTextLength }
+                ? $"text is at most {MaxTextLength} characters."
+                : null;
+
+    public static WorkflowState Evolve(WorkflowState? state, WorkflowEvent e)
+    {
+        if (e is WorkflowOpened opened)
+        {
+            return new WorkflowState
+            {
+                Id = opened.Id,
+                Version = 1,
+                Concern = opened.Concern,
+                Customer = opened.Customer,
+                Performer = opened.Performer,
+                OpenedBy = opened.By,
+                Status = WorkflowStatus.Draft,
+                OpenedAt = opened.At,
+                UpdatedAt = opened.At,
+                Proposed = opened.Terms,
+                LastTermsVersion = opened.Terms?.Version ?? 0,
+                RepeatOf = opened.RepeatOf,
+            };
+        }
+
+        var s = (state ?? throw new InvalidOperationException("A workflow's first event must be WorkflowOpened."))
+            with { Version = state.Version + 1, UpdatedAt = e.At };
+        return e switch
+        {
+            Requested r => Negotiating(s, WorkflowStatus.Requested, r.Terms, r.ReplyBy),
+            Offered o => Negotiating(s, WorkflowStatus.Countered, o.Terms, o.ReplyBy),
+            Countered c => Negotiating(
+                s, c.By == PartyRole.Performer ? WorkflowStatus.Countered : WorkflowStatus.Requested, c.Terms, c.ReplyBy),
+            ReplyPromised p => s with { Clocks = s.Clocks with { ReplyBy = p.ReplyBy } },
+            Promised or CounterAccepted => InForce(s, s.Proposed),
+            ChangeProposed c => s with
+            {
+                Status = WorkflowStatus.Renegotiating,
+                Proposed = c.Terms,
+                LastTermsVersion = Math.Max(s.LastTermsVersion, c.Terms.Version),
+                ChangeProposedBy = c.By,
+                Clocks = s.Clocks with { ReplyBy = c.ReplyBy },
+            },
+            ChangeAccepted => InForce(s, s.Proposed),
+            ChangeRejected or ChangeWithdrawn => InForce(s, s.Promised),
+            CompletionReported r => s with
+            {
+                Status = WorkflowStatus.Reported,
+                Clocks = new Clocks(null, null, r.AssessBy),
+            },
+            SatisfactionDeclared => Closed(s, WorkflowStatus.Satisfied) with { Gaps = null },
+            DissatisfactionDeclared d => InForce(s, s.Promised) with { Gaps = d.Gaps },
+            Withdrawn or Declined => Closed(s, WorkflowStatus.Declined),
+            Reneged => Closed(s, WorkflowStatus.Reneged),
+            Cancelled => Closed(s, WorkflowStatus.Cancelled),
+            CheckedIn or ProgressReported or NoteAdded => s,
+            Repeated r => s with { RepeatedAs = r.NewWorkflowId },
+            ItemLinked l => s with { Links = [.. s.Links, l.Item] },
+            ItemUnlinked u => s with { Links = [.. s.Links.Where(l => l.Key != u.Key)] },
+            PartyBound b => b.Role == PartyRole.Customer
+                ? s with { Customer = s.Customer with { User = b.User, DisplayName = b.DisplayName ?? s.Customer.DisplayName } }
+                : s with { Performer = s.Performer with { User = b.User, DisplayName = b.DisplayName ?? s.Performer.DisplayName } },
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown event."),
+        };
+    }
+
+    /// <summary>Replays a history from its first event.</summary>
+    public static WorkflowState Replay(IEnumerable<WorkflowEvent> history) =>
+        history.Aggregate((WorkflowState?)null, Evolve)
+        ?? throw new InvalidOperationException("An empty history is no workflow.");
+
+    private static WorkflowState Negotiating(WorkflowState s, WorkflowStatus status, Terms terms, DateTimeOffset replyBy) =>
+        s with
+        {
+            Status = status,
+            Proposed = terms,
+            LastTermsVersion = Math.Max(s.LastTermsVersion, terms.Version),
+            Clocks = Clocks.None with { ReplyBy = replyBy },
+        };
+
+    /// <summary>Back in Q3 under <paramref name="terms"/>: the performer owes completion by their due date.</summary>
+    private static WorkflowState InForce(WorkflowState s, Terms? terms) => s with
+    {
+        Status = WorkflowStatus.Promised,
+        Promised = terms,
+        Proposed = null,
+        ChangeProposedBy = null,
+        Clocks = Clocks.None with { DueBy = terms?.DueBy },
+    };
+
+    private static WorkflowState Closed(WorkflowState s, WorkflowStatus status) => s with
+    {
+        Status = status,
+        Proposed = null,
+        ChangeProposedBy = null,
+        Clocks = Clocks.None,
+    };
+
+    private static bool SamePerson(Party a, Party b) =>
+        (a.User is not null && a.User == b.User)
+        || string.Equals(a.Email, b.Email, StringComparison.OrdinalIgnoreCase);
+
+    private static Decision Invalid(string message) => Decision.Reject(RejectionKind.InvalidDetails, message);
+
+    private static string Describe(Mover who) => who switch
+    {
+        Mover.Customer => "the customer",
+        Mover.Performer => "the performer",
+        Mover.EitherParty => "either party",
+        Mover.Opener => "the party who opened it",
+        Mover.ChangeProposer => "the party who proposed the change",
+        Mover.OtherThanChangeProposer => "the party who did not propose the change",
+        _ => who.ToString(),
+    };
+
+    /// <summary>The API's camelCase name of a move, state or role.</summary>
+    public static string Name<T>(T value) where T : struct, Enum
+    {
+        var text = value.ToString();
+        return char.ToLowerInvariant(text[0]) + text[1..];
+    }
+}

@@ -1,0 +1,81 @@
+namespace Workflow.Domain;
+
+/// <summary>
+/// Where one workflow stands: the fold of its events (<see cref="WorkflowDecider.Evolve"/>). Immutable; every
+/// change is a new value built by an event, so the stored history always replays to exactly this.
+/// </summary>
+public sealed record WorkflowState
+{
+    public const int MaxLinks = 100;
+
+    public required string Id { get; init; }
+    public required int Version { get; init; }
+    public required string Concern { get; init; }
+    public required Party Customer { get; init; }
+    public required Party Performer { get; init; }
+    public required PartyRole OpenedBy { get; init; }
+    public required WorkflowStatus Status { get; init; }
+    public required DateTimeOffset OpenedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The terms in force: fixed by promise, accept or acceptChange. Null until a promise forms.</summary>
+    public Terms? Promised { get; init; }
+
+    /// <summary>The terms under negotiation: proposed at open, by request, offer, counter or proposeChange.</summary>
+    public Terms? Proposed { get; init; }
+
+    /// <summary>The highest terms version ever proposed; each new proposal takes the next number.</summary>
+    public int LastTermsVersion { get; init; }
+
+    /// <summary>Who proposed the change being renegotiated; the other party answers it.</summary>
+    public PartyRole? ChangeProposedBy { get; init; }
+
+    public Clocks Clocks { get; init; } = Clocks.None;
+
+    /// <summary>What the customer said was missing when they last declared themselves not satisfied.</summary>
+    public string? Gaps { get; init; }
+
+    public IReadOnlyList<ItemLink> Links { get; init; } = [];
+
+    /// <summary>The closed workflow this one repeats, if it was started by "repeat".</summary>
+    public string? RepeatOf { get; init; }
+
+    /// <summary>The workflow that repeats this one, once a party has repeated it.</summary>
+    public string? RepeatedAs { get; init; }
+
+    public Quadrant Quadrant => QuadrantOf(Status);
+
+    public bool IsClosed => Quadrant == Quadrant.Closed;
+
+    public Party this[PartyRole role] => role == PartyRole.Customer ? Customer : Performer;
+
+    /// <summary>Whose move it is ("ball in court"); null once the workflow is closed.</summary>
+    public PartyRole? WhoseMove => Status switch
+    {
+        WorkflowStatus.Draft => OpenedBy,
+        WorkflowStatus.Requested => PartyRole.Performer,
+        WorkflowStatus.Countered => PartyRole.Customer,
+        WorkflowStatus.Promised => PartyRole.Performer,
+        WorkflowStatus.Renegotiating => Other(ChangeProposedBy ?? PartyRole.Customer),
+        WorkflowStatus.Reported => PartyRole.Customer,
+        _ => null,
+    };
+
+    /// <summary>The role a user plays in this workflow, or null if they are not one of its parties.</summary>
+    public PartyRole? RoleOf(UserId user) =>
+        Customer.User == user ? PartyRole.Customer
+        : Performer.User == user ? PartyRole.Performer
+        : null;
+
+    public static Quadrant QuadrantOf(WorkflowStatus status) => status switch
+    {
+        WorkflowStatus.Draft => Quadrant.Q1,
+        WorkflowStatus.Requested or WorkflowStatus.Countered or WorkflowStatus.Renegotiating => Quadrant.Q2,
+        WorkflowStatus.Promised => Quadrant.Q3,
+        WorkflowStatus.Reported => Quadrant.Q4,
+        _ => Quadrant.Closed,
+    };
+
+    public static PartyRole Other(PartyRole role) =>
+        role == PartyRole.Customer ? PartyRole.Performer : PartyRole.Customer;
+}
