@@ -51,9 +51,11 @@ public static class WorkflowDecider
             UnlinkItem unlink => state.Links.Any(l => l.Key == unlink.Key)
                 ? Decision.Accept(new ItemUnlinked(unlink.Key) { By = by, At = now })
                 : Decision.Accept(), // Unlinking what is not linked is already done.
-            BindParty bind => state[bind.Role].IsPending
-                ? Decision.Accept(new PartyBound(bind.Role, bind.User, bind.DisplayName) { By = by, At = now })
-                : Decision.Accept(),
+            BindParty bind => !state[bind.Role].IsPending
+                ? Decision.Accept() // A party is bound once.
+                : state[WorkflowState.Other(bind.Role)].User == bind.User
+                    ? Invalid("The customer and the performer must be two different people.")
+                    : Decision.Accept(new PartyBound(bind.Role, bind.User, bind.DisplayName) { By = by, At = now }),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
 
