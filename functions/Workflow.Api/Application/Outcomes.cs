@@ -1,0 +1,38 @@
+using Workflow.Domain;
+
+namespace Workflow.Api.Application;
+
+/// <summary>The signed-in user: identity from the validated token; email and name for display only.</summary>
+public sealed record Caller(UserId Id, string? Email, string? DisplayName);
+
+/// <summary>What became of a request to change a workflow. The API maps each case to one HTTP answer.</summary>
+public abstract record Outcome
+{
+    /// <summary>The change was made (or, for a retry with the same idempotency key, had been made): the state after it.</summary>
+    public sealed record Done(WorkflowState State, PartyRole CallerRole, bool Created = false, bool Replayed = false) : Outcome;
+
+    public sealed record NotFound : Outcome;
+
+    /// <summary>The request was malformed in a way only the domain can tell (missing gaps, a past date …).</summary>
+    public sealed record Invalid(string Message) : Outcome;
+
+    /// <summary>The move is not allowed in this state, or not to this party.</summary>
+    public sealed record Refused(Rejection Rejection, WorkflowState State) : Outcome;
+
+    /// <summary>The caller's If-Match names a version that is no longer current.</summary>
+    public sealed record Stale(WorkflowState Current, PartyRole CallerRole) : Outcome;
+
+    /// <summary>The idempotency key was used before for a different request.</summary>
+    public sealed record KeyReused : Outcome;
+
+    /// <summary>The workflow kept changing under us; the caller may try again.</summary>
+    public sealed record Busy : Outcome;
+}
+
+/// <summary>The If-Match precondition of a move: a version, or "*" (any current version).</summary>
+public readonly record struct ExpectedVersion(int? Version)
+{
+    public static readonly ExpectedVersion Any = new(null);
+
+    public bool Matches(int version) => Version is null || Version == version;
+}

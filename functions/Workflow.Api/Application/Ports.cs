@@ -1,0 +1,108 @@
+using Workflow.Domain;
+
+namespace Workflow.Api.Application;
+
+/// <summary>
+/// A workflow as loaded for a change: its state and, when the caller sent an idempotency key that was used before,
+/// what that earlier request did.
+/// </summary>
+public sealed record LoadedWorkflow(WorkflowState State, IdempotencyRecord? Prior);
+
+/// <summary>What a request carrying an idempotency key did: its request's fingerprint and the version it produced.</summary>
+public sealed record IdempotencyRecord(string Key, string RequestHash, int ResultVersion);
+
+/// <summary>One stored event with who made it, when, and under which idempotency key.</summary>
+public sealed record StoredEvent(int Version, WorkflowEvent Event, UserId? Actor, string? IdempotencyKey);
+
+public enum CommitOutcome
+{
+    Committed,
+    /// <summary>Another writer committed this version first; nothing of ours was stored.</summary>
+    VersionTaken,
+}
+
+/// <summary>
+/// The event store port: a workflow is an append-only history plus its current state, committed atomically.
+/// Two writers that start from the same version can never both commit.
+/// </summary>
+public interface IWorkflowStore
+{
+    /// <summary>The current state, and the earlier outcome of <paramref name="idempotency"/> if given; null if no such workflow.</summary>
+    Task<LoadedWorkflow?> LoadAsync(string id, IdempotencyScope? idempotency, CancellationToken cancellationToken);
+
+    /// <summary>Creates a workflow from its first events. <see cref="CommitOutcome.VersionTaken"/> if the id exists.</summary>
+    Task<CommitOutcome> CreateAsync(
+        WorkflowState state, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="events"/> (versions after <paramref name="expectedVersion"/>) and stores
+    /// <paramref name="state"/> in one transaction. <see cref="CommitOutcome.VersionTaken"/> if the workflow moved on.
+    /// </summary>
+    Task<CommitOutcome> AppendAsync(
+        int expectedVersion, WorkflowState state, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency, CancellationToken cancellationToken);
+
+    /// <summary>Every event up to and including <paramref name="toVersion"/> (all when null), in order.</summary>
+    Task<IReadOnlyList<StoredEvent>> HistoryAsync(string id, int? toVersion, CancellationToken cancellationToken);
+}
+
+/// <summary>An idempotency key as the store keeps it: scoped to the user who sent it.</summary>
+public sealed record IdempotencyScope(UserId User, string Key)
+{
+    /// <summary>A stable, storage-safe name for this key: users never collide, and any text is a valid row key.</summary>
+    public string StorageKey => Hashing.Sha256Hex($"{User.TenantId}\n{User.ObjectId}\n{Key}");
+}
+
+/// <summary>One line of a person's lists (the person index).</summary>
+public sealed record WorkflowSummary(
+    string Id,
+    int Version,
+    string Concern,
+    PartyRole Role,
+    WorkflowStatus Status,
+    Quadrant Quadrant,
+    PartyRole? WhoseMove,
+    string Counterpart,
+    ClockKind? NextClock,
+    DateTimeOffset? NextClockAt,
+    DateTimeOffset UpdatedAt);
+
+public enum ListView
+{
+    All,
+    IOwe,
+    OwedToMe,
+    MyMove,
+}
+
+public sealed record ListQuery(ListView View, Quadrant? Quadrant, DateTimeOffset? DueBefore, string? Cursor);
+
+public sealed record ListPage(IReadOnlyList<WorkflowSummary> Items, string? NextCursor);
+
+/// <summary>The read side: index entities kept in other partitions, updated after each commit.</summary>
+public interface IWorkflowIndex
+{
+    Task<ListPage> ListAsync(UserId user, ListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The workflows linked to an item that <paramref name="user"/> is a party of.</summary>
+    Task<IReadOnlyList<WorkflowSummary>> LinkedToAsync(string itemKey, UserId user, CancellationToken cancellationToken);
+}
+
+/// <summary>Brings a workflow's index entities up to date after a commit, and lets readers wait for that.</summary>
+public interface IIndexUpdates
+{
+    void Enqueue(WorkflowState state);
+
+    /// <summary>Waits (briefly) for queued index updates that concern <paramref name="user"/>, so a person sees their own writes.</summary>
+    Task WaitForUserAsync(UserId user, CancellationToken cancellationToken);
+}
+
+/// <summary>A person as the directory knows them.</summary>
+public sealed record DirectoryUser(UserId Id, string Email, string DisplayName);
+
+/// <summary>The organisation's directory: the only way an email becomes a (tenant, object id).</summary>
+public interface IDirectory
+{
+    Task<DirectoryUser?> FindByEmailAsync(string tenantId, string email, CancellationToken cancellationToken);
+
+    Task<DirectoryUser?> FindByIdAsync(UserId id, CancellationToken cancellationToken);
+}

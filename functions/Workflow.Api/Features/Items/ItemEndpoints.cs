@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Workflow.Api.Application;
+using Workflow.Api.Features.Workflows;
+using Workflow.Api.Identity;
+using Workflow.Domain;
+
+namespace Workflow.Api.Features.Items;
+
+public static class ItemEndpoints
+{
+    // Routes ({key} is the item key, URL-encoded)
+    //   GET    /api/items/{key}/workflows                 the workflows linked to this thread or meeting that I am a party of
+    //   POST   /api/items/{key}/workflows                 link it to a workflow: { "workflowId", "kind", "subject"? }
+    //   DELETE /api/items/{key}/workflows/{workflowId}    unlink it
+
+    public static RouteGroupBuilder MapItems(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/items/{key}/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Items");
+        group.MapGet("/", Linked);
+        group.MapPost("/", Link);
+        group.MapDelete("/{workflowId}", Unlink);
+        return group;
+    }
+
+    public sealed record LinkBody(string WorkflowId, ItemKind Kind, string? Subject = null);
+
+    private static async Task<Results<Ok<SummaryView[]>, ProblemHttpResult>> Linked(
+        string key, HttpContext context, IWorkflowIndex index, IIndexUpdates queue, TimeProvider time)
+    {
+        key = Decode(key);
+        if (ItemKeys.Problem(key) is { } problem)
+        {
+            return Problems.Invalid(problem);
+        }
+        var user = CallerIdentity.UserOf(context.User)!;
+        await queue.WaitForUserAsync(user, context.RequestAborted);
+        var linked = await index.LinkedToAsync(key, user, context.RequestAborted);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(linked.Select(s => SummaryView.Of(s, now)).ToArray());
+    }
+
+    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Link(
+        string key, HttpContext context, WorkflowService workflows, IDirectory directory, TimeProvider time)
+    {
+        key = Decode(key);
+        if (ItemKeys.Problem(key) is { } keyProblem)
+        {
+            return Problems.Invalid(keyProblem);
+        }
+        var (body, problem) = await JsonBody.ReadAsync<LinkBody>(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (body!.Subject is { Length: > ItemKeys.MaxSubjectLength })
+        {
+            return Problems.Invalid($"subject is at most {ItemKeys.MaxSubjectLength} characters.");
+        }
+        if (!Requests.IsWorkflowId(body.WorkflowId))
+        {
+            return Problems.NotFound();
+        }
+        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        var outcome = await workflows.LinkAsync(caller!, body.WorkflowId, new LinkItem(key, body.Kind, body.Subject), context.RequestAborted);
+        return WorkflowEndpoints.Answer(context, outcome, time);
+    }
+
+    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Unlink(
+        string key, string workflowId, HttpContext context, WorkflowService workflows, IDirectory directory, TimeProvider time)
+    {
+        key = Decode(key);
+        if (ItemKeys.Problem(key) is { } keyProblem)
+        {
+            return Problems.Invalid(keyProblem);
+        }
+        if (!Requests.IsWorkflowId(workflowId))
+        {
+            return Problems.NotFound();
+        }
+        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        return WorkflowEndpoints.Answer(context, await workflows.UnlinkAsync(caller!, workflowId, key, context.RequestAborted), time);
+    }
+
+    /// <summary>
+    /// The server decodes every escape in the path except %2F (so routing is not fooled by an encoded slash).
+    /// Exchange ids contain '/', so that one is decoded here.
+    /// </summary>
+    private static string Decode(string key) => key.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+}

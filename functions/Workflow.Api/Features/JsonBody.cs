@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Workflow.Api.Features;
+
+/// <summary>
+/// Reads request bodies strictly: JSON only, bounded in size, no unknown members (a client can never smuggle in a
+/// field the server owns), required members present. Every failure is a 4xx problem naming what was wrong.
+/// </summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 64 * 1024;
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        MaxDepth = 16,
+    };
+
+    /// <summary>What was wrong, in the API's terms: the JSON path, never the server's type names.</summary>
+    private static string Describe(JsonException e)
+    {
+        var at = e.Path is { Length: > 1 } path ? path[2..] : null;
+        return e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            ? $"'{at}' is not a field of this request."
+            : e.Message.Contains("missing required properties", StringComparison.Ordinal)
+                ? "A required field is missing: " + e.Message[(e.Message.IndexOf("including:", StringComparison.Ordinal) + 10)..].Split('.')[0].Trim() + "."
+                : at is null
+                    ? "The body is not valid JSON for this request."
+                    : $"'{at}' has a value this request cannot take (check its type and format).";
+    }
+
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
+    {
+        if (request.ContentType is not { } contentType
+            || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.UnsupportedMediaType());
+        }
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, Problems.TooLarge(MaxBytes));
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, Problems.TooLarge(MaxBytes));
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            return value is null ? (null, Problems.Invalid("The body must be a JSON object.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Invalid(Describe(e)));
+        }
+        catch (ArgumentException e)
+        {
+            return (null, Problems.Invalid($"The body is not valid: {e.Message}"));
+        }
+    }
+}

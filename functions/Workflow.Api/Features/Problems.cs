@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Workflow.Domain;
+
+namespace Workflow.Api.Features;
+
+/// <summary>Every error the API gives, as RFC 9457 problem details, in one place.</summary>
+public static class Problems
+{
+    private const string TypeBase = "https://workflow.dev/problems/";
+
+    public static ProblemHttpResult Invalid(string detail) =>
+        Problem(400, "invalid-request", "The request is not valid.", detail);
+
+    public static ProblemHttpResult NotFound() =>
+        Problem(404, "not-found", "Not found.", "There is no such workflow, or you are not one of its parties.");
+
+    public static ProblemHttpResult Refused(Rejection rejection, WorkflowState state, PartyRole role) =>
+        Problem(409, rejection.Kind == RejectionKind.NotYourMove ? "not-your-move" : "move-not-allowed",
+            rejection.Kind == RejectionKind.NotYourMove ? "That move is the other party's." : "That move is not possible now.",
+            rejection.Message,
+            new Dictionary<string, object?>
+            {
+                ["state"] = WorkflowDecider.Name(state.Status),
+                ["party"] = WorkflowDecider.Name(role),
+                ["availableMoves"] = TransitionTable.AvailableMoves(state, role).Select(WorkflowDecider.Name).ToArray(),
+            });
+
+    public static ProblemHttpResult Stale(WorkflowState current) =>
+        Problem(412, "stale-version", "The workflow has changed since you loaded it.",
+            $"It is now at version {current.Version} ({WorkflowDecider.Name(current.Status)}). Reload it and decide again.",
+            new Dictionary<string, object?> { ["currentVersion"] = current.Version, ["currentETag"] = ETags.Of(current.Version) });
+
+    public static ProblemHttpResult PreconditionRequired() =>
+        Problem(428, "if-match-required", "If-Match is required.",
+            "Send the ETag of the version you decided on in If-Match, so a move never lands on a workflow you have not seen.");
+
+    public static ProblemHttpResult KeyReused() =>
+        Problem(422, "idempotency-key-reused", "This Idempotency-Key was used for a different request.",
+            "Use a new key for a new request; reuse a key only to retry exactly the same request.");
+
+    public static ProblemHttpResult Busy() =>
+        Problem(409, "busy", "The workflow kept changing.", "Other changes kept landing first. Reload and try again.");
+
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        Problem(415, "unsupported-media-type", "Send JSON.", "The body must be application/json.");
+
+    public static ProblemHttpResult TooLarge(int limit) =>
+        Problem(413, "too-large", "The body is too large.", $"Bodies are at most {limit / 1024} KiB.");
+
+    public static ProblemHttpResult Problem(
+        int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
+}
+
+public static class ETags
+{
+    public static string Of(int version) => $"\"{version}\"";
+
+    /// <summary>Parses If-Match: "*" or a list of strong ETags. Null if malformed.</summary>
+    public static Application.ExpectedVersion? ParseIfMatch(string header)
+    {
+        if (header.Trim() == "*")
+        {
+            return Application.ExpectedVersion.Any;
+        }
+        var tags = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (tags.Length != 1)
+        {
+            return null; // One version decides a move; a list would make the precondition ambiguous.
+        }
+        var tag = tags[0];
+        return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
+            && int.TryParse(tag.AsSpan(1, tag.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            && version > 0
+                ? new Application.ExpectedVersion(version)
+                : null;
+    }
+}

@@ -1,0 +1,111 @@
+using Workflow.Api.Application;
+using Workflow.Domain;
+
+namespace Workflow.Api.Features.Workflows;
+
+/// <summary>A workflow as the caller sees it, with exactly the moves they may make now.</summary>
+public sealed record WorkflowView(
+    string Id,
+    int Version,
+    string Concern,
+    WorkflowStatus State,
+    string StateLabel,
+    Quadrant Quadrant,
+    bool Closed,
+    PartyView Customer,
+    PartyView Performer,
+    PartyRole YourRole,
+    PartyRole? WhoseMove,
+    bool YourMove,
+    TermsView Terms,
+    ClocksView Clocks,
+    string? Gaps,
+    IReadOnlyList<ItemLink> Links,
+    string? RepeatOf,
+    string? RepeatedAs,
+    IReadOnlyList<string> AvailableMoves,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static WorkflowView Of(WorkflowState s, PartyRole role, DateTimeOffset now) => new(
+        s.Id,
+        s.Version,
+        s.Concern,
+        s.Status,
+        LabelOf(s.Status),
+        s.Quadrant,
+        s.IsClosed,
+        PartyView.Of(s.Customer),
+        PartyView.Of(s.Performer),
+        role,
+        s.WhoseMove,
+        s.WhoseMove == role,
+        new TermsView(s.Promised, s.Proposed),
+        ClocksView.Of(s.Clocks, now),
+        s.Gaps,
+        s.Links,
+        s.RepeatOf,
+        s.RepeatedAs,
+        [.. TransitionTable.AvailableMoves(s, role).Select(WorkflowDecider.Name)],
+        s.OpenedAt,
+        s.UpdatedAt);
+
+    /// <summary>The plain words the UI uses (workflow-model.md, "Language in daily use").</summary>
+    public static string LabelOf(WorkflowStatus status) => status switch
+    {
+        WorkflowStatus.Draft => "Draft",
+        WorkflowStatus.Requested => "Asked",
+        WorkflowStatus.Countered => "Counter-offered",
+        WorkflowStatus.Promised => "Agreed",
+        WorkflowStatus.Renegotiating => "Renegotiating",
+        WorkflowStatus.Reported => "Done?",
+        WorkflowStatus.Satisfied => "Accepted",
+        WorkflowStatus.Reneged => "Reneged",
+        WorkflowStatus.Declined => "Declined",
+        WorkflowStatus.Cancelled => "Cancelled",
+        _ => status.ToString(),
+    };
+}
+
+public sealed record PartyView(string Email, string? DisplayName, bool Pending)
+{
+    public static PartyView Of(Party party) => new(party.Email, party.DisplayName, party.IsPending);
+}
+
+public sealed record TermsView(Terms? Promised, Terms? Proposed);
+
+public sealed record ClocksView(DateTimeOffset? ReplyBy, DateTimeOffset? DueBy, DateTimeOffset? AssessBy, NextClockView? Next)
+{
+    public static ClocksView Of(Clocks clocks, DateTimeOffset now) => new(
+        clocks.ReplyBy, clocks.DueBy, clocks.AssessBy,
+        clocks.Next is { } next ? new NextClockView(next.Kind, next.At, next.At < now) : null);
+}
+
+public sealed record NextClockView(ClockKind Kind, DateTimeOffset At, bool Overdue);
+
+public sealed record SummaryView(
+    string Id,
+    int Version,
+    string Concern,
+    WorkflowStatus State,
+    string StateLabel,
+    Quadrant Quadrant,
+    PartyRole YourRole,
+    PartyRole? WhoseMove,
+    bool YourMove,
+    string Counterpart,
+    NextClockView? NextClock,
+    DateTimeOffset UpdatedAt)
+{
+    public static SummaryView Of(WorkflowSummary s, DateTimeOffset now) => new(
+        s.Id, s.Version, s.Concern, s.Status, WorkflowView.LabelOf(s.Status), s.Quadrant, s.Role, s.WhoseMove,
+        s.WhoseMove == s.Role, s.Counterpart,
+        s.NextClock is { } kind && s.NextClockAt is { } at ? new NextClockView(kind, at, at < now) : null,
+        s.UpdatedAt);
+}
+
+public sealed record ListView(IReadOnlyList<SummaryView> Items, string? Next);
+
+/// <summary>One line of a workflow's history: who, when, and what the move carried.</summary>
+/// <remarks><see cref="Details"/> is typed <c>object</c> so the event is written with all of its own fields.</remarks>
+public sealed record HistoryEntryView(int Version, string Event, PartyRole By, string Who, DateTimeOffset At, object Details);

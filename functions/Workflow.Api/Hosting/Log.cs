@@ -1,0 +1,20 @@
+namespace Workflow.Api.Hosting;
+
+/// <summary>Every log line the API writes, compiled once (no formatting cost when the level is off).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Error, "Request {Method} {Path} failed.")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(2, LogLevel.Debug, "Workflow {WorkflowId} moved on while its version {Version} was indexed.")]
+    public static partial void MovedOnWhileIndexing(ILogger logger, string workflowId, int version);
+
+    [LoggerMessage(3, LogLevel.Warning, "Indexing workflow {WorkflowId} failed; the sweep will retry.")]
+    public static partial void IndexingFailed(ILogger logger, Exception exception, string workflowId);
+
+    [LoggerMessage(4, LogLevel.Information, "The index sweep brought {Count} workflows up to date.")]
+    public static partial void SweepRepaired(ILogger logger, int count);
+
+    [LoggerMessage(5, LogLevel.Warning, "The index sweep failed; it runs again in {Interval}.")]
+    public static partial void SweepFailed(ILogger logger, Exception exception, TimeSpan interval);
+}

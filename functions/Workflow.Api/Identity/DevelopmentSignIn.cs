@@ -1,0 +1,97 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using Workflow.Api.Features;
+
+namespace Workflow.Api.Identity;
+
+/// <summary>
+/// Local development sign-in: issues a signed token for a user of the development directory. Registered only in
+/// the Development environment and answering only loopback callers; the tokens go through the same bearer pipeline
+/// as Entra's, which in Development also trusts this process's key.
+/// </summary>
+public static class DevelopmentSignIn
+{
+    // Routes
+    //   POST /api/dev/token   { "email": "alice@contoso.test" } → { access_token, token_type, expires_in }
+
+    public const string Issuer = "https://workflow.localhost/dev-sign-in";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+
+    public static IServiceCollection AddDevelopmentSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LocalTokenIssuer>();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<LocalTokenIssuer>((options, issuer) =>
+            {
+                // Known keys and issuer: no metadata download, so this works offline.
+                options.Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+                options.Configuration.SigningKeys.Add(issuer.Key);
+                options.TokenValidationParameters.ValidIssuer = Issuer;
+                options.TokenValidationParameters.IssuerValidator = null;
+                options.TokenValidationParameters.IssuerSigningKey = issuer.Key;
+            });
+        return services;
+    }
+
+    public static void MapDevelopmentSignIn(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/dev/token", IssueToken).AllowAnonymous().ExcludeFromDescription();
+
+    private static Results<Ok<TokenResponse>, ProblemHttpResult, NotFound> IssueToken(
+        TokenRequest? request, HttpContext context, DevelopmentDirectory directory, LocalTokenIssuer issuer)
+    {
+        if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+        {
+            return TypedResults.NotFound();
+        }
+        if (request?.Email is not { Length: > 0 } email || directory.FindByEmail(email) is not { } user)
+        {
+            return Problems.Invalid("email must name a user of the development directory (see appsettings.Development.json).");
+        }
+        var token = issuer.Issue(user.Id.TenantId, user.Id.ObjectId, user.Email, user.DisplayName);
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)Lifetime.TotalSeconds));
+    }
+
+    public sealed record TokenRequest(string? Email);
+
+    public sealed record TokenResponse(
+        [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn);
+
+    /// <summary>Signs local tokens with a key that lives only in this process: a restart signs everyone out.</summary>
+    public sealed class LocalTokenIssuer(IConfiguration configuration, TimeProvider time)
+    {
+        public SymmetricSecurityKey Key { get; } = new(RandomNumberGenerator.GetBytes(32)) { KeyId = "dev-sign-in" };
+
+        public string Issue(string tenantId, string objectId, string email, string displayName)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var audience = configuration["AzureAd:Audience"] ?? configuration["AzureAd:ClientId"];
+            var scope = configuration[$"{AccessOptions.Section}:{nameof(AccessOptions.RequiredScope)}"] ?? "access_as_user";
+            return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = Issuer,
+                Audience = audience,
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = now + Lifetime,
+                SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+                Subject = new ClaimsIdentity(
+                [
+                    new Claim("tid", tenantId),
+                    new Claim("oid", objectId),
+                    new Claim("scp", scope),
+                    new Claim("preferred_username", email),
+                    new Claim("name", displayName),
+                    new Claim("ver", "2.0"),
+                ]),
+            });
+        }
+    }
+}

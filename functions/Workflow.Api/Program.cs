@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Workflow.Api.Application;
+using Workflow.Api.Features.Items;
+using Workflow.Api.Features.Workflows;
+using Workflow.Api.Hosting;
+using Workflow.Api.Identity;
+using Workflow.Api.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.ListenWhereTheHostSays();
+
+// Identity: Entra tokens via Microsoft.Identity.Web; in Development also the local sign-in.
+builder.Services.AddWorkflowAuthentication(builder.Configuration, builder.Environment);
+
+// Storage: Azure Table Storage (Azurite locally).
+builder.Services.AddSingleton(builder.Configuration.GetSection(TableStorageOptions.Section).Get<TableStorageOptions>() ?? new());
+builder.Services.AddSingleton(builder.Configuration.GetSection(IndexOptions.Section).Get<IndexOptions>() ?? new());
+builder.Services.AddSingleton<TableStorage>();
+builder.Services.AddSingleton<IWorkflowStore, TableWorkflowStore>();
+builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
+builder.Services.AddSingleton<PendingIndexUpdates>();
+builder.Services.AddSingleton<IIndexUpdates>(sp => sp.GetRequiredService<PendingIndexUpdates>());
+builder.Services.AddSingleton<IndexProjector>();
+builder.Services.AddHostedService<IndexWorker>();
+
+// Directory: who an email names. The Graph directory lands with issue 5.
+if (builder.Environment.IsDevelopment())
+{
+    builder.Services.AddSingleton(builder.Configuration.GetSection(DevelopmentDirectoryOptions.Section).Get<DevelopmentDirectoryOptions>() ?? new());
+    builder.Services.AddSingleton<DevelopmentDirectory>();
+    builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<DevelopmentDirectory>());
+}
+else
+{
+    builder.Services.AddSingleton<IDirectory, NoDirectory>();
+}
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<WorkflowService>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ErrorHandling>();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new QuadrantConverter());
+    options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+});
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapReadiness();
+app.MapOpenApi("/api/openapi.json").AllowAnonymous();
+app.MapWorkflows();
+app.MapItems();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDevelopmentSignIn();
+}
+
+app.Run();
+
+/// <summary>The entry point, visible to the API tests' WebApplicationFactory.</summary>
+public partial class Program
+{
+    /// <summary>The bearer scheme every endpoint authenticates with.</summary>
+    public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
+}

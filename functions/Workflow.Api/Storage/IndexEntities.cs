@@ -1,0 +1,78 @@
+using Azure.Data.Tables;
+using Workflow.Api.Application;
+using Workflow.Domain;
+
+namespace Workflow.Api.Storage;
+
+/// <summary>The shapes of the index rows: a person's list line and an item's link line.</summary>
+internal static class IndexEntities
+{
+    /// <summary>A user's partition in the people table. Tenant and object ids are GUIDs, so the key needs no escaping.</summary>
+    public static string UserKey(UserId user) => $"{user.TenantId}_{user.ObjectId}";
+
+    /// <summary>An item's partition: a hash, because item keys may hold characters a partition key may not.</summary>
+    public static string ItemPartition(string itemKey) => Hashing.Sha256Hex(itemKey);
+
+    public static TableEntity PersonRow(WorkflowState state, PartyRole role)
+    {
+        var user = state[role].User ?? throw new ArgumentException("Only bound parties have lists.", nameof(role));
+        var entity = SummaryRow(UserKey(user), state);
+        entity["Role"] = WorkflowDecider.Name(role);
+        entity["MyMove"] = state.WhoseMove == role;
+        entity["Counterpart"] = Display(state[WorkflowState.Other(role)]);
+        return entity;
+    }
+
+    public static TableEntity ItemRow(WorkflowState state, ItemLink link)
+    {
+        var entity = SummaryRow(ItemPartition(link.Key), state);
+        entity["ItemKey"] = link.Key;
+        entity["Kind"] = WorkflowDecider.Name(link.Kind);
+        entity["Subject"] = link.Subject;
+        entity["CustomerKey"] = state.Customer.User is { } c ? UserKey(c) : null;
+        entity["PerformerKey"] = state.Performer.User is { } p ? UserKey(p) : null;
+        entity["CustomerName"] = Display(state.Customer);
+        entity["PerformerName"] = Display(state.Performer);
+        return entity;
+    }
+
+    public static WorkflowSummary ReadPersonRow(TableEntity e) => new(
+        e.RowKey,
+        e.GetInt32("Version") ?? 0,
+        e.GetString("Concern") ?? "",
+        Enum.Parse<PartyRole>(e.GetString("Role"), ignoreCase: true),
+        Enum.Parse<WorkflowStatus>(e.GetString("Status"), ignoreCase: true),
+        Enum.Parse<Quadrant>(e.GetString("Quadrant"), ignoreCase: true),
+        e.GetString("WhoseMove") is { } whose ? Enum.Parse<PartyRole>(whose, ignoreCase: true) : null,
+        e.GetString("Counterpart") ?? "",
+        e.GetString("NextClock") is { } clock ? Enum.Parse<ClockKind>(clock, ignoreCase: true) : null,
+        e.GetDateTimeOffset("NextClockAt"),
+        e.GetDateTimeOffset("UpdatedAt") ?? default);
+
+    public static WorkflowSummary ReadItemRow(TableEntity e, UserId user)
+    {
+        var role = e.GetString("CustomerKey") == UserKey(user) ? PartyRole.Customer : PartyRole.Performer;
+        e["Role"] = WorkflowDecider.Name(role);
+        e["Counterpart"] = e.GetString(role == PartyRole.Customer ? "PerformerName" : "CustomerName");
+        return ReadPersonRow(e);
+    }
+
+    private static TableEntity SummaryRow(string partition, WorkflowState state)
+    {
+        var next = state.Clocks.Next;
+        return new TableEntity(partition, state.Id)
+        {
+            ["Version"] = state.Version,
+            ["Concern"] = state.Concern,
+            ["Status"] = WorkflowDecider.Name(state.Status),
+            ["Quadrant"] = state.Quadrant.ToString(),
+            ["Closed"] = state.IsClosed,
+            ["WhoseMove"] = state.WhoseMove is { } whose ? WorkflowDecider.Name(whose) : null,
+            ["NextClock"] = next is { } n ? WorkflowDecider.Name(n.Kind) : null,
+            ["NextClockAt"] = next?.At,
+            ["UpdatedAt"] = state.UpdatedAt,
+        };
+    }
+
+    private static string Display(Party party) => party.DisplayName is { Length: > 0 } name ? name : party.Email;
+}

@@ -1,0 +1,144 @@
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Api.Application;
+using Workflow.Api.Hosting;
+using Workflow.Domain;
+
+namespace Workflow.Api.Storage;
+
+/// <summary>
+/// Brings the index rows of one workflow (its parties' list lines and its item links) up to the stored state.
+/// Runs after the commit, off the request path, so it may be interrupted anywhere: every write is idempotent and
+/// guarded by version (an older projection never overwrites a newer one), and the state row's <c>IndexPending</c>
+/// flag is cleared only at the end — a sweep finds whatever a crash left behind and runs it again.
+/// </summary>
+public sealed class IndexProjector(TableStorage tables, WorkflowService workflows, ILogger<IndexProjector> logger)
+{
+    private const int GuardedWriteAttempts = 5;
+
+    /// <summary>Projects the workflow's current state. Returns false if it was already up to date.</summary>
+    public async Task<bool> ProjectAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var stateRow = await tables.Workflows.GetEntityIfExistsAsync<TableEntity>(
+            workflowId, TableWorkflowStore.StateRow, cancellationToken: cancellationToken);
+        if (!stateRow.HasValue || stateRow.Value!.GetBoolean("IndexPending") != true)
+        {
+            return false;
+        }
+        var row = stateRow.Value;
+        var state = TableWorkflowStore.ReadState(row);
+        var indexedVersion = row.GetInt32("IndexedVersion") ?? 0;
+
+        foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
+        {
+            if (!state[role].IsPending)
+            {
+                await WriteGuardedAsync(tables.People, IndexEntities.PersonRow(state, role), cancellationToken);
+            }
+        }
+        foreach (var link in state.Links)
+        {
+            await WriteGuardedAsync(tables.Items, IndexEntities.ItemRow(state, link), cancellationToken);
+        }
+
+        // What the current state no longer shows: unlinked items, and a repeat whose new cycle may not exist yet.
+        var since = await tables.Workflows.QueryAsync<TableEntity>(TableClient.CreateQueryFilter(
+                $"PartitionKey eq {workflowId} and RowKey gt {TableWorkflowStore.EventRow(indexedVersion)} and RowKey le {TableWorkflowStore.EventRow(state.Version)}"),
+                cancellationToken: cancellationToken)
+            .Select(TableWorkflowStore.ReadEvent)
+            .ToListAsync(cancellationToken);
+        foreach (var stored in since)
+        {
+            switch (stored.Event)
+            {
+                case ItemUnlinked unlinked when state.Links.All(l => l.Key != unlinked.Key):
+                    await DeleteGuardedAsync(tables.Items, IndexEntities.ItemPartition(unlinked.Key), workflowId, state.Version, cancellationToken);
+                    break;
+                case Repeated repeated:
+                    await workflows.StartRepeatAsync(state, repeated.NewWorkflowId, repeated.By, cancellationToken);
+                    break;
+            }
+        }
+
+        try
+        {
+            // Conditional: a commit since our read set IndexPending again, and its projection must still run.
+            await tables.Workflows.UpdateEntityAsync(
+                new TableEntity(workflowId, TableWorkflowStore.StateRow) { ["IndexPending"] = false, ["IndexedVersion"] = state.Version },
+                row.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            Log.MovedOnWhileIndexing(logger, workflowId, state.Version);
+        }
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="entity"/> unless the stored row already shows the same or a later version.</summary>
+    private static async Task WriteGuardedAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        var version = entity.GetInt32("Version") ?? 0;
+        for (var attempt = 0; attempt < GuardedWriteAttempts; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(
+                entity.PartitionKey, entity.RowKey, ["Version"], cancellationToken);
+            try
+            {
+                if (!existing.HasValue)
+                {
+                    await table.AddEntityAsync(entity, cancellationToken);
+                }
+                else if ((existing.Value!.GetInt32("Version") ?? 0) < version)
+                {
+                    await table.UpdateEntityAsync(entity, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another projector wrote in between; read again and compare versions.
+            }
+        }
+        throw new InvalidOperationException($"Index row {entity.PartitionKey}/{entity.RowKey} kept changing; the sweep will retry.");
+    }
+
+    private static async Task DeleteGuardedAsync(TableClient table, string partition, string row, int version, CancellationToken cancellationToken)
+    {
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, ["Version"], cancellationToken);
+        if (existing.HasValue && (existing.Value!.GetInt32("Version") ?? 0) <= version)
+        {
+            try
+            {
+                await table.DeleteEntityAsync(partition, row, existing.Value.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone already, or rewritten by a newer projection (which decides for itself).
+            }
+        }
+    }
+
+    /// <summary>The workflows whose index rows a crash or a failure left behind.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {TableWorkflowStore.StateRow} and IndexPending eq {true}");
+        var repaired = 0;
+        await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            try
+            {
+                if (await ProjectAsync(row.PartitionKey, cancellationToken))
+                {
+                    repaired++;
+                }
+            }
+            catch (RequestFailedException e)
+            {
+                Log.IndexingFailed(logger, e, row.PartitionKey);
+            }
+        }
+        return repaired;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Workflow.Api.Application;
+using Workflow.Api.Hosting;
+using Workflow.Domain;
+
+namespace Workflow.Api.Storage;
+
+/// <summary>
+/// Index updates waiting to run in this process. A person's next list read waits (briefly) for the updates that
+/// concern them, so they see their own writes; other instances catch up through the sweep.
+/// </summary>
+public sealed class PendingIndexUpdates : IIndexUpdates
+{
+    private static readonly TimeSpan MaxWaitForOwnWrites = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<UserId, ConcurrentDictionary<Job, byte>> _pendingByUser = new();
+
+    public void Enqueue(WorkflowState state)
+    {
+        var users = new[] { state.Customer.User, state.Performer.User }.OfType<UserId>().ToArray();
+        var job = new Job(state.Id, users);
+        foreach (var user in users)
+        {
+            _pendingByUser.GetOrAdd(user, _ => new()).TryAdd(job, 0);
+        }
+        _jobs.Writer.TryWrite(job);
+    }
+
+    public async Task WaitForUserAsync(UserId user, CancellationToken cancellationToken)
+    {
+        if (!_pendingByUser.TryGetValue(user, out var pending) || pending.IsEmpty)
+        {
+            return;
+        }
+        try
+        {
+            await Task.WhenAll(pending.Keys.Select(j => j.Done.Task)).WaitAsync(MaxWaitForOwnWrites, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The list is served as it stands; the projection will still land.
+        }
+    }
+
+    internal ChannelReader<Job> Reader => _jobs.Reader;
+
+    internal void Complete(Job job)
+    {
+        foreach (var user in job.Users)
+        {
+            if (_pendingByUser.TryGetValue(user, out var pending))
+            {
+                pending.TryRemove(job, out _);
+            }
+        }
+        job.Done.TrySetResult();
+    }
+
+    internal sealed record Job(string WorkflowId, UserId[] Users)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+public sealed class IndexOptions
+{
+    public const string Section = "Index";
+
+    /// <summary>How often the sweep looks for index updates a crash or failure left behind. Zero turns it off.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>Runs queued index updates one at a time, and the periodic sweep.</summary>
+public sealed class IndexWorker(
+    PendingIndexUpdates queue, IndexProjector projector, IndexOptions options, ILogger<IndexWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sweeping = options.SweepInterval > TimeSpan.Zero ? SweepPeriodicallyAsync(stoppingToken) : Task.CompletedTask;
+        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await projector.ProjectAsync(job.WorkflowId, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Left for the sweep: the workflow's state row still says IndexPending.
+                Log.IndexingFailed(logger, e, job.WorkflowId);
+            }
+            finally
+            {
+                queue.Complete(job);
+            }
+        }
+        await sweeping;
+    }
+
+    private async Task SweepPeriodicallyAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SweepInterval);
+        do
+        {
+            try
+            {
+                var repaired = await projector.SweepAsync(stoppingToken);
+                if (repaired > 0)
+                {
+                    Log.SweepRepaired(logger, repaired);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SweepFailed(logger, e, options.SweepInterval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

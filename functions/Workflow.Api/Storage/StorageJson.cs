@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using Workflow.Domain;
+
+namespace Workflow.Api.Storage;
+
+/// <summary>
+/// How domain values are written into entities: JSON in binary properties, split into 64 KiB chunks (the Table
+/// service's limit per property). The event's type name is stored beside it, so the domain needs no attributes.
+/// </summary>
+internal static class StorageJson
+{
+    private const int ChunkSize = 64 * 1024;
+    private const string DataProperty = "Data";
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly Dictionary<string, Type> EventTypes = typeof(WorkflowEvent).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(WorkflowEvent)) && !t.IsAbstract)
+        .ToDictionary(t => t.Name);
+
+    public static void WriteData<T>(TableEntity entity, T value)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value!.GetType(), Options);
+        for (int offset = 0, chunk = 0; offset < bytes.Length || chunk == 0; offset += ChunkSize, chunk++)
+        {
+            var length = Math.Min(ChunkSize, bytes.Length - offset);
+            entity[chunk == 0 ? DataProperty : DataProperty + chunk] = bytes.AsSpan(offset, length).ToArray();
+        }
+    }
+
+    public static T ReadData<T>(TableEntity entity) =>
+        JsonSerializer.Deserialize<T>(Concatenate(entity), Options)!;
+
+    public static WorkflowEvent ReadEvent(TableEntity entity)
+    {
+        var typeName = entity.GetString("Type");
+        if (typeName is null || !EventTypes.TryGetValue(typeName, out var type))
+        {
+            throw new InvalidDataException($"Unknown event type '{typeName}' in {entity.PartitionKey}/{entity.RowKey}.");
+        }
+        return (WorkflowEvent)JsonSerializer.Deserialize(Concatenate(entity), type, Options)!;
+    }
+
+    private static byte[] Concatenate(TableEntity entity)
+    {
+        var first = entity.GetBinary(DataProperty) ?? throw new InvalidDataException($"{entity.RowKey} has no data.");
+        var rest = Enumerable.Range(1, int.MaxValue)
+            .Select(i => entity.GetBinary(DataProperty + i))
+            .TakeWhile(b => b is not null)
+            .ToList();
+        return rest.Count == 0 ? first : [.. first, .. rest.SelectMany(b => b!)];
+    }
+}

@@ -1,0 +1,77 @@
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+
+namespace Workflow.Api.Storage;
+
+public sealed class TableStorageOptions
+{
+    public const string Section = "Tables";
+
+    /// <summary>A connection string (Azurite locally). In Azure, leave empty and set <see cref="ServiceUri"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The Table endpoint, reached with the app's managed identity (no shared keys in Azure).</summary>
+    public Uri? ServiceUri { get; set; }
+
+    /// <summary>Prepended to every table name, so tests can share one Azurite without sharing data.</summary>
+    public string TablePrefix { get; set; } = "";
+}
+
+/// <summary>
+/// The three tables and the one client pipeline they share. Tables are created on first use rather than at start-up,
+/// so the handler answers the Functions host's readiness probe without any network call.
+/// </summary>
+public sealed class TableStorage
+{
+    private readonly Lazy<Task> _created;
+
+    public TableStorage(TableStorageOptions options, IEnumerable<Azure.Core.Pipeline.HttpPipelinePolicy> policies)
+    {
+        var clientOptions = new TableClientOptions();
+        foreach (var policy in policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+        Service = options.ConnectionString is { Length: > 0 } connection
+            ? new TableServiceClient(connection, clientOptions)
+            : new TableServiceClient(
+                options.ServiceUri ?? throw new InvalidOperationException(
+                    $"Configure {TableStorageOptions.Section}:ConnectionString or {TableStorageOptions.Section}:ServiceUri."),
+                new DefaultAzureCredential(),
+                clientOptions);
+        Workflows = Service.GetTableClient(options.TablePrefix + "workflows");
+        People = Service.GetTableClient(options.TablePrefix + "people");
+        Items = Service.GetTableClient(options.TablePrefix + "items");
+        _created = new Lazy<Task>(CreateTablesAsync);
+    }
+
+    public TableServiceClient Service { get; }
+
+    /// <summary>Each workflow's partition: its state, its events and its idempotency records.</summary>
+    public TableClient Workflows { get; }
+
+    /// <summary>A person's lists: one partition per user, one row per workflow they are a party of.</summary>
+    public TableClient People { get; }
+
+    /// <summary>Links from mail threads and meetings: one partition per item, one row per linked workflow.</summary>
+    public TableClient Items { get; }
+
+    public Task EnsureCreatedAsync() => _created.Value;
+
+    private async Task CreateTablesAsync()
+    {
+        foreach (var table in new[] { Workflows, People, Items })
+        {
+            try
+            {
+                await table.CreateIfNotExistsAsync();
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Created concurrently by another instance: what we wanted.
+            }
+        }
+    }
+}

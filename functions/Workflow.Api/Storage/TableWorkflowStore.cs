@@ -1,0 +1,157 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Api.Application;
+using Workflow.Domain;
+
+namespace Workflow.Api.Storage;
+
+/// <summary>
+/// The event store on Azure Table Storage. One partition per workflow holds:
+/// <list type="bullet">
+/// <item><c>state</c> — the current state (what every read needs, in one point read);</item>
+/// <item><c>event-0000000042</c> — one row per event, keyed by version: append-only;</item>
+/// <item><c>idempotency-&lt;hash&gt;</c> — what a request with that idempotency key produced.</item>
+/// </list>
+/// Every commit is one entity-group transaction. The guard against two writers is the event row key: both would add
+/// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (Azurite does not
+/// check ETags inside transactions — docs/decisions/0002).
+/// </summary>
+public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
+{
+    internal const string StateRow = "state";
+    internal const string EventPrefix = "event-";
+    internal const string IdempotencyPrefix = "idempotency-";
+
+    internal static string EventRow(int version) => EventPrefix + version.ToString("D10", CultureInfo.InvariantCulture);
+
+    public async Task<LoadedWorkflow?> LoadAsync(string id, IdempotencyScope? idempotency, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        if (idempotency is null)
+        {
+            var state = await tables.Workflows.GetEntityIfExistsAsync<TableEntity>(id, StateRow, cancellationToken: cancellationToken);
+            return state.HasValue ? new LoadedWorkflow(ReadState(state.Value!), null) : null;
+        }
+
+        // One request for both rows: the state and this key's earlier outcome, if any.
+        var keyRow = IdempotencyPrefix + idempotency.StorageKey;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and (RowKey eq {StateRow} or RowKey eq {keyRow})");
+        TableEntity? stateRow = null;
+        IdempotencyRecord? prior = null;
+        await foreach (var entity in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == StateRow)
+            {
+                stateRow = entity;
+            }
+            else
+            {
+                prior = new IdempotencyRecord(
+                    idempotency.StorageKey, entity.GetString("RequestHash"), entity.GetInt32("ResultVersion") ?? 0);
+            }
+        }
+        return stateRow is null ? null : new LoadedWorkflow(ReadState(stateRow), prior);
+    }
+
+    public async Task<CommitOutcome> CreateAsync(
+        WorkflowState state, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        return await SubmitAsync(
+            [new TableTransactionAction(TableTransactionActionType.Add, StateEntity(state)), .. Appends(state.Id, events, idempotency)],
+            cancellationToken);
+    }
+
+    public async Task<CommitOutcome> AppendAsync(
+        int expectedVersion, WorkflowState state, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency,
+        CancellationToken cancellationToken)
+    {
+        if (events.Count == 0 || events[0].Version != expectedVersion + 1 || events[^1].Version != state.Version)
+        {
+            throw new ArgumentException("Events must continue the history from the expected version to the new state's.", nameof(events));
+        }
+        await tables.EnsureCreatedAsync();
+        // The state row is replaced unconditionally: the event rows' Add is what refuses a second writer, and the
+        // whole transaction fails with it. (An ETag here would also trip over the index projector's bookkeeping.)
+        return await SubmitAsync(
+            [new TableTransactionAction(TableTransactionActionType.UpdateReplace, StateEntity(state), ETag.All),
+             .. Appends(state.Id, events, idempotency)],
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> HistoryAsync(string id, int? toVersion, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var from = EventRow(1);
+        var to = EventRow(toVersion ?? int.MaxValue);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {from} and RowKey le {to}");
+        var history = new List<StoredEvent>();
+        await foreach (var entity in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            history.Add(ReadEvent(entity));
+        }
+        return history;
+    }
+
+    internal static StoredEvent ReadEvent(TableEntity entity)
+    {
+        var actor = entity.GetString("ActorTenant") is { } tenant && entity.GetString("ActorObject") is { } obj
+            ? new UserId(tenant, obj)
+            : null;
+        return new StoredEvent(entity.GetInt32("Version") ?? 0, StorageJson.ReadEvent(entity), actor, entity.GetString("IdempotencyKey"));
+    }
+
+    internal static WorkflowState ReadState(TableEntity entity) => StorageJson.ReadData<WorkflowState>(entity);
+
+    private static TableEntity StateEntity(WorkflowState state)
+    {
+        var entity = new TableEntity(state.Id, StateRow)
+        {
+            ["Version"] = state.Version,
+            ["Status"] = WorkflowDecider.Name(state.Status),
+            // Cleared by the index projector once people's lists and item links show this version.
+            ["IndexPending"] = true,
+        };
+        StorageJson.WriteData(entity, state);
+        return entity;
+    }
+
+    private static IEnumerable<TableTransactionAction> Appends(string id, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency)
+    {
+        foreach (var stored in events)
+        {
+            var entity = new TableEntity(id, EventRow(stored.Version))
+            {
+                ["Version"] = stored.Version,
+                ["Type"] = stored.Event.GetType().Name,
+                ["ActorTenant"] = stored.Actor?.TenantId,
+                ["ActorObject"] = stored.Actor?.ObjectId,
+                ["IdempotencyKey"] = stored.IdempotencyKey,
+            };
+            StorageJson.WriteData(entity, stored.Event);
+            yield return new TableTransactionAction(TableTransactionActionType.Add, entity);
+        }
+        if (idempotency is not null)
+        {
+            yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, IdempotencyPrefix + idempotency.Key)
+            {
+                ["RequestHash"] = idempotency.RequestHash,
+                ["ResultVersion"] = idempotency.ResultVersion,
+            });
+        }
+    }
+
+    private async Task<CommitOutcome> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Workflows.SubmitTransactionAsync(actions, cancellationToken);
+            return CommitOutcome.Committed;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            return CommitOutcome.VersionTaken;
+        }
+    }
+}

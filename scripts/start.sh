@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Starts the product locally: Azurite (data kept in .data/azurite) and the API on http://127.0.0.1:7071.
+# Installs what it needs from the repository's own files first. Ctrl+C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+API_PORT="${API_PORT:-7071}"
+TABLE_PORT="${TABLE_PORT:-10002}"
+
+echo "==> Installing tools (npm ci) and building the API"
+npm ci --no-audit --no-fund --loglevel=error
+dotnet build functions/Workflow.Api/Workflow.Api.csproj --nologo -v quiet -clp:ErrorsOnly
+
+mkdir -p .data/azurite
+echo "==> Starting Azurite (Table service) on 127.0.0.1:${TABLE_PORT}, data in .data/azurite"
+node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$TABLE_PORT" \
+  --location .data/azurite --disableTelemetry >.data/azurite.log 2>&1 &
+AZURITE_PID=$!
+trap 'kill $AZURITE_PID ${API_PID:-} 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null && break
+  sleep 0.2
+done
+
+echo "==> Starting the API on http://127.0.0.1:${API_PORT}"
+ASPNETCORE_ENVIRONMENT=Development \
+Tables__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:${TABLE_PORT}/devstoreaccount1;" \
+dotnet run --project functions/Workflow.Api --no-build --no-launch-profile --urls "http://127.0.0.1:${API_PORT}" &
+API_PID=$!
+
+for _ in $(seq 1 150); do
+  curl -fs "http://127.0.0.1:${API_PORT}/" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+cat <<EOT
+
+Workflow is running.
+  API:      http://127.0.0.1:${API_PORT}   (OpenAPI document: /api/openapi.json)
+  Storage:  Azurite on 127.0.0.1:${TABLE_PORT}; data in .data/azurite survives restarts
+  Sign in:  curl -s -X POST http://127.0.0.1:${API_PORT}/api/dev/token -H 'Content-Type: application/json' -d '{"email":"alice@contoso.test"}'
+  Users:    alice@, bob@, carol@contoso.test (one tenant); mallory@fabrikam.test (another)
+  Try it:   workflow.http, or the walk-through in README.md
+Press Ctrl+C to stop.
+EOT
+wait "$API_PID"

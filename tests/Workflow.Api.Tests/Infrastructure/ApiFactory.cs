@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Workflow.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real API in process, on a fresh set of tables in the shared Azurite. Development by default (local sign-in
+/// on, development directory); pass another environment to test production behaviour.
+/// </summary>
+public sealed class ApiFactory(Azurite azurite, string environment = "Development", Action<IServiceCollection>? services = null,
+    IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public string TablePrefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The address the in-process server believes callers come from.</summary>
+    public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
+
+    public StorageRequestCounter Requests { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseTestServer(server => server.PreserveExecutionContext = true);
+        builder.UseSetting("Tables:ConnectionString", azurite.ConnectionString);
+        builder.UseSetting("Tables:TablePrefix", TablePrefix);
+        builder.UseSetting("Index:SweepInterval", "00:00:00");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<HttpPipelinePolicy>(Requests);
+            s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(() => RemoteAddress));
+            services?.Invoke(s);
+        });
+    }
+
+    public async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { email });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.access_token);
+        return client;
+    }
+
+#pragma warning disable IDE1006 // The token response's wire names.
+    private sealed record TokenBody(string access_token);
+#pragma warning restore IDE1006
+
+    private sealed class RemoteAddressFilter(Func<IPAddress> address) : IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((Microsoft.AspNetCore.Http.HttpContext context, Func<Task> nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = address();
+                return nextMiddleware();
+            });
+            next(app);
+        };
+    }
+}
