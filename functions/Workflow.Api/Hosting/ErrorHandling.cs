@@ -16,6 +16,9 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid."),
             RequestFailedException { Status: 0 or >= 500 } => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable. Try again shortly."),
+            // The SDK's retries gave up: every try failed the same way.
+            AggregateException all when all.InnerExceptions.All(e => e is RequestFailedException { Status: 0 or >= 500 }) =>
+                (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable. Try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side."),
         };
         if (status >= 500)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Workflow.Api.Features;
@@ -29,12 +30,12 @@ public static class DevelopmentSignIn
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<LocalTokenIssuer>((options, issuer) =>
             {
-                // Known keys and issuer: no metadata download, so this works offline.
-                options.Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-                options.Configuration.SigningKeys.Add(issuer.Key);
+                // This process's key and issuer stand in for Entra's metadata: nothing is downloaded, so it works offline.
+                var metadata = new OpenIdConnectConfiguration { Issuer = Issuer };
+                metadata.SigningKeys.Add(issuer.Key);
+                options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(metadata);
                 options.TokenValidationParameters.ValidIssuer = Issuer;
                 options.TokenValidationParameters.IssuerValidator = null;
-                options.TokenValidationParameters.IssuerSigningKey = issuer.Key;
             });
         return services;
     }

@@ -134,8 +134,9 @@ public sealed class IndexProjector(TableStorage tables, WorkflowService workflow
                     repaired++;
                 }
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // One workflow's failure must not stop the sweep for the others.
                 Log.IndexingFailed(logger, e, row.PartitionKey);
             }
         }

@@ -1,0 +1,58 @@
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using Workflow.Api.Application;
+using Workflow.Api.Storage;
+using Workflow.Domain;
+
+namespace Workflow.Api.Tests.Infrastructure;
+
+/// <summary>The storage adapters and the application wired by hand against Azurite, on tables of their own.</summary>
+public sealed class StorageHarness
+{
+    public static readonly UserId Alice = new("11111111-1111-1111-1111-111111111111", "aaaaaaaa-0000-0000-0000-000000000001");
+    public static readonly UserId Bob = new("11111111-1111-1111-1111-111111111111", "bbbbbbbb-0000-0000-0000-000000000002");
+
+    public StorageHarness(Azurite azurite, params HttpPipelinePolicy[] policies)
+    {
+        Tables = new TableStorage(
+            new TableStorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = "s" + Guid.NewGuid().ToString("N")[..12] },
+            policies);
+        Store = new TableWorkflowStore(Tables);
+        Index = new TableWorkflowIndex(Tables);
+        Directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
+            .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
+        Workflows = new WorkflowService(Store, Updates, Directory, Time);
+        Projector = new IndexProjector(Tables, Workflows, NullLogger<IndexProjector>.Instance);
+    }
+
+    public TableStorage Tables { get; }
+    public TableWorkflowStore Store { get; }
+    public TableWorkflowIndex Index { get; }
+    public PendingIndexUpdates Updates { get; } = new();
+    public IDirectory Directory { get; } = Substitute.For<IDirectory>();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+    public WorkflowService Workflows { get; }
+    public IndexProjector Projector { get; }
+
+    public static Caller AsAlice => new(Alice, "alice@contoso.test", "Alice Archer");
+    public static Caller AsBob => new(Bob, "bob@contoso.test", "Bob Baker");
+
+    /// <summary>Alice asks Bob, optionally from a mail thread; returns the workflow as opened.</summary>
+    public async Task<WorkflowState> OpenAsync(string? threadKey = null)
+    {
+        var outcome = await Workflows.OpenAsync(AsAlice,
+            new OpenRequest("Review the budget", "me", "bob@contoso.test", "Comments on every line", Time.GetUtcNow().AddDays(7),
+                threadKey is null ? null : new SourceItem(threadKey, ItemKind.Message, "Budget")),
+            null, "hash", default);
+        return Assert.IsType<Outcome.Done>(outcome).State;
+    }
+
+    public async Task<WorkflowState> MoveAsync(Caller caller, WorkflowState state, Move move, MoveDetails? details = null)
+    {
+        var outcome = await Workflows.MoveAsync(caller, state.Id, new ExpectedVersion(state.Version),
+            new MakeMove(move, details ?? MoveDetails.None), null, Guid.NewGuid().ToString(), default);
+        return Assert.IsType<Outcome.Done>(outcome).State;
+    }
+}
