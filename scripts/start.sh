@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 API_PORT="${API_PORT:-7071}"
 TABLE_PORT="${TABLE_PORT:-10002}"
 
-echo "==> Installing tools (npm ci) and building the API"
-npm ci --no-audit --no-fund --loglevel=error
+scripts/install-tools.sh
+echo "==> Building the API"
 dotnet build functions/Workflow.Api/Workflow.Api.csproj --nologo -v quiet -clp:ErrorsOnly
 
 mkdir -p .data/azurite

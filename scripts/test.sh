@@ -5,13 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Tools: npm ci only when package-lock.json changed since the last install.
-lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if [[ "$(cat node_modules/.workflow-lock-hash 2>/dev/null || true)" != "$lock_hash" ]]; then
-  echo "==> npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_hash" > node_modules/.workflow-lock-hash
-fi
+scripts/install-tools.sh
 
 mkdir -p artifacts
 log="artifacts/dotnet-test.log"
