@@ -74,7 +74,7 @@ public sealed class ConcurrencyTests(Azurite azurite) : IAsyncLifetime
     {
         var storage = new TableWorkflowStore(new TableStorage(
             new TableStorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = _api.TablePrefix }, []));
-        var stored = (await storage.LoadAsync(id, null, default))!.State;
+        var stored = (await storage.LoadAsync(id, default))!;
         var replayed = WorkflowDecider.Replay((await storage.HistoryAsync(id, null, default)).Select(e => e.Event));
         Assert.Equal(JsonSerializer.Serialize(stored, StorageJson.Options), JsonSerializer.Serialize(replayed, StorageJson.Options));
     }

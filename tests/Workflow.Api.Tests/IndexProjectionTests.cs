@@ -98,11 +98,11 @@ public sealed class IndexProjectionTests(Azurite azurite)
             PartyRole.Performer, storage.Time.GetUtcNow());
         var next = repeated.Events.Aggregate(withdrawn, WorkflowDecider.Evolve);
         await storage.Store.AppendAsync(withdrawn.Version, next, [new StoredEvent(next.Version, repeated.Events[0], StorageHarness.Bob, null)], null, default);
-        Assert.Null(await storage.Store.LoadAsync("0123456789abcdef0123456789abcdef", null, default));
+        Assert.Null(await storage.Store.LoadAsync("0123456789abcdef0123456789abcdef", default));
 
         await storage.Projector.SweepAsync(default);
 
-        var cycle = (await storage.Store.LoadAsync("0123456789abcdef0123456789abcdef", null, default))!.State;
+        var cycle = (await storage.Store.LoadAsync("0123456789abcdef0123456789abcdef", default))!;
         Assert.Equal((opened.Id, WorkflowStatus.Draft, PartyRole.Performer), (cycle.RepeatOf, cycle.Status, cycle.OpenedBy));
     }
 

@@ -99,6 +99,26 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(2, (await _alice.HistoryAsync(opened.Id)).Count);
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("W/\"1\"")]
+    [InlineData("\"1\", \"2\"")]
+    [InlineData("1")]
+    public async Task An_If_Match_that_does_not_name_one_version_is_refused(string ifMatch)
+    {
+        var opened = await _alice.OpenForBobAsync();
+        var answer = await _alice.MoveAsync(opened.Id, ifMatch, new { move = "request" });
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Single(await _alice.HistoryAsync(opened.Id));
+    }
+
+    [Theory]
+    [InlineData("bm90LWEtY3Vyc29y")]
+    [InlineData("%%%")]
+    [InlineData("MTExMTExMTEtMTExMS0xMTExLTExMTEtMTExMTExMTExMTExX2JiYmJiYmJiLTAwMDAgeA")]
+    public async Task A_forged_or_broken_cursor_is_400(string cursor) =>
+        Assert.Equal(HttpStatusCode.BadRequest, (await _alice.GetJsonAsync($"/api/workflows?cursor={Uri.EscapeDataString(cursor)}")).Status);
+
     [Fact]
     public async Task A_move_that_does_not_exist_in_the_state_is_409()
     {
@@ -190,6 +210,9 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
     [InlineData("{\"move\": \"request\", \"dueBy\": \"next tuesday\"}", "application/json")]
     [InlineData("{\"move\": \"request\", \"dueBy\": \"2001-01-01T00:00:00Z\"}", "application/json")]
     [InlineData("{\"move\": \"note\", \"text\": \"x\"}", "text/plain")]
+    [InlineData("{\"move\": \"commitToCommit\", \"replyBy\": \"0001-01-01T00:00:00Z\"}", "application/json")]
+    [InlineData("{\"move\": \"request\", \"dueBy\": \"9999-12-31T23:59:59-05:00\"}", "application/json")]
+    [InlineData("{\"move\": \"request\", \"replyBy\": \"2999-12-31T23:59:59-05:00\"}", "application/json")]
     [InlineData("move=note", "application/x-www-form-urlencoded")]
     public async Task Malformed_moves_are_4xx_problem_details_and_change_nothing(string body, string contentType)
     {
@@ -344,6 +367,22 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
         {
             Assert.Contains($"\"{route}\"", document, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task The_local_sign_in_answers_only_loopback_callers_and_only_for_directory_users()
+    {
+        using var client = _api.CreateClient();
+        var unknown = await client.PostAsJsonAsync("/api/dev/token", new { email = "nobody@contoso.test" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        using var forwarded = new HttpRequestMessage(HttpMethod.Post, "/api/dev/token") { Content = JsonContent.Create(new { email = "alice@contoso.test" }) };
+        forwarded.Headers.Host = "workflow.azurewebsites.net";
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(forwarded)).StatusCode);
+
+        _api.RemoteAddress = IPAddress.Parse("192.0.2.10");
+        var remote = await client.PostAsJsonAsync("/api/dev/token", new { email = "alice@contoso.test" });
+        Assert.Equal(HttpStatusCode.NotFound, remote.StatusCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using Workflow.Api.Application;
@@ -5,7 +6,7 @@ using Workflow.Domain;
 
 namespace Workflow.Api.Tests;
 
-/// <summary>The use cases with substituted ports: how races, lost responses and pending parties are told apart.</summary>
+/// <summary>The use cases with substituted ports: how races, lost responses, retries and pending parties are told apart.</summary>
 public sealed class WorkflowServiceTests
 {
     private static readonly UserId Alice = new("11111111-1111-1111-1111-111111111111", "aaaaaaaa-0000-0000-0000-000000000001");
@@ -19,38 +20,70 @@ public sealed class WorkflowServiceTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     private readonly WorkflowService _service;
 
-    public WorkflowServiceTests() => _service = new WorkflowService(_store, _index, _directory, _time);
+    public WorkflowServiceTests() =>
+        _service = new WorkflowService(_store, _index, _directory, _time, NullLogger<WorkflowService>.Instance);
 
-    private WorkflowState Opened(Party performer)
+    private WorkflowState Opened(Party performer) => WorkflowDecider.Evolve(null, OpenedEvent(performer));
+
+    private WorkflowOpened OpenedEvent(Party performer) =>
+        (WorkflowOpened)WorkflowDecider.Open(new OpenWorkflow("0123456789abcdef0123456789abcdef", "Budget",
+            new Party("alice@contoso.test", "Alice", Alice), performer, PartyRole.Customer, "Comments", _time.GetUtcNow().AddDays(3)),
+            _time.GetUtcNow()).Events[0];
+
+    [Fact]
+    public async Task A_commit_that_meets_its_own_event_on_the_SDKs_retry_is_a_success_not_a_conflict()
     {
-        var opened = WorkflowDecider.Open(new OpenWorkflow("0123456789abcdef0123456789abcdef", "Budget",
-            new Party("alice@contoso.test", "Alice", Alice), performer, PartyRole.Customer, "Comments", _time.GetUtcNow().AddDays(3)), _time.GetUtcNow());
-        return WorkflowDecider.Evolve(null, opened.Events[0]);
+        var state = Opened(new Party("bob@contoso.test", "Bob", Bob));
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
+        string? ourCommit = null;
+        _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+            .Returns(call =>
+            {
+                ourCommit = call.Arg<IReadOnlyList<StoredEvent>>()[0].CommitId;
+                return CommitOutcome.VersionTaken;
+            });
+        _store.EventAsync(state.Id, 2, Arg.Any<CancellationToken>())
+            .Returns(_ => new StoredEvent(2, new NoteAdded("x") { By = PartyRole.Customer }, Alice, null, ourCommit));
+
+        var outcome = await _service.MoveAsync(AsAlice, state.Id, 1, new MakeMove(Move.Request, MoveDetails.None), null, "h", default);
+
+        Assert.Equal(WorkflowStatus.Requested, Assert.IsType<Outcome.Done>(outcome).State.Status);
+        _index.Received(1).Enqueue(Arg.Any<WorkflowState>());
     }
 
     [Fact]
-    public async Task A_move_whose_response_was_lost_is_answered_from_the_original_result_not_as_a_conflict()
+    public async Task A_retry_after_the_original_landed_gets_the_original_result()
     {
-        var state = Opened(new Party("bob@contoso.test", "Bob", Bob));
-        var scope = new IdempotencyScope(Alice, "k1");
-        _store.LoadAsync(state.Id, scope, Arg.Any<CancellationToken>())
-            .Returns(new LoadedWorkflow(state, null), new LoadedWorkflow(state, new IdempotencyRecord(scope.StorageKey, "h", 2)));
-        _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), Arg.Any<IdempotencyRecord?>(), Arg.Any<CancellationToken>())
-            .Returns(CommitOutcome.VersionTaken);
+        var opened = OpenedEvent(new Party("bob@contoso.test", "Bob", Bob));
         var requested = new Requested(new Terms(1, "Comments", _time.GetUtcNow().AddDays(3), PartyRole.Customer, _time.GetUtcNow()), _time.GetUtcNow().AddDays(2))
         { By = PartyRole.Customer, At = _time.GetUtcNow() };
-        _store.HistoryAsync(state.Id, 2, Arg.Any<CancellationToken>()).Returns(
-        [
-            new StoredEvent(1, new WorkflowOpened(state.Id, state.Concern, state.Customer, state.Performer, state.Proposed, null) { By = PartyRole.Customer, At = state.OpenedAt }, Alice, null),
-            new StoredEvent(2, requested, Alice, "k1"),
-        ]);
+        var noted = new NoteAdded("later") { By = PartyRole.Performer, At = _time.GetUtcNow() };
+        var now = WorkflowDecider.Replay([opened, requested, noted]);
+        var scope = new IdempotencyScope(Alice, "k1");
+        _store.LoadAsync(now.Id, Arg.Any<CancellationToken>()).Returns(now);
+        _store.FindIdempotencyAsync(now.Id, scope, Arg.Any<CancellationToken>()).Returns(new IdempotencyRecord(scope.StorageKey, "h", 2));
+        _store.HistoryAsync(now.Id, 2, Arg.Any<CancellationToken>())
+            .Returns([new StoredEvent(1, opened, Alice, null), new StoredEvent(2, requested, Alice, "k1")]);
 
-        var outcome = await _service.MoveAsync(AsAlice, state.Id, new ExpectedVersion(1), new MakeMove(Move.Request, MoveDetails.None), "k1", "h", default);
+        var outcome = await _service.MoveAsync(AsAlice, now.Id, 1, new MakeMove(Move.Request, MoveDetails.None), "k1", "h", default);
 
         var done = Assert.IsType<Outcome.Done>(outcome);
         Assert.True(done.Replayed);
         Assert.Equal((2, WorkflowStatus.Requested), (done.State.Version, done.State.Status));
-        _index.DidNotReceive().Enqueue(Arg.Any<WorkflowState>());
+        await _store.DidNotReceiveWithAnyArgs().AppendAsync(default, default!, default!, default, default);
+    }
+
+    [Fact]
+    public async Task A_key_reused_for_a_different_request_is_reported_as_such()
+    {
+        var state = WorkflowDecider.Evolve(Opened(new Party("bob@contoso.test", "Bob", Bob)), new NoteAdded("x") { By = PartyRole.Customer });
+        var scope = new IdempotencyScope(Alice, "k1");
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
+        _store.FindIdempotencyAsync(state.Id, scope, Arg.Any<CancellationToken>()).Returns(new IdempotencyRecord(scope.StorageKey, "other", 2));
+
+        var outcome = await _service.MoveAsync(AsAlice, state.Id, 1, new MakeMove(Move.Request, MoveDetails.None), "k1", "h", default);
+
+        Assert.IsType<Outcome.KeyReused>(outcome);
     }
 
     [Fact]
@@ -58,20 +91,40 @@ public sealed class WorkflowServiceTests
     {
         var state = Opened(new Party("bob@contoso.test", "Bob", Bob));
         var moved = WorkflowDecider.Evolve(state, new NoteAdded("meanwhile") { By = PartyRole.Performer, At = _time.GetUtcNow() });
-        _store.LoadAsync(state.Id, null, Arg.Any<CancellationToken>()).Returns(new LoadedWorkflow(state, null), new LoadedWorkflow(moved, null));
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state, moved);
         _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.VersionTaken);
+        _store.EventAsync(state.Id, 2, Arg.Any<CancellationToken>())
+            .Returns(new StoredEvent(2, new NoteAdded("meanwhile") { By = PartyRole.Performer }, Bob, null, "someone-elses-commit"));
 
-        var outcome = await _service.MoveAsync(AsAlice, state.Id, new ExpectedVersion(1), new MakeMove(Move.Request, MoveDetails.None), null, "h", default);
+        var outcome = await _service.MoveAsync(AsAlice, state.Id, 1, new MakeMove(Move.Request, MoveDetails.None), null, "h", default);
 
         Assert.Equal(2, Assert.IsType<Outcome.Stale>(outcome).Current.Version);
+        _index.DidNotReceive().Enqueue(Arg.Any<WorkflowState>());
+    }
+
+    [Fact]
+    public async Task Retrying_an_open_answers_the_first_attempt_even_after_its_due_date_has_passed()
+    {
+        var scope = new IdempotencyScope(Alice, "open-1");
+        var opened = OpenedEvent(new Party("bob@contoso.test", "Bob", Bob));
+        _store.FindIdempotencyAsync(Arg.Any<string>(), scope, Arg.Any<CancellationToken>()).Returns(new IdempotencyRecord(scope.StorageKey, "h", 1));
+        _store.HistoryAsync(Arg.Any<string>(), 1, Arg.Any<CancellationToken>()).Returns([new StoredEvent(1, opened, Alice, "open-1")]);
+        _time.Advance(TimeSpan.FromDays(30));
+
+        var outcome = await _service.OpenAsync(AsAlice,
+            new OpenRequest("Budget", "me", "bob@contoso.test", "Comments", opened.Terms!.DueBy, null), "open-1", "h", default);
+
+        var done = Assert.IsType<Outcome.Done>(outcome);
+        Assert.True(done.Created && done.Replayed);
+        await _store.DidNotReceiveWithAnyArgs().CreateAsync(default!, default!, default, default);
     }
 
     [Fact]
     public async Task A_pending_party_is_bound_through_the_openers_directory()
     {
         var state = Opened(new Party("bob@contoso.test", null, null));
-        _store.LoadAsync(state.Id, null, Arg.Any<CancellationToken>()).Returns(new LoadedWorkflow(state, null));
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
         _directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
         _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
@@ -86,10 +139,24 @@ public sealed class WorkflowServiceTests
     }
 
     [Fact]
+    public async Task The_directory_is_not_asked_again_at_every_view_while_a_party_stays_unknown()
+    {
+        var state = Opened(new Party("bob@contoso.test", null, null));
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
+
+        await _service.GetAsync(AsAlice, state.Id, default);
+        await _service.GetAsync(AsAlice, state.Id, default);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await _service.GetAsync(AsAlice, state.Id, default);
+
+        await _directory.Received(2).FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task A_token_claiming_a_pending_partys_email_does_not_make_its_holder_that_party()
     {
         var state = Opened(new Party("bob@contoso.test", null, null));
-        _store.LoadAsync(state.Id, null, Arg.Any<CancellationToken>()).Returns(new LoadedWorkflow(state, null));
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
         var impostor = new Caller(new UserId(Alice.TenantId, "eeeeeeee-0000-0000-0000-000000000005"), "bob@contoso.test", "Bob?");
 
         Assert.IsType<Outcome.NotFound>(await _service.GetAsync(impostor, state.Id, default));
@@ -99,7 +166,6 @@ public sealed class WorkflowServiceTests
     [Fact]
     public async Task Opening_a_workflow_the_caller_is_not_part_of_is_invalid_and_stores_nothing()
     {
-        _directory.FindByEmailAsync(Alice.TenantId, Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns((DirectoryUser?)null);
         var outcome = await _service.OpenAsync(AsAlice, new OpenRequest("Not mine", "carol@contoso.test", "dave@contoso.test", null, null, null), null, "h", default);
         Assert.IsType<Outcome.Invalid>(outcome);
         await _store.DidNotReceiveWithAnyArgs().CreateAsync(default!, default!, default, default);

@@ -28,11 +28,3 @@ public abstract record Outcome
     /// <summary>The workflow kept changing under us; the caller may try again.</summary>
     public sealed record Busy : Outcome;
 }
-
-/// <summary>The If-Match precondition of a move: a version, or "*" (any current version).</summary>
-public readonly record struct ExpectedVersion(int? Version)
-{
-    public static readonly ExpectedVersion Any = new(null);
-
-    public bool Matches(int version) => Version is null || Version == version;
-}

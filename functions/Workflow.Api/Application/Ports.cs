@@ -2,17 +2,14 @@ using Workflow.Domain;
 
 namespace Workflow.Api.Application;
 
-/// <summary>
-/// A workflow as loaded for a change: its state and, when the caller sent an idempotency key that was used before,
-/// what that earlier request did.
-/// </summary>
-public sealed record LoadedWorkflow(WorkflowState State, IdempotencyRecord? Prior);
-
 /// <summary>What a request carrying an idempotency key did: its request's fingerprint and the version it produced.</summary>
 public sealed record IdempotencyRecord(string Key, string RequestHash, int ResultVersion);
 
-/// <summary>One stored event with who made it, when, and under which idempotency key.</summary>
-public sealed record StoredEvent(int Version, WorkflowEvent Event, UserId? Actor, string? IdempotencyKey);
+/// <summary>
+/// One stored event with who made it and under which idempotency key. <see cref="CommitId"/> is chosen by the server
+/// for each commit, so a commit whose response was lost can recognise itself when the SDK's retry meets it.
+/// </summary>
+public sealed record StoredEvent(int Version, WorkflowEvent Event, UserId? Actor, string? IdempotencyKey, string? CommitId = null);
 
 public enum CommitOutcome
 {
@@ -27,8 +24,14 @@ public enum CommitOutcome
 /// </summary>
 public interface IWorkflowStore
 {
-    /// <summary>The current state, and the earlier outcome of <paramref name="idempotency"/> if given; null if no such workflow.</summary>
-    Task<LoadedWorkflow?> LoadAsync(string id, IdempotencyScope? idempotency, CancellationToken cancellationToken);
+    /// <summary>The current state (one point read); null if there is no such workflow.</summary>
+    Task<WorkflowState?> LoadAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>What an earlier request with this idempotency key produced on this workflow, if there was one.</summary>
+    Task<IdempotencyRecord?> FindIdempotencyAsync(string id, IdempotencyScope scope, CancellationToken cancellationToken);
+
+    /// <summary>The event stored at <paramref name="version"/>, if any.</summary>
+    Task<StoredEvent?> EventAsync(string id, int version, CancellationToken cancellationToken);
 
     /// <summary>Creates a workflow from its first events. <see cref="CommitOutcome.VersionTaken"/> if the id exists.</summary>
     Task<CommitOutcome> CreateAsync(

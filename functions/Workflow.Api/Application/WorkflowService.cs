@@ -1,22 +1,33 @@
+using System.Collections.Concurrent;
 using Workflow.Domain;
 
 namespace Workflow.Api.Application;
 
 /// <summary>
 /// The use cases: load, decide, commit, index. Thin by design — the rules are the decider's, the storage is the
-/// store's; this class only sequences them and turns races into clear outcomes.
+/// store's; this class only sequences them and turns races and retries into clear outcomes.
 /// </summary>
 public sealed class WorkflowService(
-    IWorkflowStore store, IIndexUpdates index, IDirectory directory, TimeProvider time)
+    IWorkflowStore store, IIndexUpdates index, IDirectory directory, TimeProvider time, ILogger<WorkflowService> logger)
 {
     /// <summary>Commands that need no If-Match (link, unlink, bind) are retried this often when a move races them.</summary>
     private const int RetriesOnRace = 5;
+
+    /// <summary>How long "the directory does not know this email" is believed before asking again.</summary>
+    private static readonly TimeSpan DirectoryMissLifetime = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<(string Tenant, string Email), DateTimeOffset> _directoryMisses = new();
 
     public async Task<Outcome> OpenAsync(
         Caller caller, OpenRequest request, string? idempotencyKey, string requestHash, CancellationToken ct)
     {
         var scope = idempotencyKey is null ? null : new IdempotencyScope(caller.Id, idempotencyKey);
         var id = scope is null ? Guid.NewGuid().ToString("N") : Hashing.DerivedId("open\n" + scope.StorageKey);
+        if (scope is not null && await store.FindIdempotencyAsync(id, scope, ct) is { } earlier)
+        {
+            // A retry: answer what the first attempt did, even if the request would no longer be valid now.
+            return await AnswerRetryAsync(id, earlier, requestHash, caller, created: true, ct);
+        }
 
         var customer = await ResolveAsync(caller, request.Customer, ct);
         var performer = await ResolveAsync(caller, request.Performer, ct);
@@ -44,61 +55,59 @@ public sealed class WorkflowService(
             state = link.Events.Aggregate(state, WorkflowDecider.Evolve);
         }
 
-        var stored = Stamp(events, 1, caller, idempotencyKey);
+        var commitId = Guid.NewGuid().ToString("N");
+        var stored = Stamp(events, 1, caller.Id, idempotencyKey, commitId);
         var record = scope is null ? null : new IdempotencyRecord(scope.StorageKey, requestHash, state.Version);
-        if (await store.CreateAsync(state, stored, record, ct) == CommitOutcome.Committed)
+        if (await store.CreateAsync(state, stored, record, ct) == CommitOutcome.Committed
+            || await IsOurCommitAsync(id, 1, commitId, ct))
         {
             index.Enqueue(state);
             return new Outcome.Done(state, opener.Value, Created: true);
         }
-        // The id is taken: with a key, by this caller's earlier attempt (ids derive from the key); without one, a
-        // collision of random GUIDs, which does not happen.
-        return scope is null
-            ? new Outcome.Busy()
-            : await ReplayAsync(id, scope, requestHash, caller, created: true, ct) ?? new Outcome.Busy();
+        // The id is taken by a concurrent attempt with the same key (ids derive from it).
+        return scope is not null && await store.FindIdempotencyAsync(id, scope, ct) is { } concurrent
+            ? await AnswerRetryAsync(id, concurrent, requestHash, caller, created: true, ct)
+            : new Outcome.Busy();
     }
 
     public async Task<Outcome> GetAsync(Caller caller, string id, CancellationToken ct)
     {
-        var loaded = await store.LoadAsync(id, null, ct);
-        if (loaded?.State.RoleOf(caller.Id) is not { } role)
+        var state = await store.LoadAsync(id, ct);
+        if (state?.RoleOf(caller.Id) is not { } role)
         {
             return new Outcome.NotFound();
         }
-        var state = await BindPendingPartiesAsync(loaded.State, caller, ct);
-        return new Outcome.Done(state, role);
+        return new Outcome.Done(await BindPendingPartiesAsync(state, caller, ct), role);
     }
 
     public async Task<(PartyRole Role, IReadOnlyList<StoredEvent> Events)?> HistoryAsync(Caller caller, string id, CancellationToken ct)
     {
-        var loaded = await store.LoadAsync(id, null, ct);
-        if (loaded?.State.RoleOf(caller.Id) is not { } role)
+        var state = await store.LoadAsync(id, ct);
+        if (state?.RoleOf(caller.Id) is not { } role)
         {
             return null;
         }
-        return (role, await store.HistoryAsync(id, loaded.State.Version, ct));
+        return (role, await store.HistoryAsync(id, state.Version, ct));
     }
 
+    /// <summary>
+    /// Makes a move decided on version <paramref name="expectedVersion"/>. On the happy path: one point read and one
+    /// transaction. The idempotency record is read only when something is off (stale, refused, or the commit lost
+    /// the race) — the transaction's own Add of the record catches a reused key.
+    /// </summary>
     public async Task<Outcome> MoveAsync(
-        Caller caller, string id, ExpectedVersion expected, MakeMove command, string? idempotencyKey, string requestHash,
+        Caller caller, string id, int expectedVersion, MakeMove command, string? idempotencyKey, string requestHash,
         CancellationToken ct)
     {
         var scope = idempotencyKey is null ? null : new IdempotencyScope(caller.Id, idempotencyKey);
-        var loaded = await store.LoadAsync(id, scope, ct);
-        if (loaded?.State.RoleOf(caller.Id) is not { } role)
+        var state = await store.LoadAsync(id, ct);
+        if (state?.RoleOf(caller.Id) is not { } role)
         {
             return new Outcome.NotFound();
         }
-        if (loaded.Prior is { } prior)
+        if (state.Version != expectedVersion)
         {
-            return prior.RequestHash == requestHash
-                ? await ReplayAsync(id, scope!, requestHash, caller, created: false, ct) ?? new Outcome.Busy()
-                : new Outcome.KeyReused();
-        }
-        var state = loaded.State;
-        if (!expected.Matches(state.Version))
-        {
-            return new Outcome.Stale(state, role);
+            return await EarlierAnswerAsync(id, scope, requestHash, caller, ct) ?? new Outcome.Stale(state, role);
         }
 
         if (command.Move == Move.Repeat)
@@ -106,34 +115,39 @@ public sealed class WorkflowService(
             // One repeat per workflow, so the new cycle's id can derive from this one's: a retry finds it.
             command = command with { Details = command.Details with { NewWorkflowId = Hashing.DerivedId("repeat\n" + id) } };
         }
-        var now = time.GetUtcNow();
-        var decision = WorkflowDecider.Decide(state, command, role, now);
+        var decision = WorkflowDecider.Decide(state, command, role, time.GetUtcNow());
         if (!decision.IsAccepted)
         {
-            return decision.Rejection!.Kind == RejectionKind.InvalidDetails
-                ? new Outcome.Invalid(decision.Rejection.Message)
-                : new Outcome.Refused(decision.Rejection, state);
+            return await EarlierAnswerAsync(id, scope, requestHash, caller, ct)
+                ?? (decision.Rejection!.Kind == RejectionKind.InvalidDetails
+                    ? new Outcome.Invalid(decision.Rejection.Message)
+                    : new Outcome.Refused(decision.Rejection, state));
         }
 
         var next = decision.Events.Aggregate(state, WorkflowDecider.Evolve);
+        var commitId = Guid.NewGuid().ToString("N");
         var record = scope is null ? null : new IdempotencyRecord(scope.StorageKey, requestHash, next.Version);
-        var stored = Stamp(decision.Events, state.Version + 1, caller, idempotencyKey);
-        if (await store.AppendAsync(state.Version, next, stored, record, ct) == CommitOutcome.VersionTaken)
+        var stored = Stamp(decision.Events, state.Version + 1, caller.Id, idempotencyKey, commitId);
+        if (await store.AppendAsync(state.Version, next, stored, record, ct) == CommitOutcome.VersionTaken
+            && !await IsOurCommitAsync(id, state.Version + 1, commitId, ct))
         {
-            // Either a concurrent writer won, or our own write landed and only its response was lost (the SDK then
-            // retries and meets itself). The idempotency record tells the two apart.
-            var after = await store.LoadAsync(id, scope, ct);
-            if (after?.Prior is { } mine && mine.RequestHash == requestHash)
-            {
-                return await ReplayAsync(id, scope!, requestHash, caller, created: false, ct) ?? new Outcome.Busy();
-            }
-            return after is null ? new Outcome.NotFound() : new Outcome.Stale(after.State, role);
+            // Someone else's commit won — or this key's earlier request did (a retry racing its original).
+            return await EarlierAnswerAsync(id, scope, requestHash, caller, ct)
+                ?? (await store.LoadAsync(id, ct) is { } after ? new Outcome.Stale(after, role) : new Outcome.NotFound());
         }
 
         index.Enqueue(next);
         if (next.RepeatedAs is { } newId && state.RepeatedAs is null)
         {
-            await StartRepeatAsync(next, newId, role, ct);
+            try
+            {
+                await StartRepeatAsync(next, newId, role, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The repeat is recorded; the index projector creates the new cycle from it.
+                Hosting.Log.RepeatDeferred(logger, e, newId);
+            }
         }
         return new Outcome.Done(next, role);
     }
@@ -155,8 +169,8 @@ public sealed class WorkflowService(
             new OpenWorkflow(newId, closed.Concern, closed.Customer, closed.Performer, repeatedBy, terms?.Conditions, null, closed.Id),
             time.GetUtcNow());
         var state = WorkflowDecider.Evolve(null, decision.Events[0]);
-        var opener = closed[repeatedBy].User;
-        if (await store.CreateAsync(state, Stamp(decision.Events, 1, opener, null), null, ct) == CommitOutcome.Committed)
+        var stored = Stamp(decision.Events, 1, closed[repeatedBy].User, null, Guid.NewGuid().ToString("N"));
+        if (await store.CreateAsync(state, stored, null, ct) == CommitOutcome.Committed)
         {
             index.Enqueue(state);
         }
@@ -166,23 +180,25 @@ public sealed class WorkflowService(
     {
         for (var attempt = 0; attempt < RetriesOnRace; attempt++)
         {
-            var loaded = await store.LoadAsync(id, null, ct);
-            if (loaded?.State.RoleOf(caller.Id) is not { } role)
+            var state = await store.LoadAsync(id, ct);
+            if (state?.RoleOf(caller.Id) is not { } role)
             {
                 return new Outcome.NotFound();
             }
-            var decision = WorkflowDecider.Decide(loaded.State, command, role, time.GetUtcNow());
+            var decision = WorkflowDecider.Decide(state, command, role, time.GetUtcNow());
             if (!decision.IsAccepted)
             {
                 return new Outcome.Invalid(decision.Rejection!.Message);
             }
             if (decision.Events.Count == 0)
             {
-                return new Outcome.Done(loaded.State, role);
+                return new Outcome.Done(state, role);
             }
-            var next = decision.Events.Aggregate(loaded.State, WorkflowDecider.Evolve);
-            var stored = Stamp(decision.Events, loaded.State.Version + 1, caller, null);
-            if (await store.AppendAsync(loaded.State.Version, next, stored, null, ct) == CommitOutcome.Committed)
+            var next = decision.Events.Aggregate(state, WorkflowDecider.Evolve);
+            var commitId = Guid.NewGuid().ToString("N");
+            var stored = Stamp(decision.Events, state.Version + 1, caller.Id, null, commitId);
+            if (await store.AppendAsync(state.Version, next, stored, null, ct) == CommitOutcome.Committed
+                || await IsOurCommitAsync(id, state.Version + 1, commitId, ct))
             {
                 index.Enqueue(next);
                 return new Outcome.Done(next, role);
@@ -204,13 +220,12 @@ public sealed class WorkflowService(
             {
                 continue;
             }
-            var found = await directory.FindByEmailAsync(tenant, state[role].Email, ct);
+            var found = await FindInDirectoryAsync(tenant, state[role].Email, ct);
             if (found is null || found.Id == state[WorkflowState.Other(role)].User)
             {
                 continue;
             }
-            var outcome = await ChangeWithRetryAsync(caller, state.Id, new BindParty(role, found.Id, found.DisplayName), ct);
-            if (outcome is Outcome.Done done)
+            if (await ChangeWithRetryAsync(caller, state.Id, new BindParty(role, found.Id, found.DisplayName), ct) is Outcome.Done done)
             {
                 state = done.State;
             }
@@ -225,34 +240,57 @@ public sealed class WorkflowService(
             return new Party(caller.Email ?? "", caller.DisplayName, caller.Id);
         }
         var email = who.Trim();
-        var found = await directory.FindByEmailAsync(caller.Id.TenantId, email, ct);
+        var found = await FindInDirectoryAsync(caller.Id.TenantId, email, ct);
         return found is null
             ? new Party(email.ToLowerInvariant(), null, null)
             : new Party(found.Email, found.DisplayName, found.Id);
     }
 
-    private async Task<Outcome?> ReplayAsync(
-        string id, IdempotencyScope scope, string requestHash, Caller caller, bool created, CancellationToken ct)
+    /// <summary>Directory look-ups, remembering misses for a while so viewing a workflow with a pending party stays cheap.</summary>
+    private async Task<DirectoryUser?> FindInDirectoryAsync(string tenant, string email, CancellationToken ct)
     {
-        var loaded = await store.LoadAsync(id, scope, ct);
-        if (loaded?.Prior is not { } prior || loaded.State.RoleOf(caller.Id) is not { } role)
+        var key = (tenant, email.ToLowerInvariant());
+        if (_directoryMisses.TryGetValue(key, out var missedAt) && time.GetUtcNow() - missedAt < DirectoryMissLifetime)
         {
             return null;
         }
-        if (prior.RequestHash != requestHash)
+        var found = await directory.FindByEmailAsync(tenant, email, ct);
+        if (found is null)
+        {
+            _directoryMisses[key] = time.GetUtcNow();
+        }
+        else
+        {
+            _directoryMisses.TryRemove(key, out _);
+        }
+        return found;
+    }
+
+    private async Task<bool> IsOurCommitAsync(string id, int version, string commitId, CancellationToken ct) =>
+        (await store.EventAsync(id, version, ct))?.CommitId == commitId;
+
+    /// <summary>If this idempotency key was used before on this workflow: the answer that request got (or 422).</summary>
+    private async Task<Outcome?> EarlierAnswerAsync(string id, IdempotencyScope? scope, string requestHash, Caller caller, CancellationToken ct) =>
+        scope is not null && await store.FindIdempotencyAsync(id, scope, ct) is { } earlier
+            ? await AnswerRetryAsync(id, earlier, requestHash, caller, created: false, ct)
+            : null;
+
+    private async Task<Outcome> AnswerRetryAsync(
+        string id, IdempotencyRecord earlier, string requestHash, Caller caller, bool created, CancellationToken ct)
+    {
+        if (earlier.RequestHash != requestHash)
         {
             return new Outcome.KeyReused();
         }
-        var history = await store.HistoryAsync(id, prior.ResultVersion, ct);
+        var history = await store.HistoryAsync(id, earlier.ResultVersion, ct);
         var then = WorkflowDecider.Replay(history.Select(e => e.Event));
-        return new Outcome.Done(then, role, Created: created, Replayed: true);
+        return then.RoleOf(caller.Id) is { } role
+            ? new Outcome.Done(then, role, Created: created, Replayed: true)
+            : new Outcome.NotFound();
     }
 
-    private static List<StoredEvent> Stamp(IEnumerable<WorkflowEvent> events, int firstVersion, Caller caller, string? idempotencyKey) =>
-        Stamp(events, firstVersion, caller.Id, idempotencyKey);
-
-    private static List<StoredEvent> Stamp(IEnumerable<WorkflowEvent> events, int firstVersion, UserId? actor, string? idempotencyKey) =>
-        [.. events.Select((e, i) => new StoredEvent(firstVersion + i, e, actor, idempotencyKey))];
+    private static List<StoredEvent> Stamp(IEnumerable<WorkflowEvent> events, int firstVersion, UserId? actor, string? idempotencyKey, string commitId) =>
+        [.. events.Select((e, i) => new StoredEvent(firstVersion + i, e, actor, idempotencyKey, commitId))];
 }
 
 /// <summary>

@@ -56,13 +56,12 @@ public static class ETags
 {
     public static string Of(int version) => $"\"{version}\"";
 
-    /// <summary>Parses If-Match: "*" or a list of strong ETags. Null if malformed.</summary>
-    public static Application.ExpectedVersion? ParseIfMatch(string header)
+    /// <summary>
+    /// Parses If-Match into the version a move was decided on. Only one strong ETag is accepted: "*" or a list would
+    /// let a move land on a version its sender never saw. Null if unusable.
+    /// </summary>
+    public static int? ParseIfMatch(string header)
     {
-        if (header.Trim() == "*")
-        {
-            return Application.ExpectedVersion.Any;
-        }
         var tags = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (tags.Length != 1)
         {
@@ -72,7 +71,7 @@ public static class ETags
         return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
             && int.TryParse(tag.AsSpan(1, tag.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
             && version > 0
-                ? new Application.ExpectedVersion(version)
+                ? version
                 : null;
     }
 }

@@ -60,3 +60,15 @@ public static class ItemKeys
             ? $"An item key is 1 to {MaxLength} characters without spaces, as kind:id (for example thread:AAQkAD…)."
             : null;
 }
+
+/// <summary>Dates the API accepts: this millennium, and representable in UTC and in Table Storage.</summary>
+public static class Dates
+{
+    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Latest = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static string? Problem(params (string Name, DateTimeOffset? Value)[] dates) =>
+        dates.FirstOrDefault(d => d.Value is { } v && (v < Earliest || v >= Latest)) is { Name: { } name }
+            ? $"{name} must be a date between 2000 and 2999."
+            : null;
+}

@@ -19,8 +19,15 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
             // The SDK's retries gave up: every try failed the same way.
             AggregateException all when all.InnerExceptions.All(e => e is RequestFailedException { Status: 0 or >= 500 }) =>
                 (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable. Try again shortly."),
+            // Storage refused something built from the request (a value it cannot store, say): the request's fault as
+            // far as the caller can tell, and never worth a 5xx — but logged, since the API should have caught it.
+            RequestFailedException { Status: >= 400 and < 500 } => (StatusCodes.Status400BadRequest, "The request could not be served as asked."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side."),
         };
+        if (exception is RequestFailedException { Status: >= 400 and < 500 } storageRefusal)
+        {
+            Log.StorageRefused(logger, exception, storageRefusal.Status);
+        }
         if (status >= 500)
         {
             Log.RequestFailed(logger, exception, context.Request.Method, context.Request.Path);
@@ -34,7 +41,8 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = status < 500 ? exception.Message : null },
+            // Only the framework's own 4xx messages are safe to echo; storage errors may name internals.
+            ProblemDetails = { Status = status, Title = title, Detail = exception is BadHttpRequestException ? exception.Message : null },
         });
     }
 }

@@ -15,6 +15,12 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "The index sweep brought {Count} workflows up to date.")]
     public static partial void SweepRepaired(ILogger logger, int count);
 
+    [LoggerMessage(6, LogLevel.Warning, "Creating the repeated cycle {WorkflowId} failed; the index projector will create it.")]
+    public static partial void RepeatDeferred(ILogger logger, Exception exception, string workflowId);
+
+    [LoggerMessage(7, LogLevel.Error, "Storage refused a request the API built ({Status}); answered 400.")]
+    public static partial void StorageRefused(ILogger logger, Exception exception, int status);
+
     [LoggerMessage(5, LogLevel.Warning, "The index sweep failed; it runs again in {Interval}.")]
     public static partial void SweepFailed(ILogger logger, Exception exception, TimeSpan interval);
 }

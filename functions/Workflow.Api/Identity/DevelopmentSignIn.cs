@@ -26,6 +26,12 @@ public static class DevelopmentSignIn
 
     public static IServiceCollection AddDevelopmentSignIn(this IServiceCollection services, IConfiguration configuration)
     {
+        // Behind the Functions host every request arrives from loopback, so the loopback check alone would not
+        // protect a deployed app started in Development by mistake. Azure sets WEBSITE_INSTANCE_ID; refuse to start.
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_INSTANCE_ID")))
+        {
+            throw new InvalidOperationException("The Development environment (and its local sign-in) must never run in Azure.");
+        }
         services.AddSingleton<LocalTokenIssuer>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<LocalTokenIssuer>((options, issuer) =>
@@ -46,7 +52,9 @@ public static class DevelopmentSignIn
     private static Results<Ok<TokenResponse>, ProblemHttpResult, NotFound> IssueToken(
         TokenRequest? request, HttpContext context, DevelopmentDirectory directory, LocalTokenIssuer issuer)
     {
-        if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+        // Both the connection and the name the caller used must be local: a request forwarded from elsewhere keeps
+        // its public Host header.
+        if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote) || !IsLocalHost(context.Request.Host.Host))
         {
             return TypedResults.NotFound();
         }
@@ -57,6 +65,9 @@ public static class DevelopmentSignIn
         var token = issuer.Issue(user.Id.TenantId, user.Id.ObjectId, user.Email, user.DisplayName);
         return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)Lifetime.TotalSeconds));
     }
+
+    private static bool IsLocalHost(string host) =>
+        host is "localhost" or "127.0.0.1" or "[::1]" or "::1" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     public sealed record TokenRequest(string? Email);
 

@@ -57,12 +57,17 @@ internal static class IndexEntities
         return ReadPersonRow(e);
     }
 
+    /// <summary>An item row marking that the workflow was unlinked at <paramref name="version"/>; readers skip it.</summary>
+    public static TableEntity Tombstone(string itemKey, string workflowId, int version) =>
+        new(ItemPartition(itemKey), workflowId) { ["Version"] = version, ["Deleted"] = true };
+
     private static TableEntity SummaryRow(string partition, WorkflowState state)
     {
         var next = state.Clocks.Next;
         return new TableEntity(partition, state.Id)
         {
             ["Version"] = state.Version,
+            ["Deleted"] = false,
             ["Concern"] = state.Concern,
             ["Status"] = WorkflowDecider.Name(state.Status),
             ["Quadrant"] = state.Quadrant.ToString(),

@@ -9,8 +9,10 @@ namespace Workflow.Api.Storage;
 /// <summary>
 /// Brings the index rows of one workflow (its parties' list lines and its item links) up to the stored state.
 /// Runs after the commit, off the request path, so it may be interrupted anywhere: every write is idempotent and
-/// guarded by version (an older projection never overwrites a newer one), and the state row's <c>IndexPending</c>
-/// flag is cleared only at the end — a sweep finds whatever a crash left behind and runs it again.
+/// guarded by version (an older projection never overwrites a newer one — an unlinked item becomes a versioned
+/// tombstone rather than a deleted row, so a slow projector cannot bring it back), and the state row's
+/// <c>IndexPending</c> flag is cleared only at the end — a sweep finds whatever a crash left behind and runs it again.
+/// How far projection got is kept in the workflow's <c>projection</c> row, apart from the state the moves replace.
 /// </summary>
 public sealed class IndexProjector(TableStorage tables, WorkflowService workflows, ILogger<IndexProjector> logger)
 {
@@ -28,7 +30,9 @@ public sealed class IndexProjector(TableStorage tables, WorkflowService workflow
         }
         var row = stateRow.Value;
         var state = TableWorkflowStore.ReadState(row);
-        var indexedVersion = row.GetInt32("IndexedVersion") ?? 0;
+        var progress = await tables.Workflows.GetEntityIfExistsAsync<TableEntity>(
+            workflowId, TableWorkflowStore.ProjectionRow, cancellationToken: cancellationToken);
+        var indexedVersion = progress.HasValue ? progress.Value!.GetInt32("IndexedVersion") ?? 0 : 0;
 
         foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
         {
@@ -53,7 +57,7 @@ public sealed class IndexProjector(TableStorage tables, WorkflowService workflow
             switch (stored.Event)
             {
                 case ItemUnlinked unlinked when state.Links.All(l => l.Key != unlinked.Key):
-                    await DeleteGuardedAsync(tables.Items, IndexEntities.ItemPartition(unlinked.Key), workflowId, state.Version, cancellationToken);
+                    await WriteGuardedAsync(tables.Items, IndexEntities.Tombstone(unlinked.Key, workflowId, state.Version), cancellationToken);
                     break;
                 case Repeated repeated:
                     await workflows.StartRepeatAsync(state, repeated.NewWorkflowId, repeated.By, cancellationToken);
@@ -61,11 +65,17 @@ public sealed class IndexProjector(TableStorage tables, WorkflowService workflow
             }
         }
 
+        if (state.Version > indexedVersion)
+        {
+            await tables.Workflows.UpsertEntityAsync(
+                new TableEntity(workflowId, TableWorkflowStore.ProjectionRow) { ["IndexedVersion"] = state.Version },
+                TableUpdateMode.Replace, cancellationToken);
+        }
         try
         {
             // Conditional: a commit since our read set IndexPending again, and its projection must still run.
             await tables.Workflows.UpdateEntityAsync(
-                new TableEntity(workflowId, TableWorkflowStore.StateRow) { ["IndexPending"] = false, ["IndexedVersion"] = state.Version },
+                new TableEntity(workflowId, TableWorkflowStore.StateRow) { ["IndexPending"] = false },
                 row.ETag, TableUpdateMode.Merge, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -101,22 +111,6 @@ public sealed class IndexProjector(TableStorage tables, WorkflowService workflow
             }
         }
         throw new InvalidOperationException($"Index row {entity.PartitionKey}/{entity.RowKey} kept changing; the sweep will retry.");
-    }
-
-    private static async Task DeleteGuardedAsync(TableClient table, string partition, string row, int version, CancellationToken cancellationToken)
-    {
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, ["Version"], cancellationToken);
-        if (existing.HasValue && (existing.Value!.GetInt32("Version") ?? 0) <= version)
-        {
-            try
-            {
-                await table.DeleteEntityAsync(partition, row, existing.Value.ETag, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                // Gone already, or rewritten by a newer projection (which decides for itself).
-            }
-        }
     }
 
     /// <summary>The workflows whose index rows a crash or a failure left behind.</summary>

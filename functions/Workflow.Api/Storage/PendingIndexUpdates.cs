@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Workflow.Api.Application;
 using Workflow.Api.Hosting;
@@ -15,28 +14,40 @@ public sealed class PendingIndexUpdates : IIndexUpdates
     private static readonly TimeSpan MaxWaitForOwnWrites = TimeSpan.FromSeconds(5);
 
     private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<UserId, ConcurrentDictionary<Job, byte>> _pendingByUser = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<UserId, HashSet<Job>> _pendingByUser = [];
 
     public void Enqueue(WorkflowState state)
     {
-        var users = new[] { state.Customer.User, state.Performer.User }.OfType<UserId>().ToArray();
-        var job = new Job(state.Id, users);
-        foreach (var user in users)
+        var job = new Job(state.Id, [.. new[] { state.Customer.User, state.Performer.User }.OfType<UserId>()]);
+        lock (_gate)
         {
-            _pendingByUser.GetOrAdd(user, _ => new()).TryAdd(job, 0);
+            foreach (var user in job.Users)
+            {
+                if (!_pendingByUser.TryGetValue(user, out var pending))
+                {
+                    _pendingByUser[user] = pending = [];
+                }
+                pending.Add(job);
+            }
         }
         _jobs.Writer.TryWrite(job);
     }
 
     public async Task WaitForUserAsync(UserId user, CancellationToken cancellationToken)
     {
-        if (!_pendingByUser.TryGetValue(user, out var pending) || pending.IsEmpty)
+        Task[] waits;
+        lock (_gate)
         {
-            return;
+            if (!_pendingByUser.TryGetValue(user, out var pending))
+            {
+                return;
+            }
+            waits = [.. pending.Select(j => j.Done.Task)];
         }
         try
         {
-            await Task.WhenAll(pending.Keys.Select(j => j.Done.Task)).WaitAsync(MaxWaitForOwnWrites, cancellationToken);
+            await Task.WhenAll(waits).WaitAsync(MaxWaitForOwnWrites, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -48,18 +59,25 @@ public sealed class PendingIndexUpdates : IIndexUpdates
 
     internal void Complete(Job job)
     {
-        foreach (var user in job.Users)
+        lock (_gate)
         {
-            if (_pendingByUser.TryGetValue(user, out var pending))
+            foreach (var user in job.Users)
             {
-                pending.TryRemove(job, out _);
+                if (_pendingByUser.TryGetValue(user, out var pending) && pending.Remove(job) && pending.Count == 0)
+                {
+                    _pendingByUser.Remove(user);
+                }
             }
         }
         job.Done.TrySetResult();
     }
 
-    internal sealed record Job(string WorkflowId, UserId[] Users)
+    /// <summary>One queued update. Compared by reference: the same workflow may be queued twice.</summary>
+    internal sealed class Job(string workflowId, UserId[] users)
     {
+        public string WorkflowId { get; } = workflowId;
+        public UserId[] Users { get; } = users;
+
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
@@ -100,8 +118,10 @@ public sealed class IndexWorker(
 
     private async Task SweepPeriodicallyAsync(CancellationToken stoppingToken)
     {
+        // The first sweep waits one interval: start-up makes no storage call, and the host's readiness probe
+        // is answered at once (docs/decisions/0001).
         using var timer = new PeriodicTimer(options.SweepInterval);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -116,6 +136,5 @@ public sealed class IndexWorker(
                 Log.SweepFailed(logger, e, options.SweepInterval);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -25,7 +25,8 @@ public sealed class TableStorageOptions
 /// </summary>
 public sealed class TableStorage
 {
-    private readonly Lazy<Task> _created;
+    private readonly Lock _gate = new();
+    private Task? _created;
 
     public TableStorage(TableStorageOptions options, IEnumerable<Azure.Core.Pipeline.HttpPipelinePolicy> policies)
     {
@@ -44,7 +45,6 @@ public sealed class TableStorage
         Workflows = Service.GetTableClient(options.TablePrefix + "workflows");
         People = Service.GetTableClient(options.TablePrefix + "people");
         Items = Service.GetTableClient(options.TablePrefix + "items");
-        _created = new Lazy<Task>(CreateTablesAsync);
     }
 
     public TableServiceClient Service { get; }
@@ -58,7 +58,18 @@ public sealed class TableStorage
     /// <summary>Links from mail threads and meetings: one partition per item, one row per linked workflow.</summary>
     public TableClient Items { get; }
 
-    public Task EnsureCreatedAsync() => _created.Value;
+    /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
+    public Task EnsureCreatedAsync()
+    {
+        lock (_gate)
+        {
+            if (_created is null || _created.IsFaulted || _created.IsCanceled)
+            {
+                _created = CreateTablesAsync();
+            }
+            return _created;
+        }
+    }
 
     private async Task CreateTablesAsync()
     {

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Workflow.Api.Application;
+using Workflow.Api.Features;
 using Workflow.Domain;
 
 namespace Workflow.Api.Storage;
@@ -7,7 +8,8 @@ namespace Workflow.Api.Storage;
 /// <summary>Reads a person's lists and an item's links: one query page each, filters built by the SDK.</summary>
 public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
 {
-    public const int PageSize = 1000;
+    /// <summary>The Table service's own page limit: a person's list is one request for up to 1,000 workflows.</summary>
+    internal int PageSize { get; init; } = 1000;
 
     public async Task<ListPage> ListAsync(UserId user, ListQuery query, CancellationToken cancellationToken)
     {
@@ -34,12 +36,24 @@ public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
             clauses.Add(TableClient.CreateQueryFilter($"NextClockAt lt {dueBefore}"));
         }
 
+        if (query.Cursor is not null)
+        {
+            // Rows come back in row-key order within the partition, so a page continues after the last id it showed.
+            clauses.Add(TableClient.CreateQueryFilter($"RowKey gt {Cursors.Open(query.Cursor)}"));
+        }
+
         var pages = tables.People
             .QueryAsync<TableEntity>(string.Join(" and ", clauses), maxPerPage: PageSize, cancellationToken: cancellationToken)
-            .AsPages(query.Cursor, PageSize);
+            .AsPages(pageSizeHint: PageSize);
         await foreach (var page in pages)
         {
-            return new ListPage([.. page.Values.Select(IndexEntities.ReadPersonRow)], page.ContinuationToken);
+            // The service may answer a filtered scan with an empty page and a continuation; read on until rows come.
+            if (page.Values.Count == 0 && page.ContinuationToken is not null)
+            {
+                continue;
+            }
+            var items = page.Values.Select(IndexEntities.ReadPersonRow).ToList();
+            return new ListPage(items, page.ContinuationToken is not null && items.Count > 0 ? Cursors.After(items[^1].Id) : null);
         }
         return new ListPage([], null);
     }
@@ -49,12 +63,36 @@ public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
         await tables.EnsureCreatedAsync();
         var me = IndexEntities.UserKey(user);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {IndexEntities.ItemPartition(itemKey)} and (CustomerKey eq {me} or PerformerKey eq {me})");
+            $"PartitionKey eq {IndexEntities.ItemPartition(itemKey)} and Deleted eq {false} and (CustomerKey eq {me} or PerformerKey eq {me})");
         var linked = new List<WorkflowSummary>();
         await foreach (var row in tables.Items.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             linked.Add(IndexEntities.ReadItemRow(row, user));
         }
         return linked;
+    }
+}
+
+/// <summary>
+/// List cursors: the id of the last workflow a page showed, base64url-encoded. A cursor only ever narrows the caller's
+/// own partition (the query always names it), so it cannot page into anyone else's list, whatever it holds.
+/// </summary>
+public static class Cursors
+{
+    public static string After(string workflowId) =>
+        Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(workflowId));
+
+    /// <summary>The workflow id inside <paramref name="cursor"/>; throws <see cref="FormatException"/> if it is not one of ours.</summary>
+    public static string Open(string cursor)
+    {
+        try
+        {
+            var id = System.Text.Encoding.UTF8.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(cursor));
+            return Requests.IsWorkflowId(id) ? id : throw new FormatException("The cursor is not valid.");
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("The cursor is not valid.");
+        }
     }
 }

@@ -11,7 +11,8 @@ namespace Workflow.Api.Storage;
 /// <list type="bullet">
 /// <item><c>state</c> — the current state (what every read needs, in one point read);</item>
 /// <item><c>event-0000000042</c> — one row per event, keyed by version: append-only;</item>
-/// <item><c>idempotency-&lt;hash&gt;</c> — what a request with that idempotency key produced.</item>
+/// <item><c>idempotency-&lt;hash&gt;</c> — what a request with that idempotency key produced;</item>
+/// <item><c>projection</c> — how far the index projector got (docs/decisions/0002).</item>
 /// </list>
 /// Every commit is one entity-group transaction. The guard against two writers is the event row key: both would add
 /// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (Azurite does not
@@ -22,36 +23,32 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
     internal const string StateRow = "state";
     internal const string EventPrefix = "event-";
     internal const string IdempotencyPrefix = "idempotency-";
+    internal const string ProjectionRow = "projection";
 
     internal static string EventRow(int version) => EventPrefix + version.ToString("D10", CultureInfo.InvariantCulture);
 
-    public async Task<LoadedWorkflow?> LoadAsync(string id, IdempotencyScope? idempotency, CancellationToken cancellationToken)
+    public async Task<WorkflowState?> LoadAsync(string id, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        if (idempotency is null)
-        {
-            var state = await tables.Workflows.GetEntityIfExistsAsync<TableEntity>(id, StateRow, cancellationToken: cancellationToken);
-            return state.HasValue ? new LoadedWorkflow(ReadState(state.Value!), null) : null;
-        }
+        var state = await tables.Workflows.GetEntityIfExistsAsync<TableEntity>(id, StateRow, cancellationToken: cancellationToken);
+        return state.HasValue ? ReadState(state.Value!) : null;
+    }
 
-        // One request for both rows: the state and this key's earlier outcome, if any.
-        var keyRow = IdempotencyPrefix + idempotency.StorageKey;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and (RowKey eq {StateRow} or RowKey eq {keyRow})");
-        TableEntity? stateRow = null;
-        IdempotencyRecord? prior = null;
-        await foreach (var entity in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (entity.RowKey == StateRow)
-            {
-                stateRow = entity;
-            }
-            else
-            {
-                prior = new IdempotencyRecord(
-                    idempotency.StorageKey, entity.GetString("RequestHash"), entity.GetInt32("ResultVersion") ?? 0);
-            }
-        }
-        return stateRow is null ? null : new LoadedWorkflow(ReadState(stateRow), prior);
+    public async Task<IdempotencyRecord?> FindIdempotencyAsync(string id, IdempotencyScope scope, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = await tables.Workflows.GetEntityIfExistsAsync<TableEntity>(
+            id, IdempotencyPrefix + scope.StorageKey, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? new IdempotencyRecord(scope.StorageKey, row.Value!.GetString("RequestHash"), row.Value.GetInt32("ResultVersion") ?? 0)
+            : null;
+    }
+
+    public async Task<StoredEvent?> EventAsync(string id, int version, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = await tables.Workflows.GetEntityIfExistsAsync<TableEntity>(id, EventRow(version), cancellationToken: cancellationToken);
+        return row.HasValue ? ReadEvent(row.Value!) : null;
     }
 
     public async Task<CommitOutcome> CreateAsync(
@@ -99,7 +96,8 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
         var actor = entity.GetString("ActorTenant") is { } tenant && entity.GetString("ActorObject") is { } obj
             ? new UserId(tenant, obj)
             : null;
-        return new StoredEvent(entity.GetInt32("Version") ?? 0, StorageJson.ReadEvent(entity), actor, entity.GetString("IdempotencyKey"));
+        return new StoredEvent(
+            entity.GetInt32("Version") ?? 0, StorageJson.ReadEvent(entity), actor, entity.GetString("IdempotencyKey"), entity.GetString("CommitId"));
     }
 
     internal static WorkflowState ReadState(TableEntity entity) => StorageJson.ReadData<WorkflowState>(entity);
@@ -128,6 +126,7 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
                 ["ActorTenant"] = stored.Actor?.TenantId,
                 ["ActorObject"] = stored.Actor?.ObjectId,
                 ["IdempotencyKey"] = stored.IdempotencyKey,
+                ["CommitId"] = stored.CommitId,
             };
             StorageJson.WriteData(entity, stored.Event);
             yield return new TableTransactionAction(TableTransactionActionType.Add, entity);

@@ -23,7 +23,7 @@ public sealed class StorageHarness
         Index = new TableWorkflowIndex(Tables);
         Directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
-        Workflows = new WorkflowService(Store, Updates, Directory, Time);
+        Workflows = new WorkflowService(Store, Updates, Directory, Time, NullLogger<WorkflowService>.Instance);
         Projector = new IndexProjector(Tables, Workflows, NullLogger<IndexProjector>.Instance);
     }
 
@@ -51,7 +51,7 @@ public sealed class StorageHarness
 
     public async Task<WorkflowState> MoveAsync(Caller caller, WorkflowState state, Move move, MoveDetails? details = null)
     {
-        var outcome = await Workflows.MoveAsync(caller, state.Id, new ExpectedVersion(state.Version),
+        var outcome = await Workflows.MoveAsync(caller, state.Id, state.Version,
             new MakeMove(move, details ?? MoveDetails.None), null, Guid.NewGuid().ToString(), default);
         return Assert.IsType<Outcome.Done>(outcome).State;
     }

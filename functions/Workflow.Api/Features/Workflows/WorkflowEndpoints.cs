@@ -72,8 +72,12 @@ public static class WorkflowEndpoints
         {
             return Problems.Invalid("customer and performer must each be an email address or \"me\".");
         }
+        if (Dates.Problem(("dueBy", body.DueBy)) is { } dateProblem)
+        {
+            return Problems.Invalid(dateProblem);
+        }
         var caller = await CallerIdentity.CallerOfAsync(context, directory);
-        var request = new OpenRequest(body.Concern, body.Customer, body.Performer, body.Conditions, body.DueBy,
+        var request = new OpenRequest(body.Concern, body.Customer, body.Performer, body.Conditions, body.DueBy?.ToUniversalTime(),
             body.Source is { } s ? new SourceItem(s.Key, s.Kind, s.Subject) : null);
         var outcome = await workflows.OpenAsync(caller!, request, key, Requests.Hash("open", body), context.RequestAborted);
         if (outcome is Outcome.Done { Created: true } done)
@@ -110,9 +114,21 @@ public static class WorkflowEndpoints
         {
             return Problems.Invalid("cursor is not valid.");
         }
+        if (Dates.Problem(("dueBefore", dueBefore)) is { } dateProblem)
+        {
+            return Problems.Invalid(dateProblem);
+        }
         var user = CallerIdentity.UserOf(context.User)!;
         await queue.WaitForUserAsync(user, context.RequestAborted);
-        var page = await index.ListAsync(user, new ListQuery(parsedView, parsedQuadrant, dueBefore, cursor), context.RequestAborted);
+        ListPage page;
+        try
+        {
+            page = await index.ListAsync(user, new ListQuery(parsedView, parsedQuadrant, dueBefore?.ToUniversalTime(), cursor), context.RequestAborted);
+        }
+        catch (FormatException)
+        {
+            return Problems.Invalid("cursor is not valid: pass back the 'next' value of the previous page unchanged.");
+        }
         var now = time.GetUtcNow();
         var listView = new ListView([.. page.Items.Select(s => SummaryView.Of(s, now))], page.NextCursor);
         return TypedResults.Ok(listView);
@@ -156,13 +172,22 @@ public static class WorkflowEndpoints
         }
         if (ETags.ParseIfMatch(ifMatch) is not { } expected)
         {
-            return Problems.Invalid("If-Match must be one ETag as returned by the API, such as \"3\".");
+            return Problems.Invalid("If-Match must be the one ETag of the version you decided on, as returned by the API, such as \"3\".");
+        }
+
+        if (Dates.Problem(("dueBy", body.DueBy), ("replyBy", body.ReplyBy), ("assessBy", body.AssessBy)) is { } dateProblem)
+        {
+            return Problems.Invalid(dateProblem);
         }
 
         var caller = await CallerIdentity.CallerOfAsync(context, directory);
         var details = new MoveDetails
         {
-            Conditions = body.Conditions, DueBy = body.DueBy, ReplyBy = body.ReplyBy, AssessBy = body.AssessBy, Text = body.Text,
+            Conditions = body.Conditions,
+            DueBy = body.DueBy?.ToUniversalTime(),
+            ReplyBy = body.ReplyBy?.ToUniversalTime(),
+            AssessBy = body.AssessBy?.ToUniversalTime(),
+            Text = body.Text,
         };
         var outcome = await workflows.MoveAsync(
             caller!, id, expected, new Domain.MakeMove(move, details), key, Requests.Hash(id, body), context.RequestAborted);
