@@ -159,9 +159,10 @@ public static class WorkflowDecider
             problem = "conditions and dueBy are required (or must already have been proposed).";
             return null;
         }
-        if (details.DueBy is { } newDue && newDue <= now)
+        if (dueBy <= now)
         {
-            problem = "dueBy must be in the future.";
+            // Also when carried over: proposing terms whose date has passed would start a clock already run out.
+            problem = details.DueBy is null ? "the dueBy on the table has passed; propose a new one." : "dueBy must be in the future.";
             return null;
         }
         if (mustChange && basis is not null && conditions == basis.Conditions && dueBy == basis.DueBy)

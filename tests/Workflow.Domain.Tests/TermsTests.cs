@@ -39,6 +39,27 @@ public sealed class TermsTests
     }
 
     [Fact]
+    public void Requesting_terms_whose_due_date_has_passed_since_opening_is_refused()
+    {
+        var late = Given.OpeningDueBy.AddDays(1);
+
+        var refused = Then.Refused(Given.Draft().When(Move.Request, PartyRole.Customer, MoveDetails.None, at: late), RejectionKind.InvalidDetails);
+
+        Assert.Contains("has passed", refused.Message);
+    }
+
+    [Fact]
+    public void Proposing_a_change_to_an_overdue_promise_needs_a_new_due_date()
+    {
+        var late = Given.OpeningDueBy.AddDays(1);
+        var promised = Given.Promised();
+
+        Then.Refused(promised.When(Move.ProposeChange, PartyRole.Performer, new MoveDetails { Conditions = "Only half" }, at: late), RejectionKind.InvalidDetails);
+        Then.Accepted<ChangeProposed>(promised.When(Move.ProposeChange, PartyRole.Performer,
+            new MoveDetails { Conditions = "Only half", DueBy = late.AddDays(5) }, at: late));
+    }
+
+    [Fact]
     public void Countering_proposes_version_2_and_nothing_is_promised_yet()
     {
         var state = Given.Countered().State;
