@@ -35,6 +35,7 @@ else
     builder.Services.AddSingleton<IDirectory, NoDirectory>();
 }
 
+builder.Services.AddWriteRateLimits(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<WorkflowService>();
 builder.Services.AddProblemDetails();
@@ -52,6 +53,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapReadiness();
 app.MapOpenApi("/api/openapi.json").AllowAnonymous();

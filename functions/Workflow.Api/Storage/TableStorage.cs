@@ -17,6 +17,12 @@ public sealed class TableStorageOptions
 
     /// <summary>Prepended to every table name, so tests can share one Azurite without sharing data.</summary>
     public string TablePrefix { get; set; } = "";
+
+    /// <summary>How often the SDK retries a failed request (a retried write is recognised by its commit id).</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first retry's delay; later ones back off exponentially.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(800);
 }
 
 /// <summary>
@@ -31,6 +37,9 @@ public sealed class TableStorage
     public TableStorage(TableStorageOptions options, IEnumerable<Azure.Core.Pipeline.HttpPipelinePolicy> policies)
     {
         var clientOptions = new TableClientOptions();
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.Mode = RetryMode.Exponential;
         foreach (var policy in policies)
         {
             clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);

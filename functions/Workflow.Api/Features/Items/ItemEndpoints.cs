@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workflow.Api.Application;
 using Workflow.Api.Features.Workflows;
+using Workflow.Api.Hosting;
 using Workflow.Api.Identity;
 using Workflow.Domain;
 
@@ -17,8 +18,8 @@ public static class ItemEndpoints
     {
         var group = app.MapGroup("/api/items/{key}/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Items");
         group.MapGet("/", Linked);
-        group.MapPost("/", Link);
-        group.MapDelete("/{workflowId}", Unlink);
+        group.MapPost("/", Link).RequireRateLimiting(WriteRateLimits.Policy);
+        group.MapDelete("/{workflowId}", Unlink).RequireRateLimiting(WriteRateLimits.Policy);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workflow.Api.Application;
+using Workflow.Api.Hosting;
 using Workflow.Api.Identity;
 using Workflow.Domain;
 
@@ -18,10 +19,10 @@ public static class WorkflowEndpoints
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Workflows");
-        group.MapPost("/", Open);
+        group.MapPost("/", Open).RequireRateLimiting(WriteRateLimits.Policy);
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
-        group.MapPost("/{id}/moves", MakeMove);
+        group.MapPost("/{id}/moves", MakeMove).RequireRateLimiting(WriteRateLimits.Policy);
         group.MapGet("/{id}/history", History);
         return group;
     }
