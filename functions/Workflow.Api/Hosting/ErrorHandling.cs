@@ -15,10 +15,7 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         var (status, title) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid."),
-            RequestFailedException { Status: 0 or >= 500 } => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable. Try again shortly."),
-            // The SDK's retries gave up: every try failed the same way.
-            AggregateException all when all.InnerExceptions.All(e => e is RequestFailedException { Status: 0 or >= 500 }) =>
-                (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable. Try again shortly."),
+            _ when IsStorageUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable. Try again shortly."),
             // Storage refused something built from the request (a value it cannot store, say): the request's fault as
             // far as the caller can tell, and never worth a 5xx — but logged, since the API should have caught it.
             RequestFailedException { Status: >= 400 and < 500 } => (StatusCodes.Status400BadRequest, "The request could not be served as asked."),
@@ -45,4 +42,17 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
             ProblemDetails = { Status = status, Title = title, Detail = exception is BadHttpRequestException ? exception.Message : null },
         });
     }
+
+    /// <summary>
+    /// Storage did not answer, or answered that it could not serve: the request may succeed if sent again (with its
+    /// Idempotency-Key, a retry is safe even if the write landed). When the SDK's own retries give up, it reports every
+    /// try's failure together.
+    /// </summary>
+    private static bool IsStorageUnavailable(Exception exception) => exception switch
+    {
+        RequestFailedException { Status: 0 or 408 or >= 500 } => true,
+        IOException or TimeoutException => true,
+        AggregateException all => all.InnerExceptions.All(IsStorageUnavailable),
+        _ => false,
+    };
 }

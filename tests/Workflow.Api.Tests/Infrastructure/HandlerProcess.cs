@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Workflow.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The built handler started the way the Azure Functions host starts it: an app root laid out from the repository's
+/// host.json and function folders, the build output where host.json says, the port in FUNCTIONS_CUSTOMHANDLER_PORT,
+/// the working directory host.json names, and GET / polled until it answers.
+/// </summary>
+public sealed class HandlerProcess : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly string _appRoot;
+    private readonly Dictionary<string, string> _environment;
+    private Process? _process;
+
+    public HandlerProcess(Azurite azurite, string tablePrefix, IDictionary<string, string>? settings = null)
+    {
+        _appRoot = Directory.CreateTempSubdirectory("workflow-app-root-").FullName;
+        Port = Azurite.FreePort();
+        _environment = new Dictionary<string, string>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Tables__ConnectionString"] = azurite.ConnectionString,
+            ["Tables__TablePrefix"] = tablePrefix,
+            ["RateLimits__WriteBurst"] = "1000000",
+            ["RateLimits__WritesPerMinute"] = "6000000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _environment[key] = value;
+        }
+        LayOutAppRoot();
+    }
+
+    public int Port { get; }
+
+    public HttpClient CreateClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
+
+    public string Output => string.Join('\n', _output);
+
+    public async Task StartAsync()
+    {
+        var description = JsonNode.Parse(File.ReadAllText(Path.Combine(_appRoot, "host.json")))!["customHandler"]!["description"]!;
+        var start = new ProcessStartInfo(Path.Combine(_appRoot, description["defaultExecutablePath"]!.GetValue<string>()))
+        {
+            WorkingDirectory = Path.Combine(_appRoot, description["workingDirectory"]?.GetValue<string>() ?? ""),
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in description["arguments"]?.AsArray() ?? [])
+        {
+            start.ArgumentList.Add(argument!.GetValue<string>());
+        }
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment.Remove("ASPNETCORE_URLS");
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
+        _process.ErrorDataReceived += (_, e) => _output.Enqueue(e.Data ?? "");
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        // The host polls GET / until any answer; it gives a handler 60 s (newer hosts 30 s).
+        using var http = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The handler exited with code {_process.ExitCode}: {Output}");
+            }
+            try
+            {
+                var response = await http.GetAsync("/");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException("The handler did not answer GET / within 30 s.");
+    }
+
+    /// <summary>Kills the process at once, as a crash or a host recycling the instance would.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { email });
+        response.EnsureSuccessStatusCode();
+        var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        Directory.Delete(_appRoot, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private void LayOutAppRoot()
+    {
+        File.Copy(Path.Combine(RepoRoot.Path, "host.json"), Path.Combine(_appRoot, "host.json"));
+        Directory.CreateDirectory(Path.Combine(_appRoot, "HttpApi"));
+        File.Copy(Path.Combine(RepoRoot.Path, "HttpApi", "function.json"), Path.Combine(_appRoot, "HttpApi", "function.json"));
+
+        var executable = JsonNode.Parse(File.ReadAllText(Path.Combine(_appRoot, "host.json")))!["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>();
+        // The handler is the API project's own build output, in this test run's configuration.
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
+        var built = Path.Combine(RepoRoot.Path, "functions", "Workflow.Api", "bin", configuration, "net10.0");
+        Directory.CreateSymbolicLink(Path.GetDirectoryName(Path.Combine(_appRoot, executable))!, built);
+        if (!File.Exists(Path.Combine(_appRoot, executable)))
+        {
+            throw new InvalidOperationException($"host.json names {executable}, which the build did not produce.");
+        }
+    }
+}
