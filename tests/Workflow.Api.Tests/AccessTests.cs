@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using Workflow.Api.Tests.Infrastructure;
+
+namespace Workflow.Api.Tests;
+
+/// <summary>Who may see and move what: every route that takes an id, as every kind of caller; every move by the wrong party.</summary>
+[Collection(SharedAzurite.Name)]
+public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
+{
+    private readonly ApiFactory _api = new(azurite);
+    private readonly Dictionary<string, HttpClient> _as = [];
+
+    public async Task InitializeAsync()
+    {
+        _as["customer"] = await _api.SignedInAsync("alice@contoso.test");
+        _as["performer"] = await _api.SignedInAsync("bob@contoso.test");
+        _as["same tenant"] = await _api.SignedInAsync("carol@contoso.test");
+        _as["other tenant"] = await _api.SignedInAsync("mallory@fabrikam.test");
+        _as["anonymous"] = _api.CreateClient();
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Theory]
+    [InlineData("customer", HttpStatusCode.OK)]
+    [InlineData("performer", HttpStatusCode.OK)]
+    [InlineData("same tenant", HttpStatusCode.NotFound)]
+    [InlineData("other tenant", HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    public async Task Every_route_that_takes_an_id_answers_only_the_parties(string caller, HttpStatusCode expected)
+    {
+        var opened = await _as["customer"].OpenForBobAsync(source: new { key = "thread:access", kind = "message" });
+        var client = _as[caller];
+
+        var answers = new Dictionary<string, HttpStatusCode>
+        {
+            ["get"] = (await client.GetAsync($"/api/workflows/{opened.Id}")).StatusCode,
+            ["history"] = (await client.GetAsync($"/api/workflows/{opened.Id}/history")).StatusCode,
+            ["move"] = (await client.MoveAsync(opened.Id, opened.ETag, new { move = "note", text = $"from {caller}" })).Status,
+            ["link"] = (await client.PostAsJsonAsync("/api/items/event:access/workflows", new { workflowId = opened.Id, kind = "event" })).StatusCode,
+            ["unlink"] = (await client.DeleteAsync($"/api/items/thread:access/workflows/{opened.Id}")).StatusCode,
+        };
+
+        Assert.All(answers, a => Assert.True(a.Value == expected, $"{a.Key} as {caller}: {a.Value}, expected {expected}"));
+        var changes = (await _as["customer"].HistoryAsync(opened.Id)).Count - 2;
+        Assert.Equal(expected == HttpStatusCode.OK ? 3 : 0, changes);
+        if (expected != HttpStatusCode.OK && caller != "anonymous")
+        {
+            Assert.Empty((await client.GetJsonAsync("/api/items/thread:access/workflows")).Ids());
+            Assert.DoesNotContain(opened.Id, (await client.GetJsonAsync("/api/workflows")).Ids());
+        }
+    }
+
+    /// <summary>Each move the table gives to one party, tried by the other, in a state where it exists.</summary>
+    public static TheoryData<string, string, string> WrongPartyMoves => new()
+    {
+        { "draft", "performer", "request" },
+        { "draft", "customer", "offer" },
+        { "draft", "performer", "withdraw" },
+        { "requested", "customer", "promise" },
+        { "requested", "customer", "counter" },
+        { "requested", "customer", "decline" },
+        { "requested", "customer", "commitToCommit" },
+        { "requested", "performer", "withdraw" },
+        { "countered", "performer", "accept" },
+        { "countered", "performer", "decline" },
+        { "countered", "customer", "withdraw" },
+        { "promised", "customer", "reportComplete" },
+        { "promised", "customer", "renege" },
+        { "promised", "customer", "reportProgress" },
+        { "promised", "performer", "cancel" },
+        { "promised", "performer", "checkIn" },
+        { "renegotiating", "customer", "acceptChange" },
+        { "renegotiating", "customer", "rejectChange" },
+        { "renegotiating", "performer", "withdrawChange" },
+        { "reported", "performer", "declareSatisfied" },
+        { "reported", "performer", "declareNotSatisfied" },
+        { "reported", "performer", "cancel" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongPartyMoves))]
+    public async Task A_move_by_the_party_the_table_does_not_name_is_409_and_changes_nothing(string state, string party, string move)
+    {
+        var (id, etag) = await ReachAsync(state);
+        var before = (await _as["customer"].HistoryAsync(id)).Count;
+
+        var refused = await _as[party].MoveAsync(id, etag, new { move, text = "not mine to make", conditions = "x", dueBy = DateTimeOffset.UtcNow.AddDays(9), replyBy = DateTimeOffset.UtcNow.AddDays(1) });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.EndsWith("/not-your-move", refused.ProblemType);
+        Assert.Contains($"'{move}'", refused.Detail);
+        Assert.Contains(party, refused.Detail);
+        Assert.Equal(before, (await _as["customer"].HistoryAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task Server_owned_fields_sent_when_opening_are_refused_and_nothing_is_stored()
+    {
+        foreach (var field in new[] { "id", "state", "version", "openedAt", "customerUser", "links" })
+        {
+            var body = $"{{\"concern\":\"Sneaky\",\"customer\":\"me\",\"performer\":\"bob@contoso.test\",\"{field}\":\"x\"}}";
+            Assert.Equal(HttpStatusCode.BadRequest, (await _as["customer"].PostRawAsync("/api/workflows", body)).Status);
+        }
+        Assert.Empty((await _as["customer"].GetJsonAsync("/api/workflows")).Ids());
+    }
+
+    private async Task<(string Id, string ETag)> ReachAsync(string state)
+    {
+        var customer = _as["customer"];
+        var performer = _as["performer"];
+        var w = await customer.OpenForBobAsync($"Reach {state}");
+        var steps = state switch
+        {
+            "draft" => [],
+            "requested" => [(customer, (object)new { move = "request" })],
+            "countered" => [(customer, new { move = "request" }), (performer, new { move = "counter", conditions = "Less" })],
+            "promised" => [(customer, new { move = "request" }), (performer, new { move = "promise" })],
+            "renegotiating" => [(customer, new { move = "request" }), (performer, new { move = "promise" }), (customer, new { move = "proposeChange", conditions = "More" })],
+            "reported" => new (HttpClient, object)[] { (customer, new { move = "request" }), (performer, new { move = "promise" }), (performer, new { move = "reportComplete" }) },
+            _ => throw new ArgumentOutOfRangeException(nameof(state)),
+        };
+        var etag = w.ETag!;
+        foreach (var (who, body) in steps)
+        {
+            var moved = await who.MoveAsync(w.Id, etag, body);
+            Assert.True(moved.Status == HttpStatusCode.OK, moved.ToString());
+            etag = moved.ETag!;
+        }
+        return (w.Id, etag);
+    }
+}
