@@ -25,6 +25,7 @@ done
 
 echo "==> Starting the API on http://127.0.0.1:${API_PORT}"
 ASPNETCORE_ENVIRONMENT=Development \
+Mail__OutboxPath="$PWD/.data/outbox" \
 Tables__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:${TABLE_PORT}/devstoreaccount1;" \
 dotnet run --project functions/Workflow.Api --no-build --no-launch-profile --urls "http://127.0.0.1:${API_PORT}" &
 API_PID=$!
@@ -42,6 +43,7 @@ Workflow is running.
   Sign in:  curl -s -X POST http://127.0.0.1:${API_PORT}/api/dev/token -H 'Content-Type: application/json' -d '{"email":"alice@contoso.test"}'
   Users:    alice@, bob@, carol@contoso.test (one tenant); mallory@fabrikam.test (another)
   Try it:   workflow.http, or the walk-through in README.md
+  Review:   scripts/review-now.sh sends this week's digests now, as .eml files into .data/outbox
 Press Ctrl+C to stop.
 EOT
 wait "$API_PID"

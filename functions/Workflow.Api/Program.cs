@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Workflow.Api.Application;
 using Workflow.Api.Features.Items;
+using Workflow.Api.Features.Profile;
+using Workflow.Api.Features.Review;
+using Workflow.Api.Mail;
+using Workflow.Api.Review;
 using Workflow.Api.Features.Workflows;
 using Workflow.Api.Hosting;
 using Workflow.Api.Identity;
@@ -21,6 +25,8 @@ builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
 builder.Services.AddSingleton<PendingIndexUpdates>();
 builder.Services.AddSingleton<IIndexUpdates>(sp => sp.GetRequiredService<PendingIndexUpdates>());
 builder.Services.AddSingleton<IndexProjector>();
+builder.Services.AddSingleton<IPeople, TablePeople>();
+builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
 builder.Services.AddHostedService<IndexWorker>();
 
 // Directory: who an email names. The Graph directory lands with issue 5.
@@ -36,6 +42,12 @@ else
 }
 
 builder.Services.AddWriteRateLimits(builder.Configuration);
+// The weekly review: mail from the service mailbox in Azure (issue 5 follow-up); .eml files in a local outbox otherwise.
+builder.Services.AddSingleton(builder.Configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new());
+builder.Services.AddSingleton(builder.Configuration.GetSection(FileMailOptions.Section).Get<FileMailOptions>() ?? new());
+builder.Services.AddSingleton<IMailSender, FileMailSender>();
+builder.Services.AddSingleton<WeeklyDigestJob>();
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<WorkflowService>();
 builder.Services.AddProblemDetails();
@@ -59,6 +71,9 @@ app.MapReadiness();
 app.MapOpenApi("/api/openapi.json").AllowAnonymous();
 app.MapWorkflows();
 app.MapItems();
+app.MapReview();
+app.MapMe();
+app.MapWeeklyReviewTimer();
 if (app.Environment.IsDevelopment())
 {
     app.MapDevelopmentSignIn();

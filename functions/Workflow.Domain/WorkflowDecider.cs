@@ -234,7 +234,7 @@ public static class WorkflowDecider
             Countered c => Negotiating(
                 s, c.By == PartyRole.Performer ? WorkflowStatus.Countered : WorkflowStatus.Requested, c.Terms, c.ReplyBy),
             ReplyPromised p => s with { Clocks = s.Clocks with { ReplyBy = p.ReplyBy } },
-            Promised or CounterAccepted => InForce(s, s.Proposed),
+            Promised or CounterAccepted => InForce(s, s.Proposed) with { PromisedAt = e.At },
             ChangeProposed c => s with
             {
                 Status = WorkflowStatus.Renegotiating,
@@ -243,7 +243,7 @@ public static class WorkflowDecider
                 ChangeProposedBy = c.By,
                 Clocks = s.Clocks with { ReplyBy = c.ReplyBy },
             },
-            ChangeAccepted => InForce(s, s.Proposed),
+            ChangeAccepted => InForce(s, s.Proposed) with { PromisedAt = e.At },
             ChangeRejected or ChangeWithdrawn => InForce(s, s.Promised),
             CompletionReported r => s with
             {
@@ -255,7 +255,8 @@ public static class WorkflowDecider
             Withdrawn or Declined => Closed(s, WorkflowStatus.Declined),
             Reneged => Closed(s, WorkflowStatus.Reneged),
             Cancelled => Closed(s, WorkflowStatus.Cancelled),
-            CheckedIn or ProgressReported or NoteAdded => s,
+            CheckedIn => s with { LastCheckInAt = e.At },
+            ProgressReported or NoteAdded => s,
             Repeated r => s with { RepeatedAs = r.NewWorkflowId },
             ItemLinked l => s with { Links = [.. s.Links, l.Item] },
             ItemUnlinked u => s with { Links = [.. s.Links.Where(l => l.Key != u.Key)] },

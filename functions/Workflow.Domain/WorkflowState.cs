@@ -32,6 +32,12 @@ public sealed record WorkflowState
 
     public Clocks Clocks { get; init; } = Clocks.None;
 
+    /// <summary>When the terms in force were promised (promise, accept or acceptChange).</summary>
+    public DateTimeOffset? PromisedAt { get; init; }
+
+    /// <summary>When the customer last checked in on the promise.</summary>
+    public DateTimeOffset? LastCheckInAt { get; init; }
+
     /// <summary>What the customer said was missing when they last declared themselves not satisfied.</summary>
     public string? Gaps { get; init; }
 

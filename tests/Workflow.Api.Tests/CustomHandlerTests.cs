@@ -28,6 +28,34 @@ public sealed class CustomHandlerTests(Azurite azurite)
     }
 
     [Fact]
+    public void The_timer_function_runs_on_a_schedule_from_an_app_setting_and_never_on_start_up()
+    {
+        var function = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "WeeklyReview", "function.json")))!;
+        var trigger = Assert.Single(function["bindings"]!.AsArray())!;
+        Assert.Equal(("timerTrigger", "in"), (trigger["type"]!.GetValue<string>(), trigger["direction"]!.GetValue<string>()));
+        Assert.Equal("%WeeklyReviewSchedule%", trigger["schedule"]!.GetValue<string>());
+        Assert.False(trigger["runOnStartup"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task The_built_handler_answers_a_timer_invocation_in_the_custom_handler_shape()
+    {
+        await using var handler = new HandlerProcess(azurite, "h" + Guid.NewGuid().ToString("N")[..12],
+            new Dictionary<string, string> { ["Mail__OutboxPath"] = Path.Combine(Path.GetTempPath(), "outbox-" + Guid.NewGuid().ToString("N")) });
+        await handler.StartAsync();
+        using var host = handler.CreateClient();
+
+        var reply = await host.PostAsync("/WeeklyReview", new StringContent(
+            """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        var body = JsonNode.Parse(await reply.Content.ReadAsStringAsync())!;
+        Assert.NotNull(body["Outputs"]);
+        Assert.Single(body["Logs"]!.AsArray());
+        Assert.True(body.AsObject().ContainsKey("ReturnValue"));
+    }
+
+    [Fact]
     public async Task The_built_handler_starts_as_the_Functions_host_starts_it_and_serves_a_whole_loop()
     {
         await using var handler = new HandlerProcess(azurite, "h" + Guid.NewGuid().ToString("N")[..12]);

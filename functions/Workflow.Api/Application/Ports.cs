@@ -67,11 +67,15 @@ public sealed record WorkflowSummary(
     string Counterpart,
     ClockKind? NextClock,
     DateTimeOffset? NextClockAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Clocks Clocks,
+    DateTimeOffset? CheckedInAt);
 
 public enum ListView
 {
     All,
+    /// <summary>Every workflow not yet closed, whatever its quadrant or whose move: what the weekly review reads.</summary>
+    Active,
     IOwe,
     OwedToMe,
     MyMove,

@@ -21,6 +21,12 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Error, "Storage refused a request the API built ({Status}); answered 400.")]
     public static partial void StorageRefused(ILogger logger, Exception exception, int status);
 
+    [LoggerMessage(8, LogLevel.Warning, "The weekly digest for {Person} failed; it is released for the next run.")]
+    public static partial void DigestFailed(ILogger logger, Exception exception, string person);
+
+    [LoggerMessage(9, LogLevel.Information, "Weekly review run (past due: {IsPastDue}): {Sent} sent, {Empty} empty, {Skipped} already done, {Failed} failed.")]
+    public static partial void DigestRunFinished(ILogger logger, bool isPastDue, int sent, int empty, int skipped, int failed);
+
     [LoggerMessage(5, LogLevel.Warning, "The index sweep failed; it runs again in {Interval}.")]
     public static partial void SweepFailed(ILogger logger, Exception exception, TimeSpan interval);
 }

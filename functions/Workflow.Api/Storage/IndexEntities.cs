@@ -47,7 +47,9 @@ internal static class IndexEntities
         e.GetString("Counterpart") ?? "",
         e.GetString("NextClock") is { } clock ? Enum.Parse<ClockKind>(clock, ignoreCase: true) : null,
         e.GetDateTimeOffset("NextClockAt"),
-        e.GetDateTimeOffset("UpdatedAt") ?? default);
+        e.GetDateTimeOffset("UpdatedAt") ?? default,
+        new Clocks(e.GetDateTimeOffset("ReplyBy"), e.GetDateTimeOffset("DueBy"), e.GetDateTimeOffset("AssessBy")),
+        e.GetDateTimeOffset("CheckedInAt"));
 
     public static WorkflowSummary ReadItemRow(TableEntity e, UserId user)
     {
@@ -75,6 +77,11 @@ internal static class IndexEntities
             ["WhoseMove"] = state.WhoseMove is { } whose ? WorkflowDecider.Name(whose) : null,
             ["NextClock"] = next is { } n ? WorkflowDecider.Name(n.Kind) : null,
             ["NextClockAt"] = next?.At,
+            ["ReplyBy"] = state.Clocks.ReplyBy,
+            ["DueBy"] = state.Clocks.DueBy,
+            ["AssessBy"] = state.Clocks.AssessBy,
+            // The customer's check-in duty runs from the last check-in, or from the promise if there was none.
+            ["CheckedInAt"] = state.LastCheckInAt ?? state.PromisedAt,
             ["UpdatedAt"] = state.UpdatedAt,
         };
     }

@@ -14,7 +14,7 @@ namespace Workflow.Api.Storage;
 /// <c>IndexPending</c> flag is cleared only at the end — a sweep finds whatever a crash left behind and runs it again.
 /// How far projection got is kept in the workflow's <c>projection</c> row, apart from the state the moves replace.
 /// </summary>
-public sealed class IndexProjector(TableStorage tables, WorkflowService workflows, ILogger<IndexProjector> logger)
+public sealed class IndexProjector(TableStorage tables, WorkflowService workflows, IPeople people, ILogger<IndexProjector> logger)
 {
     private const int GuardedWriteAttempts = 5;
 
@@ -36,9 +36,11 @@ public sealed class IndexProjector(TableStorage tables, WorkflowService workflow
 
         foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
         {
-            if (!state[role].IsPending)
+            if (state[role] is { User: { } user } party)
             {
                 await WriteGuardedAsync(tables.People, IndexEntities.PersonRow(state, role), cancellationToken);
+                // Whoever is a party is in the registry the weekly review goes through.
+                await people.RememberAsync(user, party.Email, party.DisplayName, cancellationToken);
             }
         }
         foreach (var link in state.Links)

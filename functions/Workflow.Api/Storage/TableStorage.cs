@@ -54,6 +54,8 @@ public sealed class TableStorage
         Workflows = Service.GetTableClient(options.TablePrefix + "workflows");
         People = Service.GetTableClient(options.TablePrefix + "people");
         Items = Service.GetTableClient(options.TablePrefix + "items");
+        Persons = Service.GetTableClient(options.TablePrefix + "persons");
+        Digests = Service.GetTableClient(options.TablePrefix + "digests");
     }
 
     public TableServiceClient Service { get; }
@@ -66,6 +68,12 @@ public sealed class TableStorage
 
     /// <summary>Links from mail threads and meetings: one partition per item, one row per linked workflow.</summary>
     public TableClient Items { get; }
+
+    /// <summary>The people registry: one row per person who is a bound party, with their preferences.</summary>
+    public TableClient Persons { get; }
+
+    /// <summary>The weekly digests: one partition per ISO week, one row per person — claimed, then sent.</summary>
+    public TableClient Digests { get; }
 
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
@@ -82,7 +90,7 @@ public sealed class TableStorage
 
     private async Task CreateTablesAsync()
     {
-        foreach (var table in new[] { Workflows, People, Items })
+        foreach (var table in new[] { Workflows, People, Items, Persons, Digests })
         {
             try
             {

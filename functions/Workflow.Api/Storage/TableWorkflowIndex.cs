@@ -23,6 +23,9 @@ public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
             case ListView.OwedToMe:
                 clauses.Add(TableClient.CreateQueryFilter($"Role eq {"customer"} and Closed eq {false}"));
                 break;
+            case ListView.Active:
+                clauses.Add(TableClient.CreateQueryFilter($"Closed eq {false}"));
+                break;
             case ListView.MyMove:
                 clauses.Add(TableClient.CreateQueryFilter($"MyMove eq {true}"));
                 break;

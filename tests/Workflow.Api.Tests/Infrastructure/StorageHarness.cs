@@ -24,7 +24,8 @@ public sealed class StorageHarness
         Directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
         Workflows = new WorkflowService(Store, Updates, Directory, Time, NullLogger<WorkflowService>.Instance);
-        Projector = new IndexProjector(Tables, Workflows, NullLogger<IndexProjector>.Instance);
+        People = new TablePeople(Tables);
+        Projector = new IndexProjector(Tables, Workflows, People, NullLogger<IndexProjector>.Instance);
     }
 
     public TableStorage Tables { get; }
@@ -35,6 +36,7 @@ public sealed class StorageHarness
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     public WorkflowService Workflows { get; }
     public IndexProjector Projector { get; }
+    public TablePeople People { get; }
 
     public static Caller AsAlice => new(Alice, "alice@contoso.test", "Alice Archer");
     public static Caller AsBob => new(Bob, "bob@contoso.test", "Bob Baker");

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using Workflow.Api.Application;
+using Workflow.Domain;
+using Workflow.Domain.Review;
+
+namespace Workflow.Api.Review;
+
+/// <summary>What a person's review holds, and the HTML digest that carries it by mail.</summary>
+public static class DigestContent
+{
+    /// <summary>The review from the person's active list: one query page, no scan.</summary>
+    public static async Task<IReadOnlyList<ReviewItem>> ReviewAsync(
+        IWorkflowIndex index, UserId user, ReviewWeek week, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var lines = new List<ReviewLine>();
+        string? cursor = null;
+        do
+        {
+            var page = await index.ListAsync(user, new ListQuery(ListView.Active, null, null, cursor), cancellationToken);
+            lines.AddRange(page.Items.Select(s => new ReviewLine(
+                s.Id, s.Concern, s.Role, s.Status, s.WhoseMove, s.Counterpart, s.Clocks, s.CheckedInAt, s.UpdatedAt)));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return WeeklyReview.Build(lines, week, now);
+    }
+
+    private static readonly Dictionary<ReviewSection, (string Title, string Hint)> Sections = new()
+    {
+        [ReviewSection.DueForAssessment] = ("Waiting for your assessment", "Work reported done to you. Are you satisfied?"),
+        [ReviewSection.MyPromisesDue] = ("Your promises due this week", "Done? Report it. Not going to make it? Renegotiate now."),
+        [ReviewSection.WaitingOnMyAnswer] = ("Waiting for your answer", "Requests and changes others proposed to you."),
+        [ReviewSection.NoAnswerToMe] = ("No answer yet", "Past their reply-by: nudge, extend, or withdraw?"),
+        [ReviewSection.NoRecentCheckIn] = ("Time to check in", "Promises made to you that you have not asked about lately."),
+        [ReviewSection.WaitingOnOthers] = ("Waiting on others", "Nothing to do but know it."),
+    };
+
+    /// <summary>
+    /// An HTML mail that reads well in Outlook: tables and inline styles only, every workflow linking to the web view.
+    /// </summary>
+    public static string Html(Person person, ReviewWeek week, IReadOnlyList<ReviewItem> items, Uri appBase, DateTimeOffset now)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your weekly review</title></head>")
+            .Append("<body style=\"font-family:'Segoe UI',Arial,sans-serif;color:#242424;font-size:14px;margin:0;padding:16px\">")
+            .Append("<h1 style=\"font-size:20px;margin:0 0 4px\">Your weekly review</h1>")
+            .Append("<p style=\"margin:0 0 16px;color:#616161\">").Append(Encode(person.DisplayName ?? person.Email))
+            .Append(" · week ").Append(week.Name).Append(" (").Append(Encode(week.TimeZone.Id)).Append(")</p>");
+        if (items.Count == 0)
+        {
+            html.Append("<p>Nothing is waiting on you or on others this week.</p>");
+        }
+        foreach (var group in items.GroupBy(i => i.Section))
+        {
+            var (title, hint) = Sections[group.Key];
+            html.Append("<h2 style=\"font-size:16px;margin:20px 0 2px\">").Append(Encode(title)).Append(" (").Append(group.Count()).Append(")</h2>")
+                .Append("<p style=\"margin:0 0 6px;color:#616161\">").Append(Encode(hint)).Append("</p>")
+                .Append("<table role=\"presentation\" cellpadding=\"6\" cellspacing=\"0\" style=\"border-collapse:collapse;width:100%\">");
+            foreach (var item in group)
+            {
+                var link = new Uri(appBase, $"?workflow={Uri.EscapeDataString(item.Line.Id)}");
+                html.Append("<tr style=\"border-top:1px solid #e0e0e0\"><td><a href=\"").Append(Encode(link.ToString())).Append("\" style=\"color:#0f6cbd\">")
+                    .Append(Encode(item.Line.Concern)).Append("</a><br><span style=\"color:#616161\">")
+                    .Append(item.Line.Role == PartyRole.Customer ? "for you, by " : "you for ").Append(Encode(item.Line.Counterpart))
+                    .Append("</span></td><td style=\"white-space:nowrap;text-align:right\">");
+                if (item.By is { } by)
+                {
+                    var local = TimeZoneInfo.ConvertTime(by, week.TimeZone);
+                    html.Append(item.Overdue ? "<strong style=\"color:#c50f1f\">overdue since " : "by ")
+                        .Append(local.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture))
+                        .Append(item.Overdue ? "</strong>" : "");
+                }
+                if (item.Section == ReviewSection.WaitingOnOthers && item.Waiting.TotalDays >= 1)
+                {
+                    html.Append("<br><span style=\"color:#616161\">waiting ").Append((int)item.Waiting.TotalDays).Append(" days</span>");
+                }
+                html.Append("</td></tr>");
+            }
+            html.Append("</table>");
+        }
+        html.Append("<p style=\"margin-top:24px;color:#616161;font-size:12px\">Sent by Workflow on ")
+            .Append(now.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture))
+            .Append(". Promise-keeping figures stay private to you.</p></body></html>");
+        return html.ToString();
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using Workflow.Api.Application;
+using Workflow.Domain;
+
+namespace Workflow.Api.Storage;
+
+/// <summary>The people registry in one partition: the weekly job reads it a page (1,000 people) per request.</summary>
+public sealed class TablePeople(TableStorage tables) : IPeople
+{
+    private const string Partition = "person";
+
+    public async Task<Person?> FindAsync(UserId user, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = await tables.Persons.GetEntityIfExistsAsync<TableEntity>(Partition, IndexEntities.UserKey(user), cancellationToken: cancellationToken);
+        return row.HasValue ? Read(row.Value!) : null;
+    }
+
+    public async Task RememberAsync(UserId user, string email, string? displayName, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        // Merge keeps the person's own preferences (time zone) that this write does not carry.
+        await tables.Persons.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
+        {
+            ["TenantId"] = user.TenantId,
+            ["ObjectId"] = user.ObjectId,
+            ["Email"] = email,
+            ["DisplayName"] = displayName,
+        }, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        await tables.Persons.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
+        {
+            ["TenantId"] = user.TenantId,
+            ["ObjectId"] = user.ObjectId,
+            ["TimeZone"] = timeZone,
+        }, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<Person> AllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        await foreach (var row in tables.Persons.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (Read(row) is { Email.Length: > 0 } person)
+            {
+                yield return person;
+            }
+        }
+    }
+
+    private static Person Read(TableEntity row) => new(
+        new UserId(row.GetString("TenantId") ?? "", row.GetString("ObjectId") ?? ""),
+        row.GetString("Email") ?? "",
+        row.GetString("DisplayName"),
+        row.GetString("TimeZone"));
+}
