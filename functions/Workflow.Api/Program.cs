@@ -3,6 +3,7 @@ using Workflow.Api.Application;
 using Workflow.Api.Features.Items;
 using Workflow.Api.Features.Profile;
 using Workflow.Api.Features.Review;
+using Workflow.Api.Graph;
 using Workflow.Api.Mail;
 using Workflow.Api.Review;
 using Workflow.Api.Features.Workflows;
@@ -29,23 +30,33 @@ builder.Services.AddSingleton<IPeople, TablePeople>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
 builder.Services.AddHostedService<IndexWorker>();
 
-// Directory: who an email names. The Graph directory lands with issue 5.
+// Directory (who an email names) and mail: Microsoft Graph in Azure; the development directory and an outbox folder locally.
+var graph = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new();
+builder.Services.AddSingleton(builder.Configuration.GetSection(FileMailOptions.Section).Get<FileMailOptions>() ?? new());
 if (builder.Environment.IsDevelopment())
 {
     builder.Services.AddSingleton(builder.Configuration.GetSection(DevelopmentDirectoryOptions.Section).Get<DevelopmentDirectoryOptions>() ?? new());
     builder.Services.AddSingleton<DevelopmentDirectory>();
     builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<DevelopmentDirectory>());
+    builder.Services.AddSingleton<IMailSender, FileMailSender>();
+}
+else if (graph.Enabled)
+{
+    builder.Services.AddSingleton<AppGraphClients>();
+    builder.Services.AddSingleton<IDirectory>(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
+    builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(
+        sp.GetRequiredService<AppGraphClients>().ForTenant(builder.Configuration["AzureAd:HomeTenantId"] ?? "organizations"), graph.ServiceMailbox));
 }
 else
 {
+    // Fails closed: nobody is bound by email, and digests go to the outbox folder rather than to anyone.
     builder.Services.AddSingleton<IDirectory, NoDirectory>();
+    builder.Services.AddSingleton<IMailSender, FileMailSender>();
 }
 
 builder.Services.AddWriteRateLimits(builder.Configuration);
-// The weekly review: mail from the service mailbox in Azure (issue 5 follow-up); .eml files in a local outbox otherwise.
+// The weekly review and its digest job (the WeeklyReview timer function).
 builder.Services.AddSingleton(builder.Configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new());
-builder.Services.AddSingleton(builder.Configuration.GetSection(FileMailOptions.Section).Get<FileMailOptions>() ?? new());
-builder.Services.AddSingleton<IMailSender, FileMailSender>();
 builder.Services.AddSingleton<WeeklyDigestJob>();
 
 builder.Services.AddSingleton(TimeProvider.System);

@@ -39,8 +39,8 @@ public sealed class DevelopmentDirectory(DevelopmentDirectoryOptions options) : 
 }
 
 /// <summary>
-/// Outside Development, until the Microsoft Graph directory lands (issue 5): nobody named by email is found, so they
-/// stay pending and cannot see the workflow. Fails closed — it never binds anyone.
+/// Outside Development when Microsoft Graph is not configured: nobody named by email is found, so they stay pending
+/// and cannot see the workflow. Fails closed — it never binds anyone.
 /// </summary>
 public sealed class NoDirectory : IDirectory
 {

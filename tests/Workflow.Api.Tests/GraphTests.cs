@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Workflow.Api.Application;
+using Workflow.Api.Graph;
+using Workflow.Api.Tests.Infrastructure;
+using Workflow.Domain;
+
+namespace Workflow.Api.Tests;
+
+/// <summary>The Graph adapters driving the real GraphServiceClient over recorded Graph JSON: what is sent is asserted, not assumed.</summary>
+public sealed class GraphTests
+{
+    private static readonly UserId Alice = new("11111111-1111-1111-1111-111111111111", "aaaaaaaa-0000-0000-0000-000000000001");
+    private readonly FakeGraph _graph = new();
+
+    [Fact]
+    public async Task The_directory_finds_a_person_by_mail_or_sign_in_name_in_the_asking_tenant()
+    {
+        _graph.On(HttpMethod.Get, "/v1.0/users?", """{"value":[{"id":"bbbbbbbb-0000-0000-0000-000000000002","mail":"bob@contoso.com","userPrincipalName":"bob@contoso.com","displayName":"Bob Baker"}]}""");
+        string? tenantAsked = null;
+        var directory = new GraphDirectory(tenant => { tenantAsked = tenant; return _graph.Client(); });
+
+        var bob = await directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.com", default);
+
+        Assert.Equal((new UserId(Alice.TenantId, "bbbbbbbb-0000-0000-0000-000000000002"), "Bob Baker"), (bob!.Id, bob.DisplayName));
+        Assert.Equal(Alice.TenantId, tenantAsked);
+        var sent = Assert.Single(_graph.Requests);
+        Assert.Contains("$filter=mail eq 'bob@contoso.com' or userPrincipalName eq 'bob@contoso.com'", sent.Url);
+        Assert.Contains("$select=id,mail,userPrincipalName,displayName", sent.Url);
+        Assert.Equal("IdType=\"ImmutableId\"", sent.Prefer);
+        Assert.Equal("Bearer graph-test-token", sent.Authorization);
+    }
+
+    [Fact]
+    public async Task An_address_two_users_answer_to_binds_nobody_and_quotes_are_escaped()
+    {
+        _graph.On(HttpMethod.Get, "/v1.0/users?", """{"value":[{"id":"1"},{"id":"2"}]}""");
+        var directory = new GraphDirectory(_ => _graph.Client());
+
+        Assert.Null(await directory.FindByEmailAsync(Alice.TenantId, "o'brien@contoso.com", default));
+        Assert.Contains("mail eq 'o''brien@contoso.com'", Assert.Single(_graph.Requests).Url);
+    }
+
+    [Fact]
+    public async Task The_digest_is_sent_from_the_service_mailbox_without_keeping_a_copy()
+    {
+        _graph.On(HttpMethod.Post, "/v1.0/users/workflow@contoso.com/sendMail", "", HttpStatusCode.Accepted);
+        var sender = new GraphMailSender(_graph.Client(), "workflow@contoso.com");
+
+        await sender.SendAsync(new OutgoingMail("bob@contoso.com", "Bob", "Your weekly review", "<p>Hi</p>", "2026-W48-bob"), default);
+
+        // The sendMail action's parameters are PascalCase on the wire, as Graph defines them.
+        var body = JsonNode.Parse(Assert.Single(_graph.Requests).Body!)!;
+        var message = body["Message"]!;
+        Assert.Equal("Your weekly review", message["subject"]!.GetValue<string>());
+        Assert.Equal(("html", "<p>Hi</p>"), (message["body"]!["contentType"]!.GetValue<string>(), message["body"]!["content"]!.GetValue<string>()));
+        Assert.Equal("bob@contoso.com", message["toRecipients"]![0]!["emailAddress"]!["address"]!.GetValue<string>());
+        Assert.Equal("2026-W48-bob", message["singleValueExtendedProperties"]![0]!["value"]!.GetValue<string>());
+        Assert.False(body["SaveToSentItems"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_Teams_meeting_is_recognised_and_keyed_by_its_join_url()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkEv1", """
+            {"id":"AAMkEv1","iCalUId":"040000008200E0","subject":"Q4: budget review","isOnlineMeeting":true,"onlineMeetingProvider":"teamsForBusiness",
+             "onlineMeeting":{"joinUrl":"https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc"},
+             "organizer":{"emailAddress":{"address":"alice@contoso.com"}},"attendees":[{"emailAddress":{"address":"bob@contoso.com"}}],
+             "start":{"dateTime":"2026-11-27T14:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-27T14:30:00.0000000","timeZone":"UTC"}}
+            """);
+        var mailbox = new GraphMailbox(_ => _graph.Client());
+
+        var meeting = await mailbox.GetAsync(Alice, ItemKind.Event, "AAMkEv1", default);
+
+        Assert.Equal((MeetingKind.Teams, "event:https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc"), (meeting!.Meeting, meeting.Key));
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 0, 0, TimeSpan.Zero), meeting.Start);
+        Assert.Equal(["bob@contoso.com"], meeting.To);
+        Assert.Contains("$select=id,iCalUId,subject,organizer,attendees,start,end,isOnlineMeeting,onlineMeetingProvider", Assert.Single(_graph.Requests).Url);
+    }
+
+    [Theory]
+    [InlineData("""{"location":{"displayName":"https://contoso.zoom.us/j/91234567890?pwd=abc"}}""", MeetingKind.Zoom)]
+    [InlineData("""{"locations":[{"displayName":"Room 4"},{"locationUri":"zoommtg://zoom.us/join?confno=123"}]}""", MeetingKind.Zoom)]
+    [InlineData("""{"bodyPreview":"Join: https://us02web.zoom.us/j/8812345678"}""", MeetingKind.Zoom)]
+    [InlineData("""{"location":{"displayName":"Room 4"},"isOnlineMeeting":false}""", MeetingKind.InPerson)]
+    public async Task Zoom_is_found_in_the_locations_or_body_and_anything_else_is_in_person(string fields, MeetingKind expected)
+    {
+        var json = JsonNode.Parse(fields)!.AsObject();
+        json["id"] = "AAMkEv2";
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkEv2", json.ToJsonString());
+
+        var meeting = await new GraphMailbox(_ => _graph.Client()).GetAsync(Alice, ItemKind.Event, "AAMkEv2", default);
+
+        Assert.Equal(expected, meeting!.Meeting);
+    }
+
+    [Fact]
+    public async Task A_message_gives_its_thread_and_internet_message_id()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/messages/AAMkMsg", """
+            {"id":"AAMkMsg","internetMessageId":"<abc@contoso.com>","conversationId":"AAQkConv","subject":"Budget",
+             "from":{"emailAddress":{"address":"bob@contoso.com"}},"toRecipients":[{"emailAddress":{"address":"alice@contoso.com"}}]}
+            """);
+
+        var message = await new GraphMailbox(_ => _graph.Client()).GetAsync(Alice, ItemKind.Message, "AAMkMsg", default);
+
+        Assert.Equal(("thread:AAQkConv", "<abc@contoso.com>", "bob@contoso.com"), (message!.Key, message.InternetMessageId, message.From));
+    }
+
+    [Fact]
+    public async Task Tagging_creates_missing_categories_once_and_replaces_the_items_old_quadrant()
+    {
+        var user = $"/v1.0/users/{Alice.ObjectId}";
+        _graph.On(HttpMethod.Get, $"{user}/outlook/masterCategories", """{"value":[{"displayName":"Workflow Q1 · Listen","color":"preset7"}]}""")
+            .On(HttpMethod.Post, $"{user}/outlook/masterCategories", """{"displayName":"x"}""", HttpStatusCode.Created)
+            .On(HttpMethod.Get, $"{user}/messages/AAMkMsg", """{"id":"AAMkMsg","categories":["Red","Workflow Q1 · Listen"]}""")
+            .On(HttpMethod.Patch, $"{user}/messages/AAMkMsg", """{"id":"AAMkMsg"}""");
+
+        await new GraphMailbox(_ => _graph.Client()).TagAsync(Alice, ItemKind.Message, "AAMkMsg", "0123456789abcdef0123456789abcdef", Quadrant.Q3, default);
+
+        var created = _graph.Requests.Where(r => r.Method == HttpMethod.Post).Select(r => JsonNode.Parse(r.Body!)!).ToList();
+        Assert.Equal(["Workflow Q2 · Negotiate", "Workflow Q3 · Execute", "Workflow Q4 · Assess"], created.Select(c => c["displayName"]!.GetValue<string>()));
+        Assert.Equal(3, created.Select(c => c["color"]!.GetValue<string>()).Distinct().Count());
+        var patch = JsonNode.Parse(_graph.Requests.Single(r => r.Method == HttpMethod.Patch).Body!)!;
+        Assert.Equal(["Red", "Workflow Q3 · Execute"], patch["categories"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(GraphMailbox.WorkflowProperty, patch["singleValueExtendedProperties"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("0123456789abcdef0123456789abcdef", patch["singleValueExtendedProperties"]![0]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Tagged_items_are_found_again_by_the_property_value()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/messages?", """{"value":[{"id":"AAMk1"},{"id":"AAMk2"}]}""");
+
+        var found = await new GraphMailbox(_ => _graph.Client()).FindTaggedAsync(Alice, ItemKind.Message, "0123456789abcdef0123456789abcdef", default);
+
+        Assert.Equal(["AAMk1", "AAMk2"], found);
+        Assert.Contains($"$filter=singleValueExtendedProperties/Any(ep: ep/id eq '{GraphMailbox.WorkflowProperty}' and ep/value eq '0123456789abcdef0123456789abcdef')",
+            Assert.Single(_graph.Requests).Url);
+    }
+
+    [Fact]
+    public async Task The_calendar_view_reads_the_window_in_UTC_with_each_meetings_workflow()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/calendarView?", $$"""
+            {"value":[{"id":"E1","subject":"Q4 review","categories":["Workflow Q4 · Assess"],
+              "start":{"dateTime":"2026-11-26T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-26T10:30:00.0000000","timeZone":"UTC"},
+              "singleValueExtendedProperties":[{"id":"{{GraphMailbox.WorkflowProperty}}","value":"wf1"}]}]}
+            """);
+
+        var slots = await new GraphMailbox(_ => _graph.Client()).CalendarAsync(Alice,
+            new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero), default);
+
+        Assert.Equal(("E1", "wf1"), (Assert.Single(slots).ImmutableId, slots[0].WorkflowId));
+        var sent = Assert.Single(_graph.Requests);
+        Assert.Contains("startDateTime=2026-11-23T00:00:00.0000000Z", sent.Url);
+        Assert.Contains("outlook.timezone=\"UTC\"", sent.Prefer);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_after_the_time_it_names()
+    {
+        var tries = 0;
+        _graph.On(_ => true, _ => Interlocked.Increment(ref tries) == 1
+            ? new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1)) } }
+            : FakeGraph.Json("""{"value":[{"id":"bbbbbbbb-0000-0000-0000-000000000002","mail":"bob@contoso.com"}]}"""));
+
+        var bob = await new GraphDirectory(_ => _graph.Client()).FindByEmailAsync(Alice.TenantId, "bob@contoso.com", default);
+
+        Assert.NotNull(bob);
+        Assert.Equal(2, _graph.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Never_more_than_four_requests_are_in_flight_for_one_mailbox()
+    {
+        _graph.Latency = TimeSpan.FromMilliseconds(30);
+        _graph.On(_ => true, _ => FakeGraph.Json("""{"id":"AAMkMsg","conversationId":"c"}"""));
+        var pipeline = new GraphPipeline(_graph);
+        var mailbox = new GraphMailbox(_ => _graph.Client(pipeline));
+        var bob = Alice with { ObjectId = "bbbbbbbb-0000-0000-0000-000000000002" };
+
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => mailbox.GetAsync(i % 3 == 0 ? bob : Alice, ItemKind.Message, "AAMkMsg", default)));
+
+        Assert.Equal(24, _graph.Requests.Count);
+        Assert.Equal(GraphPipeline.MaxConcurrentPerMailbox, _graph.MaxInFlight[Alice.ObjectId]);
+        Assert.InRange(_graph.MaxInFlight[bob.ObjectId], 1, GraphPipeline.MaxConcurrentPerMailbox);
+    }
+}
