@@ -39,9 +39,13 @@ if (builder.Environment.IsDevelopment())
     builder.Services.AddSingleton<DevelopmentDirectory>();
     builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<DevelopmentDirectory>());
     builder.Services.AddSingleton<IMailSender, FileMailSender>();
+    builder.Services.AddSingleton<IMailbox, NoMailbox>();
 }
 else if (graph.Enabled)
 {
+    builder.Services.AddHttpContextAccessor();
+    builder.Services.AddSingleton<UserGraphClients>();
+    builder.Services.AddSingleton<IMailbox>(sp => new GraphMailbox(sp.GetRequiredService<UserGraphClients>().ForUser));
     builder.Services.AddSingleton<AppGraphClients>();
     builder.Services.AddSingleton<IDirectory>(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
     builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(
@@ -52,6 +56,7 @@ else
     // Fails closed: nobody is bound by email, and digests go to the outbox folder rather than to anyone.
     builder.Services.AddSingleton<IDirectory, NoDirectory>();
     builder.Services.AddSingleton<IMailSender, FileMailSender>();
+    builder.Services.AddSingleton<IMailbox, NoMailbox>();
 }
 
 builder.Services.AddWriteRateLimits(builder.Configuration);
@@ -82,6 +87,7 @@ app.MapReadiness();
 app.MapOpenApi("/api/openapi.json").AllowAnonymous();
 app.MapWorkflows();
 app.MapItems();
+app.MapMailbox();
 app.MapReview();
 app.MapMe();
 app.MapWeeklyReviewTimer();

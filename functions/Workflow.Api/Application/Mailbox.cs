@@ -36,6 +36,9 @@ public sealed record CalendarSlot(string ImmutableId, string? Subject, DateTimeO
 /// <summary>A person's mailbox, on their behalf: context of items, tags that show in every Outlook, and the calendar.</summary>
 public interface IMailbox
 {
+    /// <summary>False where no mailbox can be reached (local development, or Graph not configured).</summary>
+    bool IsAvailable { get; }
+
     Task<MailItemContext?> GetAsync(UserId mailbox, ItemKind kind, string itemId, CancellationToken cancellationToken);
 
     /// <summary>Marks the item with the workflow (an extended property) and the quadrant's category, creating the category once.</summary>

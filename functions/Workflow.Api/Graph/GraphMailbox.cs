@@ -34,6 +34,8 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
     private static readonly string[] EventFields =
         ["id", "iCalUId", "subject", "organizer", "attendees", "start", "end", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "location", "locations", "bodyPreview", "categories"];
 
+    public bool IsAvailable => true;
+
     public async Task<MailItemContext?> GetAsync(UserId mailbox, ItemKind kind, string itemId, CancellationToken cancellationToken)
     {
         var user = clientFor(mailbox).Users[mailbox.ObjectId];

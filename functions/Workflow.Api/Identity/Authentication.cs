@@ -24,8 +24,13 @@ public static class Authentication
     /// </summary>
     public static IServiceCollection AddWorkflowAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        var api = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(configuration.GetSection("AzureAd"));
+        if (configuration.GetValue<bool>("Graph:Enabled") && !environment.IsDevelopment())
+        {
+            // On-behalf-of Graph calls for the signed-in user (the app's credentials come from AzureAd:ClientCredentials).
+            api.EnableTokenAcquisitionToCallDownstreamApi().AddInMemoryTokenCaches();
+        }
 
         var access = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
         services.AddSingleton(access);

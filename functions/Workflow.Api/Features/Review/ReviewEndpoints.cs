@@ -23,10 +23,11 @@ public static class ReviewEndpoints
 
     public sealed record ReviewItemView(
         ReviewSection Section, string Id, string Concern, PartyRole YourRole, WorkflowStatus State, string StateLabel,
-        string Counterpart, DateTimeOffset? By, bool Overdue, int WaitingDays);
+        string Counterpart, DateTimeOffset? By, bool Overdue, int WaitingDays, string? AssessmentMeeting);
 
     private static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> Get(
-        HttpContext context, IWorkflowIndex index, IIndexUpdates updates, IPeople people, TimeProvider time, string? week, string? timeZone)
+        HttpContext context, IWorkflowIndex index, IIndexUpdates updates, IPeople people, IMailbox mailbox, TimeProvider time,
+        string? week, string? timeZone)
     {
         var user = CallerIdentity.UserOf(context.User)!;
         var zoneName = timeZone ?? (await people.FindAsync(user, context.RequestAborted))?.TimeZone ?? "UTC";
@@ -42,9 +43,30 @@ public static class ReviewEndpoints
         }
         await updates.WaitForUserAsync(user, context.RequestAborted);
         var items = await DigestContent.ReviewAsync(index, user, reviewWeek, now, context.RequestAborted);
+        var meetings = await AssessmentMeetingsAsync(mailbox, user, items, reviewWeek, context.RequestAborted);
         return TypedResults.Ok(new ReviewView(reviewWeek.Name, zone.Id, reviewWeek.Start, reviewWeek.End,
             [.. items.Select(i => new ReviewItemView(i.Section, i.Line.Id, i.Line.Concern, i.Line.Role, i.Line.Status,
-                Workflows.WorkflowView.LabelOf(i.Line.Status), i.Line.Counterpart, i.By, i.Overdue, (int)i.Waiting.TotalDays))]));
+                Workflows.WorkflowView.LabelOf(i.Line.Status), i.Line.Counterpart, i.By, i.Overdue, (int)i.Waiting.TotalDays,
+                meetings?.GetValueOrDefault(i.Line.Id)))]));
+    }
+
+    /// <summary>
+    /// For what is due to be assessed or delivered: is a meeting tagged for that workflow on the calendar before it
+    /// falls due ("scheduled"), or not ("missing")? Null where no calendar can be read.
+    /// </summary>
+    private static async Task<Dictionary<string, string>?> AssessmentMeetingsAsync(
+        IMailbox mailbox, UserId user, IReadOnlyList<ReviewItem> items, ReviewWeek week, CancellationToken cancellationToken)
+    {
+        var due = items.Where(i => i.Section is ReviewSection.DueForAssessment or ReviewSection.MyPromisesDue).ToList();
+        if (!mailbox.IsAvailable || due.Count == 0)
+        {
+            return null;
+        }
+        var until = due.Max(i => i.By ?? week.End);
+        var slots = await mailbox.CalendarAsync(user, week.Start, until > week.End ? until : week.End, cancellationToken);
+        return due.ToDictionary(
+            i => i.Line.Id,
+            i => slots.Any(s => s.WorkflowId == i.Line.Id && (i.By is null || s.Start <= i.By)) ? "scheduled" : "missing");
     }
 }
 

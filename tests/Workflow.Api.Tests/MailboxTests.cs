@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NSubstitute;
+using Workflow.Api.Application;
+using Workflow.Api.Tests.Infrastructure;
+using Workflow.Domain;
+
+namespace Workflow.Api.Tests;
+
+/// <summary>The mailbox endpoints and the review's calendar check, with the mailbox port substituted.</summary>
+[Collection(SharedAzurite.Name)]
+public sealed class MailboxTests : IAsyncLifetime
+{
+    private readonly IMailbox _mailbox = Substitute.For<IMailbox>();
+    private readonly ApiFactory _api;
+    private readonly ApiFactory _withoutGraph;
+    private HttpClient _alice = null!;
+    private HttpClient _bob = null!;
+
+    public MailboxTests(Azurite azurite)
+    {
+        _mailbox.IsAvailable.Returns(true);
+        var mailbox = _mailbox;
+        _api = new ApiFactory(azurite, services: s => s.AddSingleton(mailbox));
+        _withoutGraph = new ApiFactory(azurite);
+    }
+
+    public async Task InitializeAsync()
+    {
+        _alice = await _api.SignedInAsync("alice@contoso.test");
+        _bob = await _api.SignedInAsync("bob@contoso.test");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _withoutGraph.DisposeAsync();
+    }
+
+    private static MailItemContext Message(string conversation) =>
+        new(ItemKind.Message, "AAMkMsg", "<m@contoso.com>", conversation, null, "Budget", "alice@contoso.test", ["bob@contoso.test"], null, null, null, null);
+
+    [Fact]
+    public async Task Resolving_an_item_gives_its_context_and_the_workflows_of_its_thread()
+    {
+        var opened = await _alice.OpenForBobAsync(source: new { key = "thread:AAQkConv", kind = "message" });
+        _mailbox.GetAsync(Arg.Any<UserId>(), ItemKind.Message, "AAMkMsg", Arg.Any<CancellationToken>()).Returns(Message("AAQkConv"));
+
+        var resolved = await _bob.GetJsonAsync("/api/mailbox/message/AAMkMsg");
+
+        Assert.Equal(HttpStatusCode.OK, resolved.Status);
+        Assert.Equal("thread:AAQkConv", resolved.Body!["key"]!.GetValue<string>());
+        Assert.Equal([opened.Id], resolved.Body["workflows"]!.AsArray().Select(w => w!["id"]!.GetValue<string>()));
+        await _mailbox.Received(1).GetAsync(Arg.Is<UserId>(u => u.ObjectId == "bbbbbbbb-0000-0000-0000-000000000002"), ItemKind.Message, "AAMkMsg", Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Tagging_marks_the_item_with_the_workflows_current_quadrant_for_its_parties_only()
+    {
+        var opened = await _alice.OpenForBobAsync();
+        await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        var carol = await _api.SignedInAsync("carol@contoso.test");
+
+        var tagged = await _bob.PostAsJsonAsync("/api/mailbox/event/AAMkEv1/tag", new { workflowId = opened.Id });
+        var refused = await carol.PostAsJsonAsync("/api/mailbox/event/AAMkEv1/tag", new { workflowId = opened.Id });
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NotFound), (tagged.StatusCode, refused.StatusCode));
+        await _mailbox.Received(1).TagAsync(Arg.Any<UserId>(), ItemKind.Event, "AAMkEv1", opened.Id, Quadrant.Q2, Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData("/api/mailbox/folder/AAMk")]
+    [InlineData("/api/mailbox/message/has%20space")]
+    [InlineData("/api/mailbox/message/%3Cscript%3E")]
+    public async Task Bad_item_references_are_400(string path) =>
+        Assert.Equal(HttpStatusCode.BadRequest, (await _bob.GetJsonAsync(path)).Status);
+
+    [Fact]
+    public async Task Where_no_mailbox_can_be_reached_the_answer_says_so()
+    {
+        var alice = await _withoutGraph.SignedInAsync("alice@contoso.test");
+        var answer = await alice.GetJsonAsync("/api/mailbox/message/AAMkMsg");
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.EndsWith("/mailbox-unavailable", answer.ProblemType);
+    }
+
+    [Fact]
+    public async Task The_review_says_whether_an_assessment_meeting_is_on_the_calendar()
+    {
+        var withMeeting = await _alice.OpenForBobAsync("With a Q4 meeting");
+        var without = await _alice.OpenForBobAsync("Without one");
+        foreach (var w in new[] { withMeeting, without })
+        {
+            var asked = await _alice.MoveAsync(w.Id, w.ETag, new { move = "request" });
+            var promised = await _bob.MoveAsync(w.Id, asked.ETag, new { move = "promise" });
+            await _bob.MoveAsync(w.Id, promised.ETag, new { move = "reportComplete", assessBy = DateTimeOffset.UtcNow.AddDays(2) });
+        }
+        _mailbox.CalendarAsync(Arg.Any<UserId>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns([new CalendarSlot("E1", "Q4 review", DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(1).AddMinutes(30), withMeeting.Id, [])]);
+
+        var review = await _alice.GetJsonAsync("/api/review");
+
+        var meetings = review.Body!["items"]!.AsArray().ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!["assessmentMeeting"]?.GetValue<string>());
+        Assert.Equal(("scheduled", "missing"), (meetings[withMeeting.Id], meetings[without.Id]));
+    }
+}
