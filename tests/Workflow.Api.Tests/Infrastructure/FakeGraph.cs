@@ -42,7 +42,7 @@ public sealed class FakeGraph : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var mailbox = request.RequestUri!.AbsolutePath.Split('/') is var s && s.Length > 3 && s[2] == "users" ? s[3] : "(tenant)";
+        var mailbox = request.RequestUri!.AbsolutePath.Split('/') is var s && s.Length > 3 && s[2] == "users" ? Uri.UnescapeDataString(s[3]) : "(tenant)";
         var now = _inFlight.AddOrUpdate(mailbox, 1, (_, n) => n + 1);
         MaxInFlight.AddOrUpdate(mailbox, now, (_, max) => Math.Max(max, now));
         try
