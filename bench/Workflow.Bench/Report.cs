@@ -39,7 +39,8 @@ internal static class Report
         {
 
             Line($"2. Ladder: open loop, latency from the intended send time (ms, HdrHistogram); warm-up {options.Warmup.TotalSeconds:0} s per level,");
-            Line($"   then {options.Duration.TotalSeconds:0} s per level in {options.Rounds} interleaved slices. CPU: ms of CPU per request in each process.");
+            Line($"   then {options.Duration.TotalSeconds:0} s per level in {options.Rounds} interleaved slices.");
+            Line($"   CPU: each process's CPU time during the level's slices / requests (idle and background work included).");
             Line($"   {"level",-30} {"req/s",6} {"n",6} {"errors",6} {"p50",7} {"p90",7} {"p99",7} {"max",7} {"lag p99",7}  {"CPU bench",9} {"API",6} {"Azurite",7}");
             foreach (var l in ladder.Levels)
             {
@@ -58,6 +59,7 @@ internal static class Report
             var p99 = ladder.L3.P99 / ladder.L2Read.P99;
             var move = ladder.L4.P99 / (ladder.L2Read.P99 + ladder.L2Insert.P99);
             Line($"   L3 p50 / L2 p50                    = {p50,5:0.00}   bar <= 1.25   {Verdict(p50 <= 1.25)}");
+            Line($"     (the hop alone: (L1 p50 + L2 p50) / L2 p50 = {(ladder.L1.P50 + ladder.L2Read.P50) / ladder.L2Read.P50:0.00}; the API's own work is what L3 adds on top)");
             Line($"   L3 p99 / L2 p99                    = {p99,5:0.00}   bar <= 1.5    {Verdict(p99 <= 1.5)}");
             Line($"   L4 p99 / (L2 read p99 + insert p99) = {move,5:0.00}   bar <= 2      {Verdict(move <= 2)}");
             Line($"   L4 errors (any non-200)            = {ladder.L4.Errors,5}   bar = 0       {Verdict(ladder.L4.Errors == 0)}");
