@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Workflow.Api.Application;
+using Workflow.Api.Storage;
+using Workflow.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Domain;
+
+namespace Workflow.Bench;
+
+/// <summary>What one operation costs, machine-independently: storage requests on its request path, bytes allocated.</summary>
+internal sealed record OperationCost(
+    string Name, int MinStorage, int MaxStorage, IReadOnlyList<string> ExampleStorage, double BytesPerRequest, int AllocationRequests,
+    string Bar, bool? Pass, string? Note = null);
+
+/// <summary>
+/// The API in process (WebApplicationFactory, as the API tests host it), counting storage requests with an SDK
+/// pipeline policy whose AsyncLocal scope flows into the server (TestServer preserves the execution context), so
+/// the index projection — which runs after the response, in the background — is not counted.
+/// Allocated bytes are GC.GetTotalAllocatedBytes over sequential requests: the whole process, so the client's and
+/// TestServer's share is in it too (the GET / line shows that floor). The index projection a write queues is held
+/// back while allocations are measured and released after, so the figure is the request path's.
+/// </summary>
+internal static class InProcessCosts
+{
+    private const int Warmup = 10;
+    private const int Counted = 10;
+
+    public static async Task<IReadOnlyList<OperationCost>> RunAsync(BenchOptions options, AzuriteServer azurite, Action<string> progress)
+    {
+        await using var factory = new BenchApiFactory(azurite.ConnectionString);
+        // The host (and with it the index worker) starts here, outside any counting scope.
+        using var client = factory.CreateClient();
+        var token = await Ladder.SignInAsync(client, "alice@contoso.test");
+        var alice = new UserId("11111111-1111-1111-1111-111111111111", "aaaaaaaa-0000-0000-0000-000000000001");
+        var measure = new Measurer(factory, client, token, alice);
+
+        var pool = new List<(string Id, int Version)>();
+        for (var i = 0; i < 50; i++)
+        {
+            var (status, body, version) = await measure.OpenAsync(i, source: false, idempotencyKey: null);
+            pool.Add((body!["id"]!.GetValue<string>(), version));
+        }
+        await measure.DrainIndexAsync();
+        // The storage call by itself, through a pipeline with the same counting policy: the floor under GET one workflow.
+        var rawOptions = new TableClientOptions();
+        rawOptions.AddPolicy(factory.Requests, HttpPipelinePosition.PerRetry);
+        var rawWorkflows = new TableServiceClient(azurite.ConnectionString, rawOptions).GetTableClient(factory.TablePrefix + "workflows");
+
+        var costs = new List<OperationCost>
+        {
+            await measure.CostAsync("GET / (harness floor)", options.Requests, "-", max => null,
+                async i => (await measure.SendAsync(HttpMethod.Get, "/", null, null)).Status == HttpStatusCode.OK),
+            await measure.CostAsync("raw SDK point read (L2, no HTTP)", options.Requests, "-", max => null, async i =>
+            {
+                var row = await rawWorkflows.GetEntityAsync<TableEntity>(pool[i % pool.Count].Id, "state");
+                return row.GetRawResponse().Status == 200;
+            }),
+            await measure.CostAsync("open from an email", options.Requests, "<= 2", max => max <= 2,
+                async i => (await measure.OpenAsync(1000 + i, source: true, idempotencyKey: null)).Status == HttpStatusCode.Created),
+            await measure.CostAsync("open from an email + Idempotency-Key", options.Requests, "<= 2", max => max <= 2,
+                async i => (await measure.OpenAsync(2000 + i, source: true, idempotencyKey: $"bench-{Guid.NewGuid():N}")).Status == HttpStatusCode.Created),
+            await measure.CostAsync("move (note, If-Match)", options.Requests, "<= 2", max => max <= 2, async i =>
+            {
+                var (id, version) = pool[i % pool.Count];
+                var answer = await measure.SendAsync(HttpMethod.Post, $"/api/workflows/{id}/moves",
+                    $$"""{"move":"note","text":"Bench note {{i}}"}""", $"\"{version}\"");
+                pool[i % pool.Count] = (id, answer.Version);
+                return answer.Status == HttpStatusCode.OK;
+            }),
+            await measure.CostAsync("GET one workflow", options.Requests, "= 1 (0002)", max => max == 1,
+                async i => (await measure.SendAsync(HttpMethod.Get, $"/api/workflows/{pool[i % pool.Count].Id}", null, null)).Status == HttpStatusCode.OK),
+        };
+        progress("in process: open, move, get measured");
+
+        // A person's list at the size the bar names: top up Alice's active workflows, then read them in one page.
+        var have = await measure.ListCountAsync();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Math.Max(0, options.ListSize - have)), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            async (i, _) => await measure.OpenAsync(10_000 + i, source: false, idempotencyKey: null));
+        await measure.DrainIndexAsync();
+        have = await measure.ListCountAsync();
+        costs.Add(await measure.CostAsync($"GET list (view=all, {have} active)", options.ListRequests, "= 1 page", max => max == 1, async i =>
+        {
+            var answer = await measure.SendAsync(HttpMethod.Get, "/api/workflows?view=all", null, null);
+            return answer.Status == HttpStatusCode.OK && answer.Body!["items"]!.AsArray().Count == have && answer.Body["next"] is null;
+        }, note: have == options.ListSize ? null : $"list holds {have}, not {options.ListSize}"));
+        progress("in process: list measured");
+        return costs;
+    }
+
+    private sealed class Measurer(BenchApiFactory factory, HttpClient client, string token, UserId alice)
+    {
+        public sealed record Answer(HttpStatusCode Status, JsonNode? Body, int Version);
+
+        public async Task<Answer> SendAsync(HttpMethod method, string path, string? json, string? ifMatch)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            var version = response.Headers.ETag?.Tag is { Length: > 2 } tag
+                && int.TryParse(tag.AsSpan(1, tag.Length - 2), CultureInfo.InvariantCulture, out var v) ? v : 0;
+            return new Answer(response.StatusCode, text.StartsWith('{') ? JsonNode.Parse(text) : null, version);
+        }
+
+        public Task<Answer> OpenAsync(int i, bool source, string? idempotencyKey)
+        {
+            var body = new JsonObject
+            {
+                ["concern"] = $"Bench workflow {i}",
+                ["customer"] = "me",
+                ["performer"] = "bob@contoso.test",
+                ["conditions"] = "Comments on every line over 10k",
+                ["dueBy"] = DateTimeOffset.UtcNow.AddDays(30),
+            };
+            if (source)
+            {
+                body["source"] = new JsonObject { ["key"] = $"thread:AAQkADBench{i:D6}", ["kind"] = "message", ["subject"] = $"Bench thread {i}" };
+            }
+            return idempotencyKey is null
+                ? SendAsync(HttpMethod.Post, "/api/workflows", body.ToJsonString(), null)
+                : SendKeyedAsync(body.ToJsonString(), idempotencyKey);
+        }
+
+        private async Task<Answer> SendKeyedAsync(string json, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workflows") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await client.SendAsync(request);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+            return new Answer(response.StatusCode, body, 0);
+        }
+
+        public async Task<int> ListCountAsync()
+        {
+            var answer = await SendAsync(HttpMethod.Get, "/api/workflows?view=all", null, null);
+            return answer.Body!["items"]!.AsArray().Count;
+        }
+
+        /// <summary>Releases held projections and waits until this process has projected every write of Alice's.</summary>
+        public async Task DrainIndexAsync()
+        {
+            factory.Index.Release();
+            var pending = factory.Services.GetRequiredService<PendingIndexUpdates>();
+            // The wait gives up after 5 s (a list is served as it stands): wait again until one finishes in time.
+            for (var attempt = 0; attempt < 60; attempt++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await pending.WaitForUserAsync(alice, CancellationToken.None);
+                if (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(4.5))
+                {
+                    return;
+                }
+            }
+            throw new TimeoutException("The index projections did not finish.");
+        }
+
+        public async Task<OperationCost> CostAsync(
+            string name, int requests, string bar, Func<int, bool?> meetsBar, Func<int, Task<bool>> send, string? note = null)
+        {
+            var i = 0;
+            for (var w = 0; w < Warmup; w++)
+            {
+                Check(name, await send(i++));
+            }
+            await DrainIndexAsync();
+
+            var counts = new List<int>();
+            IReadOnlyList<string> example = [];
+            for (var c = 0; c < Counted; c++)
+            {
+                using var scope = factory.Requests.Measure();
+                Check(name, await send(i++));
+                counts.Add(scope.Count);
+                if (c == 0)
+                {
+                    example = [.. scope.Requests];
+                }
+            }
+            await DrainIndexAsync();
+
+            factory.Index.Hold();
+            GC.Collect();
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            for (var r = 0; r < requests; r++)
+            {
+                Check(name, await send(i++));
+            }
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            await DrainIndexAsync();
+
+            return new OperationCost(name, counts.Min(), counts.Max(), example, (double)allocated / requests, requests, bar, meetsBar(counts.Max()), note);
+        }
+
+        private static void Check(string name, bool ok)
+        {
+            if (!ok)
+            {
+                throw new InvalidOperationException($"'{name}' did not get the answer it expects.");
+            }
+        }
+    }
+
+    /// <summary>The API in process on its own tables, Development, storage requests counted (as the API tests host it).</summary>
+    private sealed class BenchApiFactory(string connectionString) : WebApplicationFactory<Program>
+    {
+        public StorageRequestCounter Requests { get; } = new();
+
+        public string TablePrefix { get; } = "p" + Guid.NewGuid().ToString("N")[..12];
+
+        public HeldIndexUpdates Index => Services.GetRequiredService<HeldIndexUpdates>();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            // WebApplicationFactory finds the content root through a manifest in the working directory; the bench may
+            // run from anywhere, so name it (appsettings.Development.json holds the development directory).
+            builder.UseContentRoot(Path.Combine(RepoRoot.Path, "functions", "Workflow.Api"));
+            builder.UseTestServer(server => server.PreserveExecutionContext = true);
+            builder.UseSetting("Tables:ConnectionString", connectionString);
+            builder.UseSetting("Tables:TablePrefix", TablePrefix);
+            builder.UseSetting("Index:SweepInterval", "00:00:00");
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<HttpPipelinePolicy>(Requests);
+                services.AddSingleton<IStartupFilter, LoopbackCaller>();
+                services.AddSingleton<HeldIndexUpdates>();
+                services.AddSingleton<IIndexUpdates>(sp => sp.GetRequiredService<HeldIndexUpdates>());
+            });
+        }
+    }
+
+    /// <summary>TestServer leaves the remote address empty; the local sign-in answers loopback callers only.</summary>
+    private sealed class LoopbackCaller : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((HttpContext context, Func<Task> nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Loopback;
+                return nextMiddleware();
+            });
+            next(app);
+        };
+    }
+
+    /// <summary>The API's index queue, able to hold back what writes enqueue while their allocations are measured.</summary>
+    private sealed class HeldIndexUpdates(PendingIndexUpdates pending) : IIndexUpdates
+    {
+        private readonly Lock _gate = new();
+        private readonly List<WorkflowState> _held = [];
+        private bool _holding;
+
+        public void Hold()
+        {
+            lock (_gate)
+            {
+                _holding = true;
+            }
+        }
+
+        public void Release()
+        {
+            WorkflowState[] held;
+            lock (_gate)
+            {
+                _holding = false;
+                held = [.. _held];
+                _held.Clear();
+            }
+            foreach (var state in held)
+            {
+                pending.Enqueue(state);
+            }
+        }
+
+        public void Enqueue(WorkflowState state)
+        {
+            lock (_gate)
+            {
+                if (_holding)
+                {
+                    _held.Add(state);
+                    return;
+                }
+            }
+            pending.Enqueue(state);
+        }
+
+        public Task WaitForUserAsync(UserId user, CancellationToken cancellationToken) => pending.WaitForUserAsync(user, cancellationToken);
+    }
+}

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Workflow.Bench;
+
+internal static class RepoRoot
+{
+    public static string Path { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Workflow.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Workflow.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A process the bench started: its output drained (a full pipe would stall it), its tail kept for errors.</summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private const int TailLines = 40;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _tail = new();
+
+    private ChildProcess(ProcessStartInfo start)
+    {
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        StartedAt = Stopwatch.GetTimestamp();
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Taken just before the process was created: start-up is measured from here.</summary>
+    public long StartedAt { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>User + system CPU time the process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
+    public string Describe() =>
+        (_process.HasExited ? $"exited with code {_process.ExitCode}" : "still running") + "; last output:\n" + string.Join('\n', _tail);
+
+    public static ChildProcess Start(ProcessStartInfo start) => new(start);
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _tail.Enqueue(line);
+        while (_tail.Count > TailLines && _tail.TryDequeue(out _))
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process.Dispose();
+    }
+}
+
+internal static class Ports
+{
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Azurite's Table service, in memory, from the repository's node_modules (platform.md, D2).</summary>
+internal sealed class AzuriteServer : IDisposable
+{
+    private readonly ChildProcess _process;
+
+    private AzuriteServer(ChildProcess process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public TimeSpan CpuTime() => _process.CpuTime();
+
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+
+    public static async Task<AzuriteServer> StartAsync()
+    {
+        var executable = Path.Combine(RepoRoot.Path, "node_modules", ".bin", "azurite-table");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {executable}: run scripts/install-tools.sh (scripts/bench.sh does).");
+        }
+        var port = Ports.Free();
+        var process = ChildProcess.Start(new ProcessStartInfo(executable,
+            ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry"]));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("Azurite " + process.Describe());
+            }
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return new AzuriteServer(process, port);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        process.Dispose();
+        throw new TimeoutException($"Azurite did not listen on port {port} within 30 s.");
+    }
+
+    public void Dispose() => _process.Dispose();
+}
+
+/// <summary>
+/// Starts a handler the way the Azure Functions host does (platform.md, D1): the port in FUNCTIONS_CUSTOMHANDLER_PORT,
+/// the working directory host.json names (the build output), then GET / polled until it answers.
+/// </summary>
+internal static class FunctionsHost
+{
+    public static ChildProcess Start(string executable, int port, string connectionString, string tablePrefix)
+    {
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(executable)! };
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Tables__ConnectionString"] = connectionString;
+        start.Environment["Tables__TablePrefix"] = tablePrefix;
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        return ChildProcess.Start(start);
+    }
+
+    /// <summary>Polls GET / every few milliseconds; returns the time from process start to the first 200.</summary>
+    public static async Task<TimeSpan> WaitUntilReadyAsync(HttpClient http, ChildProcess process, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("The handler " + process.Describe());
+            }
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
+                var ready = Stopwatch.GetElapsedTime(process.StartedAt);
+                return response.StatusCode == HttpStatusCode.OK
+                    ? ready
+                    : throw new InvalidOperationException($"GET / answered {(int)response.StatusCode}.");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(5);
+            }
+        }
+        throw new TimeoutException($"The handler did not answer GET / within {timeout.TotalSeconds} s; " + process.Describe());
+    }
+
+    /// <summary>A loopback client that never goes through a proxy and keeps its connections.</summary>
+    public static HttpClient Client(int port) =>
+        new(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = int.MaxValue,
+        })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Workflow.Bench;
+
+/// <summary>The run as a table for people: machine facts, the command, every figure and each bar's verdict.</summary>
+internal static class Report
+{
+    public static string Render(BenchOptions options, StartupResult? startup, LadderResult? ladder, IReadOnlyList<OperationCost>? costs)
+    {
+        var text = new StringBuilder();
+        void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+        var verdicts = new List<bool>();
+        string Verdict(bool pass)
+        {
+            verdicts.Add(pass);
+            return pass ? "PASS" : "MISS";
+        }
+
+        Line($"Workflow performance ladder — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Line($"machine : nproc {Environment.ProcessorCount}, {CpuModel()}, {RuntimeInformation.OSDescription}");
+        Line($".NET    : runtime {RuntimeInformation.FrameworkDescription}, SDK {Environment.GetEnvironmentVariable("BENCH_SDK") ?? "?"}");
+        Line($"commit  : {Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "?"}");
+        Line($"command : {Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? Environment.CommandLine}");
+        Line($"The bench, the API and Azurite (in memory) share these cores; figures are ratios within this run, or counts.");
+        text.AppendLine();
+
+        if (startup is not null)
+        {
+            Line($"1. Start-up: process start -> first 200 on GET /, started as the Functions host starts a handler (Release, Development)");
+            Line($"   {"app",-22} {"median",8} {"min",8} {"max",8} {"CPU median",11}   samples (ms)");
+            Line($"   {"EmptyApp",-22} {startup.EmptyMedian,8:0.0} {startup.EmptyMs.Min(),8:0.0} {startup.EmptyMs.Max(),8:0.0} {Stats.Median(startup.EmptyCpuMs),11:0}   {Samples(startup.EmptyMs)}");
+            Line($"   {"Workflow.Api",-22} {startup.ApiMedian,8:0.0} {startup.ApiMs.Min(),8:0.0} {startup.ApiMs.Max(),8:0.0} {Stats.Median(startup.ApiCpuMs),11:0}   {Samples(startup.ApiMs)}");
+            Line($"   API / empty = {startup.Ratio:0.00}   bar <= 1.5   {Verdict(startup.Ratio <= 1.5)}   (CPU: user + system time the process had used when GET / first answered)");
+            text.AppendLine();
+        }
+        if (ladder is not null)
+        {
+
+            Line($"2. Ladder: open loop, latency from the intended send time (ms, HdrHistogram); warm-up {options.Warmup.TotalSeconds:0} s per level,");
+            Line($"   then {options.Duration.TotalSeconds:0} s per level in {options.Rounds} interleaved slices.");
+            Line($"   CPU: each process's CPU time during the level's slices / requests (idle and background work included).");
+            Line($"   {"level",-30} {"req/s",6} {"n",6} {"errors",6} {"p50",7} {"p90",7} {"p99",7} {"max",7} {"lag p99",7}  {"CPU bench",9} {"API",6} {"Azurite",7}");
+            foreach (var l in ladder.Levels)
+            {
+                Line($"   {l.Name,-30} {l.AchievedRate,6:0} {l.Count,6} {l.Errors,6} {l.P50,7:0.00} {l.P90,7:0.00} {l.P99,7:0.00} {l.Max,7:0.00} {l.SendLagP99,7:0.00}  {l.CpuMsPerRequest[0],9:0.00} {l.CpuMsPerRequest[1],6:0.00} {l.CpuMsPerRequest[2],7:0.00}");
+            }
+            foreach (var l in ladder.Levels.Where(l => l.FirstError is not null))
+            {
+                Line($"   {l.Name}: first error: {l.FirstError}");
+            }
+            if (ladder.L4Rerouted > 0)
+            {
+                Line($"   L4 passed over {ladder.L4Rerouted} workflows still busy with an earlier move (the pool keeps in-flight moves apart).");
+            }
+            Line($"   (lag p99: how late the load generator sent, already inside every latency above)");
+            var p50 = ladder.L3.P50 / ladder.L2Read.P50;
+            var p99 = ladder.L3.P99 / ladder.L2Read.P99;
+            var move = ladder.L4.P99 / (ladder.L2Read.P99 + ladder.L2Insert.P99);
+            Line($"   L3 p50 / L2 p50                    = {p50,5:0.00}   bar <= 1.25   {Verdict(p50 <= 1.25)}");
+            Line($"     (the hop alone: (L1 p50 + L2 p50) / L2 p50 = {(ladder.L1.P50 + ladder.L2Read.P50) / ladder.L2Read.P50:0.00}; the API's own work is what L3 adds on top)");
+            Line($"   L3 p99 / L2 p99                    = {p99,5:0.00}   bar <= 1.5    {Verdict(p99 <= 1.5)}");
+            Line($"   L4 p99 / (L2 read p99 + insert p99) = {move,5:0.00}   bar <= 2      {Verdict(move <= 2)}");
+            Line($"   L4 errors (any non-200)            = {ladder.L4.Errors,5}   bar = 0       {Verdict(ladder.L4.Errors == 0)}");
+            text.AppendLine();
+        }
+        if (costs is not null)
+        {
+
+            Line($"3. Per operation, API in process (WebApplicationFactory, Development): storage requests on the request path, bytes allocated");
+            Line($"   {"operation",-40} {"storage req",11} {"bar",11} {"",5} {"KB/request",11} {"requests",9}");
+            foreach (var c in costs)
+            {
+                var count = c.MinStorage == c.MaxStorage ? $"{c.MaxStorage}" : $"{c.MinStorage}-{c.MaxStorage}";
+                var verdict = c.Pass is { } pass ? Verdict(pass) : "";
+                Line($"   {c.Name,-40} {count,11} {c.Bar,11} {verdict,5} {c.BytesPerRequest / 1024,11:0.0} {c.AllocationRequests,9}");
+            }
+            foreach (var c in costs.Where(c => c.ExampleStorage.Count > 0))
+            {
+                Line($"   {c.Name}: {string.Join(", ", c.ExampleStorage.Select(Shorten))}");
+            }
+            foreach (var c in costs.Where(c => c.Note is not null))
+            {
+                Line($"   {c.Name}: {c.Note}");
+            }
+            Line($"   (KB/request is the whole process: client and TestServer included — the GET / line is that floor)");
+            text.AppendLine();
+        }
+        Line($"Bars: {verdicts.Count(v => v)} PASS, {verdicts.Count(v => !v)} MISS");
+        return text.ToString();
+    }
+
+    private static string Samples(IEnumerable<double> ms) => string.Join(" ", ms.Select(m => m.ToString("0", CultureInfo.InvariantCulture)));
+
+    /// <summary>"GET /devstoreaccount1/p1234workflows(PartitionKey='…',RowKey='state')" → "GET workflows(…)".</summary>
+    private static string Shorten(string request)
+    {
+        var space = request.IndexOf(' ', StringComparison.Ordinal);
+        var path = request[(space + 1)..];
+        var table = path[(path.LastIndexOf('/') + 1)..];
+        var paren = table.IndexOf('(', StringComparison.Ordinal);
+        var name = paren < 0 ? table : table[..paren];
+        var what = name == "$batch" ? "$batch" : name.Length > 13 ? name[13..] : name;
+        return $"{request[..space]} {what}{(paren < 0 ? "" : "(…)")}";
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) is { } line
+                ? line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()
+                : "CPU model unknown";
+        }
+        catch (IOException)
+        {
+            return "CPU model unknown";
+        }
+    }
+}
