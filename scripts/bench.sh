@@ -11,6 +11,13 @@ scripts/install-tools.sh
 echo "==> dotnet build (Release)"
 dotnet build bench/EmptyApp/EmptyApp.csproj -c Release --nologo -v quiet
 dotnet build bench/Workflow.Bench/Workflow.Bench.csproj -c Release --nologo -v quiet
+# Both apps as they would ship: published ReadyToRun (precompiled), so start-up compares like with like and does not
+# measure the JIT compiling the identity and Azure SDK assemblies, which ship without precompiled code.
+for app in functions/Workflow.Api/Workflow.Api.csproj bench/EmptyApp/EmptyApp.csproj; do
+  name="$(basename "$app" .csproj)"
+  dotnet publish "$app" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "artifacts/publish/$name" --nologo -v quiet
+done
 
 echo "==> bench"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"

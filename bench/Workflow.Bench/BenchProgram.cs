@@ -43,9 +43,17 @@ internal static class BenchProgram
         return 0;
     }
 
-    /// <summary>The Release build of a project's executable, as scripts/bench.sh builds it.</summary>
+    /// <summary>
+    /// A project's executable as it ships: published ReadyToRun for linux-x64 (scripts/bench.sh does this for both apps,
+    /// as the Functions package does for the API), else its plain Release build.
+    /// </summary>
     private static string Built(string project, string name)
     {
+        var published = Path.Combine(RepoRoot.Path, "artifacts", "publish", name, name);
+        if (File.Exists(published))
+        {
+            return published;
+        }
         var path = Path.Combine(RepoRoot.Path, project, "bin", "Release", "net10.0", name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build it in Release (scripts/bench.sh does).");
     }
