@@ -112,14 +112,24 @@ public sealed class GraphTests
     {
         var user = $"/v1.0/users/{Alice.ObjectId}";
         _graph.On(HttpMethod.Get, $"{user}/outlook/masterCategories", """{"value":[{"displayName":"Workflow Q1 · Listen","color":"preset7"}]}""")
-            .On(HttpMethod.Post, $"{user}/outlook/masterCategories", """{"displayName":"x"}""", HttpStatusCode.Created)
+            .On(r => r.Method == HttpMethod.Post && r.RequestUri!.AbsolutePath == "/v1.0/$batch", r =>
+            {
+                // Answers every step of the batch with 201, as Graph does when the categories are created.
+                var steps = JsonNode.Parse(r.Content!.ReadAsStringAsync().Result)!["requests"]!.AsArray();
+                var responses = new JsonArray([.. steps.Select(step => (JsonNode)new JsonObject { ["id"] = step!["id"]!.GetValue<string>(), ["status"] = 201, ["body"] = new JsonObject() })]);
+                return FakeGraph.Json(new JsonObject { ["responses"] = responses }.ToJsonString());
+            })
             .On(HttpMethod.Get, $"{user}/messages/AAMkMsg", """{"id":"AAMkMsg","categories":["Red","Workflow Q1 · Listen"]}""")
             .On(HttpMethod.Patch, $"{user}/messages/AAMkMsg", """{"id":"AAMkMsg"}""");
 
         await new GraphMailbox(_ => _graph.Client()).TagAsync(Alice, ItemKind.Message, "AAMkMsg", "0123456789abcdef0123456789abcdef", Quadrant.Q3, default);
 
-        var created = _graph.Requests.Where(r => r.Method == HttpMethod.Post).Select(r => JsonNode.Parse(r.Body!)!).ToList();
-        Assert.Equal(["Workflow Q2 · Negotiate", "Workflow Q3 · Execute", "Workflow Q4 · Assess"], created.Select(c => c["displayName"]!.GetValue<string>()));
+        // The three missing categories are created in one $batch, each a POST to the mailbox's master categories.
+        var batch = JsonNode.Parse(Assert.Single(_graph.Requests, r => r.Method == HttpMethod.Post).Body!)!["requests"]!.AsArray();
+        Assert.All(batch, step => Assert.Equal(("POST", $"/users/{Alice.ObjectId}/outlook/masterCategories"),
+            (step!["method"]!.GetValue<string>(), step["url"]!.GetValue<string>())));
+        var created = batch.Select(step => step!["body"]!).ToList();
+        Assert.Equal(["Workflow Q2 · Negotiate", "Workflow Q3 · Execute", "Workflow Q4 · Assess"], created.Select(c => c["displayName"]!.GetValue<string>()).Order());
         Assert.Equal(3, created.Select(c => c["color"]!.GetValue<string>()).Distinct().Count());
         var patch = JsonNode.Parse(_graph.Requests.Single(r => r.Method == HttpMethod.Patch).Body!)!;
         Assert.Equal(["Red", "Workflow Q3 · Execute"], patch["categories"]!.AsArray().Select(c => c!.GetValue<string>()));

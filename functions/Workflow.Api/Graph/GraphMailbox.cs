@@ -123,14 +123,29 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
                 e.SingleValueExtendedProperties?.FirstOrDefault(p => p.Id == WorkflowProperty)?.Value, e.Categories ?? []))];
     }
 
-    /// <summary>Creates the quadrant categories the mailbox lacks, each once, with its own colour.</summary>
+    /// <summary>
+    /// Creates the quadrant categories the mailbox lacks, each once, with its own colour — in one $batch, since a
+    /// new mailbox lacks all four.
+    /// </summary>
     private static async Task EnsureCategoriesAsync(GraphServiceClient graph, UserId mailbox, CancellationToken cancellationToken)
     {
         var master = graph.Users[mailbox.ObjectId].Outlook.MasterCategories;
         var existing = (await master.GetAsync(cancellationToken: cancellationToken))?.Value?.Select(c => c.DisplayName).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
-        foreach (var (name, color) in Categories.Values.Where(c => !existing.Contains(c.Name)))
+        var missing = Categories.Values.Where(c => !existing.Contains(c.Name)).ToList();
+        if (missing.Count == 0)
         {
-            await master.PostAsync(new OutlookCategory { DisplayName = name, Color = color }, cancellationToken: cancellationToken);
+            return;
+        }
+        var batch = new BatchRequestContentCollection(graph);
+        foreach (var (name, color) in missing)
+        {
+            await batch.AddBatchRequestStepAsync(master.ToPostRequestInformation(new OutlookCategory { DisplayName = name, Color = color }));
+        }
+        var answers = await (await graph.Batch.PostAsync(batch, cancellationToken)).GetResponsesStatusCodesAsync();
+        // 409: created meanwhile by another request — what we wanted. Anything else failed and is reported.
+        if (answers.Values.FirstOrDefault(status => !((int)status is >= 200 and < 300 or 409)) is var failed && failed != default)
+        {
+            throw new HttpRequestException($"Creating the quadrant categories failed with {(int)failed}.", null, failed);
         }
     }
 
