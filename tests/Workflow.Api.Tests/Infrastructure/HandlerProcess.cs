@@ -17,12 +17,15 @@ public sealed class HandlerProcess : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private readonly string _appRoot;
+    private readonly bool _ownsAppRoot;
     private readonly Dictionary<string, string> _environment;
     private Process? _process;
 
-    public HandlerProcess(Azurite azurite, string tablePrefix, IDictionary<string, string>? settings = null)
+    /// <param name="appRoot">An app root to run as it is (an unpacked package); by default one is laid out from the repository.</param>
+    public HandlerProcess(Azurite azurite, string tablePrefix, IDictionary<string, string>? settings = null, string? appRoot = null)
     {
-        _appRoot = Directory.CreateTempSubdirectory("workflow-app-root-").FullName;
+        _ownsAppRoot = appRoot is null;
+        _appRoot = appRoot ?? Directory.CreateTempSubdirectory("workflow-app-root-").FullName;
         Port = Azurite.FreePort();
         _environment = new Dictionary<string, string>
         {
@@ -37,7 +40,10 @@ public sealed class HandlerProcess : IAsyncDisposable
         {
             _environment[key] = value;
         }
-        LayOutAppRoot();
+        if (_ownsAppRoot)
+        {
+            LayOutAppRoot();
+        }
     }
 
     public int Port { get; }
@@ -121,7 +127,10 @@ public sealed class HandlerProcess : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Kill();
-        Directory.Delete(_appRoot, recursive: true);
+        if (_ownsAppRoot)
+        {
+            Directory.Delete(_appRoot, recursive: true);
+        }
         return ValueTask.CompletedTask;
     }
 

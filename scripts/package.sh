@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the deployable Function App as artifacts/workflow-functions.zip: the API published self-contained for
+# linux-x64 and ReadyToRun into handler/ (where host.json expects it), host.json, and the function folders. Zipped here
+# on Linux so the handler's execute bit survives.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="artifacts/package"
+rm -rf "$out" artifacts/workflow-functions.zip
+mkdir -p "$out"
+dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x64 --self-contained true \
+  -p:PublishReadyToRun=true -o "$out/handler" --nologo -v quiet
+# Development settings (local users, the Azurite connection) never ship.
+rm -f "$out/handler/appsettings.Development.json"
+cp host.json "$out/"
+for function in */function.json; do
+  mkdir -p "$out/$(dirname "$function")"
+  cp "$function" "$out/$function"
+done
+(cd "$out" && zip -qr -X ../workflow-functions.zip .)
+echo "artifacts/workflow-functions.zip ($(du -h artifacts/workflow-functions.zip | cut -f1))"

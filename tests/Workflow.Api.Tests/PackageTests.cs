@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Workflow.Api.Tests.Infrastructure;
+
+namespace Workflow.Api.Tests;
+
+/// <summary>
+/// The deployable package (scripts/package.sh) unpacked into an empty folder and run exactly as the Functions host
+/// runs it: its own host.json and function.json files, the self-contained handler with its execute bit, the port in
+/// the environment, GET / until ready, forwarded /api requests, and a timer invocation.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class PackageTests(Azurite azurite)
+{
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // The package is built for, and run on, Linux.
+    public async Task The_package_unpacks_and_runs_as_the_Functions_host_runs_it()
+    {
+        Run("bash", "scripts/package.sh", RepoRoot.Path);
+        var root = Directory.CreateTempSubdirectory("workflow-package-").FullName;
+        try
+        {
+            Run("unzip", $"-q {Path.Combine(RepoRoot.Path, "artifacts", "workflow-functions.zip")} -d {root}", root);
+
+            var host = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root, "host.json")))!;
+            var handler = Path.Combine(root, host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
+            Assert.True(File.GetUnixFileMode(handler).HasFlag(UnixFileMode.UserExecute), "The handler lost its execute bit.");
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(handler)!, "appsettings.Development.json")));
+            Assert.Equal(["HttpApi", "WeeklyReview"], Directory.GetDirectories(root).Select(Path.GetFileName).Where(d => d != "handler").Order());
+
+            // No development settings ship, so a local run names its users and keys itself.
+            var settings = new Dictionary<string, string>
+            {
+                ["AzureAd__ClientId"] = "00000000-0000-0000-0000-00000000a11d",
+                ["AzureAd__Audience"] = "api://workflow-dev",
+                ["Access__AllowedTenants__0"] = "11111111-1111-1111-1111-111111111111",
+                ["DevelopmentDirectory__Users__0__Email"] = "alice@contoso.test",
+                ["DevelopmentDirectory__Users__0__DisplayName"] = "Alice Archer",
+                ["DevelopmentDirectory__Users__0__TenantId"] = "11111111-1111-1111-1111-111111111111",
+                ["DevelopmentDirectory__Users__0__ObjectId"] = "aaaaaaaa-0000-0000-0000-000000000001",
+                ["Mail__OutboxPath"] = Path.Combine(root, "outbox"),
+            };
+            await using var app = new HandlerProcess(azurite, "p" + Guid.NewGuid().ToString("N")[..12], settings, appRoot: root);
+            await app.StartAsync();
+            using var alice = await app.SignedInAsync("alice@contoso.test");
+
+            var opened = await alice.OpenAsync(new { concern = "From the package", customer = "me", performer = "someone@elsewhere.test" });
+            Assert.Equal(HttpStatusCode.Created, opened.Status);
+            Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync($"/api/workflows/{opened.Id}")).Status);
+
+            using var functionsHost = app.CreateClient();
+            var timer = await functionsHost.PostAsync("/WeeklyReview", new StringContent(
+                """{"Data":{"timer":"{\"IsPastDue\":false}"},"Metadata":{}}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
+            Assert.NotNull(JsonNode.Parse(await timer.Content.ReadAsStringAsync())!["Logs"]);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void Run(string program, string arguments, string workingDirectory)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(8)), $"{program} {arguments} did not finish.");
+        Assert.True(process.ExitCode == 0, $"{program} {arguments} failed ({process.ExitCode}): {output.Result}\n{errors.Result}");
+    }
+}
