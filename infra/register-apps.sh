@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Registers the two Entra applications with the Azure CLI (signed in to the home tenant, as an app administrator):
+#   - the API: identifier URI api://<client-id>, delegated scope access_as_user, Graph delegated permissions it uses
+#     on behalf of users (Mail.ReadWrite, Calendars.ReadWrite, MailboxSettings.ReadWrite) and User.ReadBasic.All
+#     (application) for binding parties by email;
+#   - the add-in: a single-page app with the Nested App Authentication redirect brk-multihub://<add-in origin>,
+#     allowed to ask for the API's scope.
+# A script rather than Bicep: the Microsoft Graph Bicep extension is pulled from a registry at build time, which the
+# offline build here cannot reach, and app registrations live in the tenant, not in a resource group.
+# Usage: infra/register-apps.sh <add-in origin, e.g. https://workflow-addin-xyz.azurestaticapps.net>
+set -euo pipefail
+origin="${1:?the add-in origin (https://...) is required}"
+graph=00000003-0000-0000-c000-000000000000
+
+api_id=$(az ad app create --display-name "Workflow API" --sign-in-audience AzureADMultipleOrgs --query appId -o tsv)
+scope_id=$(cat /proc/sys/kernel/random/uuid)
+az ad app update --id "$api_id" --identifier-uris "api://$api_id" --set api="{
+  \"requestedAccessTokenVersion\": 2,
+  \"oauth2PermissionScopes\": [{ \"id\": \"$scope_id\", \"value\": \"access_as_user\", \"type\": \"User\", \"isEnabled\": true,
+    \"adminConsentDisplayName\": \"Use Workflow as you\", \"adminConsentDescription\": \"Lets the Workflow add-in call the Workflow API as the signed-in user.\",
+    \"userConsentDisplayName\": \"Use Workflow as you\", \"userConsentDescription\": \"Lets the Workflow add-in call the Workflow API as you.\" }]
+}"
+# Delegated: Mail.ReadWrite, Calendars.ReadWrite, MailboxSettings.ReadWrite. Application: User.ReadBasic.All.
+az ad app permission add --id "$api_id" --api "$graph" --api-permissions \
+  e383f46e-2787-4529-855e-0e479a3ffac0=Scope 1ec239c2-d7c9-4623-a91a-a9775856bb36=Scope 818c620a-27a9-40bd-a6a5-d96f7d610b4b=Scope \
+  97235f07-e226-4f63-ace3-39588e11d3a1=Role
+az ad sp create --id "$api_id" >/dev/null
+
+addin_id=$(az ad app create --display-name "Workflow add-in" --sign-in-audience AzureADMultipleOrgs \
+  --enable-access-token-issuance false --query appId -o tsv)
+az ad app update --id "$addin_id" --set spa="{\"redirectUris\": [\"brk-multihub://${origin#https://}\", \"$origin/taskpane.html\"]}"
+az ad app permission add --id "$addin_id" --api "$api_id" --api-permissions "$scope_id=Scope"
+az ad sp create --id "$addin_id" >/dev/null
+# The add-in is a known client of the API, so consenting to the add-in covers the API's scope.
+az ad app update --id "$api_id" --set api.preAuthorizedApplications="[{\"appId\": \"$addin_id\", \"delegatedPermissionIds\": [\"$scope_id\"]}]"
+
+echo "API client id:    $api_id   (main.bicep parameter apiClientId)"
+echo "Add-in client id: $addin_id (the add-in's build configuration)"
+echo "Next: an admin of each allowed tenant consents: https://login.microsoftonline.com/<tenant>/adminconsent?client_id=$api_id"
