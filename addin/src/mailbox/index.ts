@@ -122,13 +122,13 @@ export async function tagCurrentItem(quadrant: TaggableQuadrant, office: typeof 
   const master = (await call<Office.CategoryDetails[]>((cb) => mailbox.masterCategories.getAsync(cb))) ?? [];
   if (!master.some((c) => c.displayName === wanted.name)) {
     const color = office.MailboxEnums.CategoryColor[wanted.color];
-    await call<void>((cb) => mailbox.masterCategories.addAsync([{ displayName: wanted.name, color }], cb));
+    await call<unknown>((cb) => mailbox.masterCategories.addAsync([{ displayName: wanted.name, color }], cb));
   }
   const current = (await call<Office.CategoryDetails[]>((cb) => item.categories.getAsync(cb))) ?? [];
   const others: string[] = Object.values(QUADRANT_CATEGORIES).map((c): string => c.name).filter((n) => n !== wanted.name);
   const stale = current.map((c) => c.displayName).filter((n) => others.includes(n));
-  if (stale.length > 0) await call<void>((cb) => item.categories.removeAsync(stale, cb));
-  await call<void>((cb) => item.categories.addAsync([wanted.name], cb));
+  if (stale.length > 0) await call<unknown>((cb) => item.categories.removeAsync(stale, cb));
+  await call<unknown>((cb) => item.categories.addAsync([wanted.name], cb));
 }
 
 function person(details: Office.EmailAddressDetails): Person {
