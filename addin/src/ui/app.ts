@@ -34,6 +34,7 @@ export class App {
     const parties = proposeParties(item);
     this.state.track = { ...this.state.track, concern: item?.subject ?? "", ...parties };
     this.render();
+    if (this.api) void this.loadLinked(); // signed in before Office was ready
   }
 
   fail(text: string): void {
