@@ -44,7 +44,8 @@ if ! node addin/scripts/dev-certs.mjs; then
 fi
 (cd addin && node scripts/write-manifest.mjs dev >/dev/null)
 echo "==> Starting the task pane on ${pane_scheme}://localhost:3000"
-WORKFLOW_API_URL="http://127.0.0.1:${API_PORT}" npm --prefix addin run --silent dev-server -- --clearScreen false &
+# vite itself (not through npm), so the trap's kill reaches it.
+(cd addin && WORKFLOW_API_URL="http://127.0.0.1:${API_PORT}" exec node_modules/.bin/vite --clearScreen false) &
 PANE_PID=$!
 
 cat <<EOT

@@ -20,7 +20,7 @@ describe("the api client", () => {
   });
 
   it("sends a move with If-Match naming the version decided on, and the action's Idempotency-Key", async () => {
-    const after = workflow({ version: 4, state: "promised", stateLabel: "Agreed", quadrant: "q3" });
+    const after = workflow({ version: 4, state: "promised", stateLabel: "Agreed", quadrant: "Q3" });
     const { fetch, api } = client(json(200, after, { ETag: '"4"' }));
     const outcome = await api.move({ workflow: workflow(), etag: '"3"' }, { move: "promise" }, "key-1");
     const [url, init] = fetch.mock.calls[0]!;
@@ -83,7 +83,7 @@ describe("the api client", () => {
 
   it("asks for a list by view and quadrant", async () => {
     const { fetch, api } = client(json(200, { items: [] }));
-    await api.list("owedToMe", { quadrant: "q4" });
+    await api.list("owedToMe", { quadrant: "Q4" });
     expect(fetch.mock.calls[0]![0]).toBe("http://api.test/api/workflows?view=owedToMe&quadrant=Q4");
   });
 

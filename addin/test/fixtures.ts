@@ -3,7 +3,7 @@ import type { Workflow } from "../src/api/client";
 export function workflow(overrides: Partial<Workflow> = {}): Workflow {
   return {
     id: "0123456789abcdef0123456789abcdef", version: 3, concern: "Review the Q3 budget",
-    state: "requested", stateLabel: "Asked", quadrant: "q2", closed: false,
+    state: "requested", stateLabel: "Asked", quadrant: "Q2", closed: false,
     customer: { email: "alice@contoso.test", displayName: "Alice", pending: false },
     performer: { email: "bob@contoso.test", displayName: "Bob", pending: false },
     yourRole: "performer", whoseMove: "performer", yourMove: true,

@@ -49,8 +49,8 @@ describe("which buttons a card shows", () => {
 describe("the picture of my loops", () => {
   it("counts workflows per quadrant and those waiting on me, leaving closed ones out", () => {
     const s = (quadrant: WorkflowSummary["quadrant"], yourMove: boolean) => ({ quadrant, yourMove }) as WorkflowSummary;
-    expect(loopCounts([s("q1", true), s("q2", false), s("q2", true), s("q4", true), s("closed", false)])).toEqual({
-      q1: { total: 1, waitingOnMe: 1 }, q2: { total: 2, waitingOnMe: 1 }, q3: { total: 0, waitingOnMe: 0 }, q4: { total: 1, waitingOnMe: 1 },
+    expect(loopCounts([s("Q1", true), s("Q2", false), s("Q2", true), s("Q4", true), s("closed", false)])).toEqual({
+      Q1: { total: 1, waitingOnMe: 1 }, Q2: { total: 2, waitingOnMe: 1 }, Q3: { total: 0, waitingOnMe: 0 }, Q4: { total: 1, waitingOnMe: 1 },
     });
   });
 });

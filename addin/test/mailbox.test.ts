@@ -103,7 +103,7 @@ describe("tagging the item with its quadrant (Mailbox 1.8)", () => {
         addAsync: (cats: unknown[], cb: (r: unknown) => void) => { master.push(...cats); cb({ status: "succeeded" }); },
       },
     });
-    await tagCurrentItem("q4", office);
+    await tagCurrentItem("Q4", office);
     expect(master).toEqual([{ displayName: "Workflow Q4 · Assess", color: "Preset1" }]);
     expect(removed).toEqual(["Workflow Q1 · Listen"]);
     expect(added).toEqual(["Workflow Q4 · Assess"]);
@@ -120,7 +120,7 @@ describe("tagging the item with its quadrant (Mailbox 1.8)", () => {
         addAsync: () => { created = true; },
       },
     });
-    await tagCurrentItem("q2", office);
+    await tagCurrentItem("Q2", office);
     expect(created).toBe(false);
   });
 });

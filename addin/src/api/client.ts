@@ -66,7 +66,7 @@ export class ApiClient {
 
   async list(view: ListName, filter: { quadrant?: Quadrant; dueBefore?: string; cursor?: string } = {}): Promise<WorkflowList> {
     const query = new URLSearchParams({ view });
-    if (filter.quadrant) query.set("quadrant", filter.quadrant === "closed" ? "closed" : filter.quadrant.toUpperCase());
+    if (filter.quadrant) query.set("quadrant", filter.quadrant);
     if (filter.dueBefore) query.set("dueBefore", filter.dueBefore);
     if (filter.cursor) query.set("cursor", filter.cursor);
     return (await this.send("GET", `/api/workflows?${query.toString()}`)).json() as Promise<WorkflowList>;

@@ -1,6 +1,7 @@
-// The backend's JSON shapes (functions/Workflow.Api/Features). Enums are serialised camelCase.
+// The backend's JSON shapes (functions/Workflow.Api/Features). Enums are serialised camelCase, which leaves the
+// quadrants "Q1".."Q4" as they are and makes "closed" lower case.
 
-export type Quadrant = "q1" | "q2" | "q3" | "q4" | "closed";
+export type Quadrant = "Q1" | "Q2" | "Q3" | "Q4" | "closed";
 export type PartyRole = "customer" | "performer";
 export type WorkflowStatus =
   | "draft" | "requested" | "countered" | "promised" | "renegotiating" | "reported"

@@ -103,10 +103,10 @@ export function itemKeyOf(item: ItemContext): string | null {
 
 /** Category names and colours per quadrant, so a tag shows in every Outlook client. */
 export const QUADRANT_CATEGORIES = {
-  q1: { name: "Workflow Q1 · Listen", color: "Preset7" },
-  q2: { name: "Workflow Q2 · Negotiate", color: "Preset3" },
-  q3: { name: "Workflow Q3 · Execute", color: "Preset4" },
-  q4: { name: "Workflow Q4 · Assess", color: "Preset1" },
+  Q1: { name: "Workflow Q1 · Listen", color: "Preset7" },
+  Q2: { name: "Workflow Q2 · Negotiate", color: "Preset3" },
+  Q3: { name: "Workflow Q3 · Execute", color: "Preset4" },
+  Q4: { name: "Workflow Q4 · Assess", color: "Preset1" },
 } as const;
 export type TaggableQuadrant = keyof typeof QUADRANT_CATEGORIES;
 

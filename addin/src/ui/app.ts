@@ -7,7 +7,7 @@ import { appView, type Handlers, type ViewState } from "./views";
 /** What the app needs from the outside world: the api client once signed in, and the item's own operations. */
 export interface AppPorts {
   itemKeyOf(item: ItemContext): string | null;
-  tagItem(quadrant: "q1" | "q2" | "q3" | "q4"): Promise<void>;
+  tagItem(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): Promise<void>;
   /** Local development only: sign in as a test user by email. */
   signInAs?(email: string): Promise<{ api: ApiClient; who: string }>;
 }
@@ -71,7 +71,7 @@ export class App {
 
   private async fetchTab(tab: ListTab) {
     const api = this.api!;
-    if (tab === "dueForAssessment") return (await api.list("owedToMe", { quadrant: "q4" })).items;
+    if (tab === "dueForAssessment") return (await api.list("owedToMe", { quadrant: "Q4" })).items;
     return (await api.list(tab)).items;
   }
 
@@ -165,7 +165,7 @@ export class App {
     tagMeeting: (quadrant) => {
       void this.guard(async () => {
         await this.ports.tagItem(quadrant);
-        this.state.notice = { kind: "info", text: `Tagged as ${quadrant.toUpperCase()}.` };
+        this.state.notice = { kind: "info", text: `Tagged as ${quadrant}.` };
       });
     },
     showTab: (tab) => {

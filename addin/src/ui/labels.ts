@@ -46,10 +46,10 @@ export function moveButtons(workflow: Pick<Workflow, "availableMoves">): MoveBut
 }
 
 export const QUADRANT_TEXT: Record<Quadrant, { badge: string; name: string }> = {
-  q1: { badge: "Q1", name: "Listen" },
-  q2: { badge: "Q2", name: "Negotiate" },
-  q3: { badge: "Q3", name: "Execute" },
-  q4: { badge: "Q4", name: "Assess" },
+  Q1: { badge: "Q1", name: "Listen" },
+  Q2: { badge: "Q2", name: "Negotiate" },
+  Q3: { badge: "Q3", name: "Execute" },
+  Q4: { badge: "Q4", name: "Assess" },
   closed: { badge: "Closed", name: "Closed" },
 };
 
@@ -87,8 +87,8 @@ export function proposeParties(item: ItemContext | null): { customer: string; pe
 export interface LoopCounts { total: number; waitingOnMe: number }
 
 /** The picture of my loops: how many workflows stand in each quadrant, and how many of those wait on me. */
-export function loopCounts(items: WorkflowSummary[]): Record<"q1" | "q2" | "q3" | "q4", LoopCounts> {
-  const counts = { q1: { total: 0, waitingOnMe: 0 }, q2: { total: 0, waitingOnMe: 0 }, q3: { total: 0, waitingOnMe: 0 }, q4: { total: 0, waitingOnMe: 0 } };
+export function loopCounts(items: WorkflowSummary[]): Record<"Q1" | "Q2" | "Q3" | "Q4", LoopCounts> {
+  const counts = { Q1: { total: 0, waitingOnMe: 0 }, Q2: { total: 0, waitingOnMe: 0 }, Q3: { total: 0, waitingOnMe: 0 }, Q4: { total: 0, waitingOnMe: 0 } };
   for (const item of items) {
     if (item.quadrant === "closed") continue;
     counts[item.quadrant].total += 1;

@@ -20,7 +20,7 @@ export interface ViewState {
   tab: ListTab;
   list: WorkflowSummary[] | undefined;
   all: WorkflowSummary[] | undefined;
-  quadrant: "q1" | "q2" | "q3" | "q4" | undefined;
+  quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined;
   busy: boolean;
 }
 
@@ -38,9 +38,9 @@ export interface Handlers {
   cancelMove(): void;
   editTrack(field: keyof TrackForm, value: string): void;
   track(): void;
-  tagMeeting(quadrant: "q1" | "q2" | "q3" | "q4"): void;
+  tagMeeting(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): void;
   showTab(tab: ListTab): void;
-  filterQuadrant(quadrant: "q1" | "q2" | "q3" | "q4" | undefined): void;
+  filterQuadrant(quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined): void;
   dismissNotice(): void;
 }
 
@@ -79,7 +79,7 @@ function signInView(h: Handlers): TemplateResult {
 
 export function quadrantBadge(quadrant: WorkflowSummary["quadrant"]): TemplateResult {
   const q = QUADRANT_TEXT[quadrant];
-  return html`<fluent-badge class="q ${quadrant}" appearance="tint" title=${q.name}>${q.badge} ${q.name}</fluent-badge>`;
+  return html`<fluent-badge class="q ${quadrant.toLowerCase()}" appearance="tint" title=${q.name}>${q.badge} ${q.name}</fluent-badge>`;
 }
 
 export function cardView(v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers): TemplateResult {
@@ -136,13 +136,13 @@ function itemView(s: ViewState, h: Handlers): TemplateResult {
       ? html`<p class="muted">None yet.</p>`
       : summaryList(s.linked, h)}
     ${item.kind === "appointment" ? html`<div class="tag-meeting"><span>This meeting is for:</span>
-      ${(["q1", "q2", "q3", "q4"] as const).map((q) => html`<fluent-button size="small" @click=${() => h.tagMeeting(q)}>${QUADRANT_TEXT[q].badge} ${meetingPurpose[q]}</fluent-button>`)}
+      ${(["Q1", "Q2", "Q3", "Q4"] as const).map((q) => html`<fluent-button size="small" @click=${() => h.tagMeeting(q)}>${QUADRANT_TEXT[q].badge} ${meetingPurpose[q]}</fluent-button>`)}
     </div>` : nothing}
     ${trackForm(s, h)}
   </section>`;
 }
 
-const meetingPurpose = { q1: "Listen", q2: "Negotiate", q3: "Check-in", q4: "Assess" } as const;
+const meetingPurpose = { Q1: "Listen", Q2: "Negotiate", Q3: "Check-in", Q4: "Assess" } as const;
 
 function trackForm(s: ViewState, h: Handlers): TemplateResult {
   const t = s.track;
@@ -175,8 +175,8 @@ function listsView(s: ViewState, h: Handlers): TemplateResult {
   return html`<section class="section" aria-label="My lists">
     <h2>My loops</h2>
     <div class="loop" role="group" aria-label="Workflows per quadrant">
-      ${(["q1", "q2", "q3", "q4"] as const).map((q, n) => html`${n > 0 ? html`<span class="arrow" aria-hidden="true">→</span>` : nothing}
-        <button class="quadrant ${q} ${s.quadrant === q ? "selected" : ""}" aria-pressed=${s.quadrant === q ? "true" : "false"}
+      ${(["Q1", "Q2", "Q3", "Q4"] as const).map((q, n) => html`${n > 0 ? html`<span class="arrow" aria-hidden="true">→</span>` : nothing}
+        <button class="quadrant ${q.toLowerCase()} ${s.quadrant === q ? "selected" : ""}" aria-pressed=${s.quadrant === q ? "true" : "false"}
           @click=${() => h.filterQuadrant(s.quadrant === q ? undefined : q)}>
           <strong>${QUADRANT_TEXT[q].badge}</strong><span>${QUADRANT_TEXT[q].name}</span>
           <span class="count">${counts[q].total}</span><span class="mine">${counts[q].waitingOnMe} on me</span>
