@@ -14,6 +14,8 @@ export interface AppPorts {
 
 export class App {
   private api: ApiClient | undefined;
+  /** Kept until the workflow is created, so a retry after a lost response does not open a second one. */
+  private trackKey: string | undefined;
   readonly state: ViewState = {
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "" },
@@ -119,7 +121,7 @@ export class App {
     const { item, track } = this.state;
     if (!this.api) return;
     const key = item ? this.ports.itemKeyOf(item) : null;
-    const idempotencyKey = newIdempotencyKey();
+    const idempotencyKey = (this.trackKey ??= newIdempotencyKey());
     await this.guard(async () => {
       const created: Versioned = await this.api!.open({
         concern: track.concern,
@@ -130,6 +132,9 @@ export class App {
         ...(item && key ? { source: { key, kind: item.kind === "message" ? "message" : "event", subject: item.subject } } : {}),
       }, idempotencyKey);
       this.state.open = created;
+      this.trackKey = undefined;
+      // The quadrant's category makes the tag visible in every Outlook client; a host without Mailbox 1.8 just lacks it.
+      if (this.state.host && created.workflow.quadrant !== "closed") await this.ports.tagItem(created.workflow.quadrant).catch(() => undefined);
     });
     await Promise.all([this.loadLinked(), this.loadLists()]);
   }
@@ -160,7 +165,15 @@ export class App {
     editMove: (field, value) => { if (this.state.pending) this.state.pending[field] = value; },
     sendMove: () => { void this.sendMove(); },
     cancelMove: () => { this.state.pending = undefined; this.render(); },
-    editTrack: (field, value) => { this.state.track[field] = value; },
+    editTrack: (field, value) => { this.state.track[field] = value; this.trackKey = undefined; },
+    linkExisting: (workflowId) => {
+      const item = this.state.item;
+      const key = item ? this.ports.itemKeyOf(item) : null;
+      if (!this.api || !item || !key || !workflowId) return;
+      void this.guard(async () => {
+        this.state.open = await this.api!.link(key, workflowId, item.kind === "message" ? "message" : "event", item.subject);
+      }).then(() => this.loadLinked());
+    },
     track: () => { void this.trackItem(); },
     tagMeeting: (quadrant) => {
       void this.guard(async () => {

@@ -38,6 +38,7 @@ export interface Handlers {
   cancelMove(): void;
   editTrack(field: keyof TrackForm, value: string): void;
   track(): void;
+  linkExisting(workflowId: string): void;
   tagMeeting(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): void;
   showTab(tab: ListTab): void;
   filterQuadrant(quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined): void;
@@ -138,11 +139,27 @@ function itemView(s: ViewState, h: Handlers): TemplateResult {
     ${item.kind === "appointment" ? html`<div class="tag-meeting"><span>This meeting is for:</span>
       ${(["Q1", "Q2", "Q3", "Q4"] as const).map((q) => html`<fluent-button size="small" @click=${() => h.tagMeeting(q)}>${QUADRANT_TEXT[q].badge} ${meetingPurpose[q]}</fluent-button>`)}
     </div>` : nothing}
+    ${linkForm(s, h)}
     ${trackForm(s, h)}
   </section>`;
 }
 
 const meetingPurpose = { Q1: "Listen", Q2: "Negotiate", Q3: "Check-in", Q4: "Assess" } as const;
+
+/** Link this thread or meeting to a workflow it serves that is not linked yet. */
+function linkForm(s: ViewState, h: Handlers): TemplateResult {
+  const linked = new Set((s.linked ?? []).map((l) => l.id));
+  const candidates = (s.all ?? []).filter((w) => !linked.has(w.id) && w.quadrant !== "closed");
+  if (candidates.length === 0) return html``;
+  let chosen = candidates[0]!.id;
+  return html`<form class="link" @submit=${(e: Event) => { e.preventDefault(); h.linkExisting(chosen); }}>
+    <label>Link to a workflow
+      <select @change=${(e: Event) => { chosen = valueOf(e); }}>
+        ${candidates.map((w) => html`<option value=${w.id}>${w.quadrant} · ${w.concern} (${w.counterpart})</option>`)}
+      </select></label>
+    <fluent-button type="submit" ?disabled=${s.busy}>Link</fluent-button>
+  </form>`;
+}
 
 function trackForm(s: ViewState, h: Handlers): TemplateResult {
   const t = s.track;
