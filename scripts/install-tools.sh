@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Installs the repository's own tools (Azurite) from package-lock.json — only when the lock file changed since the
-# last install, so repeated starts and test runs do not pay for it.
+# Installs the repository's own tools (Azurite) and the add-in's packages from their package-lock.json files — each
+# only when its lock file changed since the last install, so repeated starts and test runs do not pay for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if [[ "$(cat node_modules/.workflow-lock-hash 2>/dev/null || true)" != "$lock_hash" ]]; then
-  echo "==> npm ci (Azurite)"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_hash" > node_modules/.workflow-lock-hash
-fi
+
+# npm_ci_if_changed <dir> <what>: npm ci in <dir> unless <dir>/node_modules was installed from the same lock file.
+npm_ci_if_changed() {
+  local dir="$1" what="$2" lock_hash
+  lock_hash="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ "$(cat "$dir/node_modules/.workflow-lock-hash" 2>/dev/null || true)" != "$lock_hash" ]]; then
+    echo "==> npm ci ($what)"
+    # No browser downloads at install time (docs: platform.md D6).
+    (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_hash" > "$dir/node_modules/.workflow-lock-hash"
+  fi
+}
+
+npm_ci_if_changed . "Azurite"
+npm_ci_if_changed addin "the Outlook add-in"

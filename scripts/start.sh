@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the product locally: Azurite (data kept in .data/azurite) and the API on http://127.0.0.1:7071.
+# Starts the product locally: Azurite (data kept in .data/azurite), the API on http://127.0.0.1:7071 and the Outlook
+# task pane on https://localhost:3000 (its /api proxied to the API).
 # Installs what it needs from the repository's own files first. Ctrl+C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ echo "==> Starting Azurite (Table service) on 127.0.0.1:${TABLE_PORT}, data in .
 node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$TABLE_PORT" \
   --location .data/azurite --disableTelemetry >.data/azurite.log 2>&1 &
 AZURITE_PID=$!
-trap 'kill $AZURITE_PID ${API_PID:-} 2>/dev/null || true' EXIT INT TERM
+trap 'kill $AZURITE_PID ${API_PID:-} ${PANE_PID:-} 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 1 50); do
   (exec 3<>/dev/tcp/127.0.0.1/"$TABLE_PORT") 2>/dev/null && break
@@ -35,10 +36,23 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
+# The task pane: HTTPS with a local certificate made offline (Outlook needs HTTPS); plain HTTP if that fails.
+pane_scheme=https
+if ! node addin/scripts/dev-certs.mjs; then
+  echo "Could not make a local certificate; serving the pane over plain HTTP (fine as a web page, not for Outlook)." >&2
+  export WORKFLOW_PANE_HTTP=1 pane_scheme=http
+fi
+(cd addin && node scripts/write-manifest.mjs dev >/dev/null)
+echo "==> Starting the task pane on ${pane_scheme}://localhost:3000"
+# vite itself (not through npm), so the trap's kill reaches it.
+(cd addin && WORKFLOW_API_URL="http://127.0.0.1:${API_PORT}" exec node_modules/.bin/vite --clearScreen false) &
+PANE_PID=$!
+
 cat <<EOT
 
 Workflow is running.
   API:      http://127.0.0.1:${API_PORT}   (OpenAPI document: /api/openapi.json)
+  Pane:     ${pane_scheme}://localhost:3000 (sideload addin/manifest.json: see addin/README.md)
   Storage:  Azurite on 127.0.0.1:${TABLE_PORT}; data in .data/azurite survives restarts
   Sign in:  curl -s -X POST http://127.0.0.1:${API_PORT}/api/dev/token -H 'Content-Type: application/json' -d '{"email":"alice@contoso.test"}'
   Users:    alice@, bob@, carol@contoso.test (one tenant); mallory@fabrikam.test (another)

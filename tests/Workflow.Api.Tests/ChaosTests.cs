@@ -91,13 +91,15 @@ public sealed class ChaosTests : IAsyncLifetime
 
     private static async Task<string> RunLoopAsync(int i, Dictionary<string, HttpClient> clients)
     {
+        // Fixed before the retries: a retry must send the same body, or the reused Idempotency-Key is rightly refused (422).
+        var dueBy = DateTimeOffset.UtcNow.AddDays(7);
         var opened = await WithRetries(() => clients["alice"].OpenAsync(new
         {
             concern = $"Chaos {i}",
             customer = "me",
             performer = "bob@contoso.test",
             conditions = "Survives",
-            dueBy = DateTimeOffset.UtcNow.AddDays(7),
+            dueBy,
             source = new { key = $"thread:chaos-{i}", kind = "message" },
         }, idempotencyKey: $"chaos-open-{i}"));
         Assert.Equal(HttpStatusCode.Created, opened.Status);

@@ -1,0 +1,30 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+// House style rule 8, enforced: only api/ calls the backend, only mailbox/ touches Office.js, only auth/ knows MSAL.
+// Flat config keeps only the last value of a rule per file, so each folder gets one list of what it may not use.
+const owned = {
+  api: { globals: ["fetch", "XMLHttpRequest"], message: "Only src/api calls the backend." },
+  mailbox: { globals: ["Office"], message: "Only src/mailbox touches Office.js." },
+};
+const boundaries = ["api", "mailbox", "auth", "ui", ""].map((folder) => ({
+  files: folder ? [`src/${folder}/**/*.ts`] : ["src/*.ts"],
+  rules: {
+    "no-restricted-globals": ["error", ...Object.entries(owned).filter(([owner]) => owner !== folder)
+      .flatMap(([, o]) => o.globals.map((name) => ({ name, message: o.message })))],
+    ...(folder === "auth" ? {} : {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@azure/msal-*"], message: "Only src/auth knows MSAL." }] }],
+    }),
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "manifest*.json"] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly" } },
+    rules: { "@typescript-eslint/no-non-null-assertion": "off" },
+  },
+  ...boundaries,
+);

@@ -1,0 +1,126 @@
+import { describeChanges } from "./changes";
+import { ApiProblem, problemOf } from "./problems";
+import type {
+  ListName, MoveRequest, OpenWorkflow, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
+} from "./types";
+
+/** Supplies a bearer token for each call; the api layer never knows where it comes from. */
+export type TokenProvider = () => Promise<string>;
+
+/** A workflow together with the ETag of the version it shows: moves are decided on that version. */
+export interface Versioned { workflow: Workflow; etag: string }
+
+export type MoveOutcome =
+  | { kind: "moved"; current: Versioned }
+  /** 412: somebody else moved first. `current` is the reloaded workflow, `changes` says what is different. */
+  | { kind: "conflict"; current: Versioned; changes: string[] };
+
+/** One key per user action: a retry of the same action reuses it, so the server applies it once. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+export interface ApiClientOptions {
+  /** "" for same origin (the dev server proxies /api), or e.g. "https://workflow-api.example.com". */
+  baseUrl: string;
+  token: TokenProvider;
+  fetch?: typeof fetch;
+}
+
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly token: TokenProvider;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/$/, "");
+    this.token = options.token;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  async open(body: OpenWorkflow, idempotencyKey: string): Promise<Versioned> {
+    return this.versioned(await this.send("POST", "/api/workflows", body, { "Idempotency-Key": idempotencyKey }));
+  }
+
+  async get(id: string): Promise<Versioned> {
+    return this.versioned(await this.send("GET", `/api/workflows/${encodeURIComponent(id)}`));
+  }
+
+  /**
+   * Makes a move on the version the person saw (`decidedOn`). A 412 is not an error to the person: the workflow is
+   * reloaded and the outcome says what changed, so they can decide again.
+   */
+  async move(decidedOn: Versioned, move: MoveRequest, idempotencyKey: string): Promise<MoveOutcome> {
+    const path = `/api/workflows/${encodeURIComponent(decidedOn.workflow.id)}/moves`;
+    try {
+      const response = await this.send("POST", path, move, { "If-Match": decidedOn.etag, "Idempotency-Key": idempotencyKey });
+      return { kind: "moved", current: await this.versioned(response) };
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 412) {
+        const current = await this.get(decidedOn.workflow.id);
+        return { kind: "conflict", current, changes: describeChanges(decidedOn.workflow, current.workflow) };
+      }
+      throw error;
+    }
+  }
+
+  async list(view: ListName, filter: { quadrant?: Quadrant; dueBefore?: string; cursor?: string } = {}): Promise<WorkflowList> {
+    const query = new URLSearchParams({ view });
+    if (filter.quadrant) query.set("quadrant", filter.quadrant);
+    if (filter.dueBefore) query.set("dueBefore", filter.dueBefore);
+    if (filter.cursor) query.set("cursor", filter.cursor);
+    return (await this.send("GET", `/api/workflows?${query.toString()}`)).json() as Promise<WorkflowList>;
+  }
+
+  /** The workflows linked to a mail thread or meeting: the one call the item panel needs. */
+  async linkedTo(itemKey: string): Promise<WorkflowSummary[]> {
+    return (await this.send("GET", `/api/items/${encodeURIComponent(itemKey)}/workflows`)).json() as Promise<WorkflowSummary[]>;
+  }
+
+  async link(itemKey: string, workflowId: string, kind: ItemKind, subject?: string): Promise<Versioned> {
+    const body = subject === undefined ? { workflowId, kind } : { workflowId, kind, subject };
+    return this.versioned(await this.send("POST", `/api/items/${encodeURIComponent(itemKey)}/workflows`, body));
+  }
+
+  async review(): Promise<Review> {
+    return (await this.send("GET", "/api/review")).json() as Promise<Review>;
+  }
+
+  private async versioned(response: Response): Promise<Versioned> {
+    const workflow = (await response.json()) as Workflow;
+    return { workflow, etag: response.headers.get("ETag") ?? `"${workflow.version}"` };
+  }
+
+  private async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const init: RequestInit = {
+      method,
+      headers: {
+        Accept: "application/json, application/problem+json",
+        Authorization: `Bearer ${await this.token()}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...headers,
+      },
+    };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const response = await this.fetchImpl(this.baseUrl + path, init);
+    if (!response.ok) throw await problemOf(response);
+    return response;
+  }
+}
+
+/** The local development sign-in (Development environment, loopback only): a token for a test user. */
+export async function requestDevToken(baseUrl: string, email: string, fetchImpl: typeof fetch = globalThis.fetch): Promise<string> {
+  const response = await fetchImpl(`${baseUrl.replace(/\/$/, "")}/api/dev/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  if (!response.ok) throw await problemOf(response);
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new ApiProblem(response.status, { title: "The sign-in answered without a token." });
+  return body.access_token;
+}
+
+export { ApiProblem } from "./problems";
+export type * from "./types";
+export { MOVES } from "./types";

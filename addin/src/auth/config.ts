@@ -1,0 +1,19 @@
+/** How the pane signs in, from Vite's env files (.env.development / .env.production). One place declares scopes. */
+export type AuthConfig =
+  | { mode: "local"; apiBaseUrl: string }
+  | { mode: "naa"; apiBaseUrl: string; clientId: string; authority: string; scopes: string[] };
+
+export function authConfigFrom(env: Record<string, string | undefined>): AuthConfig {
+  const apiBaseUrl = env["VITE_API_BASE_URL"] ?? "";
+  if ((env["VITE_AUTH_MODE"] ?? "local") === "local") return { mode: "local", apiBaseUrl };
+  const clientId = env["VITE_CLIENT_ID"] ?? "";
+  const apiScope = env["VITE_API_SCOPE"] ?? "";
+  if (!clientId || !apiScope) throw new Error("VITE_CLIENT_ID and VITE_API_SCOPE are required when VITE_AUTH_MODE=naa.");
+  return {
+    mode: "naa",
+    apiBaseUrl,
+    clientId,
+    authority: env["VITE_AUTHORITY"] ?? "https://login.microsoftonline.com/organizations",
+    scopes: [apiScope],
+  };
+}

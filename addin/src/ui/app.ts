@@ -1,0 +1,197 @@
+import { render } from "lit";
+import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
+import type { ItemContext } from "../mailbox";
+import { proposeParties, type ListTab } from "./labels";
+import { appView, type Handlers, type ViewState } from "./views";
+
+/** What the app needs from the outside world: the api client once signed in, and the item's own operations. */
+export interface AppPorts {
+  itemKeyOf(item: ItemContext): string | null;
+  tagItem(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): Promise<void>;
+  /** Local development only: sign in as a test user by email. */
+  signInAs?(email: string): Promise<{ api: ApiClient; who: string }>;
+}
+
+export class App {
+  private api: ApiClient | undefined;
+  /** Kept until the workflow is created, so a retry after a lost response does not open a second one. */
+  private trackKey: string | undefined;
+  readonly state: ViewState = {
+    host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
+    track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "" },
+    open: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
+    quadrant: undefined, busy: false,
+  };
+
+  constructor(private readonly root: HTMLElement, private readonly ports: AppPorts) {}
+
+  render(): void {
+    render(appView(this.state, this.handlers), this.root);
+  }
+
+  /** The item is known before sign-in finishes; the shell shows it at once. */
+  setItem(host: string | null, item: ItemContext | null): void {
+    this.state.host = host;
+    this.state.item = item;
+    const parties = proposeParties(item);
+    this.state.track = { ...this.state.track, concern: item?.subject ?? "", ...parties };
+    this.render();
+    if (this.api) void this.loadLinked(); // signed in before Office was ready
+  }
+
+  fail(text: string): void {
+    this.state.notice = { kind: "error", text };
+    this.render();
+  }
+
+  needSignIn(): void {
+    this.state.needsSignIn = true;
+    this.render();
+  }
+
+  async signedIn(api: ApiClient, who: string | undefined): Promise<void> {
+    this.api = api;
+    Object.assign(this.state, { who, needsSignIn: false });
+    this.render();
+    await Promise.all([this.loadLinked(), this.loadLists()]);
+  }
+
+  private async loadLinked(): Promise<void> {
+    const key = this.state.item ? this.ports.itemKeyOf(this.state.item) : null;
+    if (!this.api || !key) { this.state.linked = this.state.item ? [] : undefined; this.render(); return; }
+    await this.guard(async () => { this.state.linked = await this.api!.linkedTo(key); });
+  }
+
+  private async loadLists(): Promise<void> {
+    if (!this.api) return;
+    await this.guard(async () => {
+      const [all, list] = await Promise.all([this.api!.list("all"), this.fetchTab(this.state.tab)]);
+      this.state.all = all.items;
+      this.state.list = list;
+    });
+  }
+
+  private async fetchTab(tab: ListTab) {
+    const api = this.api!;
+    if (tab === "dueForAssessment") return (await api.list("owedToMe", { quadrant: "Q4" })).items;
+    return (await api.list(tab)).items;
+  }
+
+  /** Runs a call, turning problem details into a notice in the server's own words. */
+  private async guard(work: () => Promise<void>): Promise<void> {
+    this.state.busy = true;
+    this.render();
+    try {
+      await work();
+    } catch (error) {
+      const text = error instanceof ApiProblem
+        ? `${error.problem.title ?? "That did not work."} ${error.problem.detail ?? ""}`.trim()
+        : error instanceof Error ? error.message : String(error);
+      this.state.notice = { kind: "error", text };
+    } finally {
+      this.state.busy = false;
+      this.render();
+    }
+  }
+
+  private async sendMove(): Promise<void> {
+    const { open, pending } = this.state;
+    if (!this.api || !open || !pending) return;
+    const move: MoveRequest = { move: pending.button.move };
+    if (pending.button.input === "terms") {
+      if (pending.conditions) move.conditions = pending.conditions;
+      if (pending.dueBy) move.dueBy = endOfDay(pending.dueBy);
+    }
+    if (pending.button.input === "replyBy" && pending.replyBy) move.replyBy = endOfDay(pending.replyBy);
+    if ((pending.button.input === "gaps" || pending.button.input === "text") && pending.text) move.text = pending.text;
+    await this.guard(async () => {
+      // The key was made when the person chose the move, so a retry of this same action is applied once.
+      const outcome = await this.api!.move(open, move, pending.key);
+      this.state.open = outcome.current;
+      this.state.pending = undefined;
+      this.state.notice = outcome.kind === "conflict"
+        ? { kind: "info", text: "Someone else changed this workflow first. Here it is as it stands now — decide again.", details: outcome.changes }
+        : undefined;
+    });
+    void this.loadLists();
+    void this.loadLinked();
+  }
+
+  private async trackItem(): Promise<void> {
+    const { item, track } = this.state;
+    if (!this.api) return;
+    const key = item ? this.ports.itemKeyOf(item) : null;
+    const idempotencyKey = (this.trackKey ??= newIdempotencyKey());
+    await this.guard(async () => {
+      const created: Versioned = await this.api!.open({
+        concern: track.concern,
+        customer: track.customer || "me",
+        performer: track.performer || "me",
+        ...(track.conditions ? { conditions: track.conditions } : {}),
+        ...(track.dueBy ? { dueBy: endOfDay(track.dueBy) } : {}),
+        ...(item && key ? { source: { key, kind: item.kind === "message" ? "message" : "event", subject: item.subject } } : {}),
+      }, idempotencyKey);
+      this.state.open = created;
+      this.trackKey = undefined;
+      // The quadrant's category makes the tag visible in every Outlook client; a host without Mailbox 1.8 just lacks it.
+      if (this.state.host && created.workflow.quadrant !== "closed") await this.ports.tagItem(created.workflow.quadrant).catch(() => undefined);
+    });
+    await Promise.all([this.loadLinked(), this.loadLists()]);
+  }
+
+  private readonly handlers: Handlers = {
+    signIn: (email) => {
+      const signInAs = this.ports.signInAs;
+      if (!signInAs) return;
+      void this.guard(async () => {
+        const { api, who } = await signInAs(email);
+        await this.signedIn(api, who);
+      });
+    },
+    openWorkflow: (id) => {
+      void this.guard(async () => { this.state.open = await this.api!.get(id); this.state.pending = undefined; });
+    },
+    closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.render(); },
+    startMove: (button) => {
+      const terms = this.state.open?.workflow.terms;
+      const current = terms?.proposed ?? terms?.promised;
+      this.state.pending = {
+        button, key: newIdempotencyKey(), conditions: current?.conditions ?? "",
+        dueBy: current?.dueBy?.slice(0, 10) ?? "", replyBy: "", text: "",
+      };
+      if (!button.input) { void this.sendMove(); return; }
+      this.render();
+    },
+    editMove: (field, value) => { if (this.state.pending) this.state.pending[field] = value; },
+    sendMove: () => { void this.sendMove(); },
+    cancelMove: () => { this.state.pending = undefined; this.render(); },
+    editTrack: (field, value) => { this.state.track[field] = value; this.trackKey = undefined; },
+    linkExisting: (workflowId) => {
+      const item = this.state.item;
+      const key = item ? this.ports.itemKeyOf(item) : null;
+      if (!this.api || !item || !key || !workflowId) return;
+      void this.guard(async () => {
+        this.state.open = await this.api!.link(key, workflowId, item.kind === "message" ? "message" : "event", item.subject);
+      }).then(() => this.loadLinked());
+    },
+    track: () => { void this.trackItem(); },
+    tagMeeting: (quadrant) => {
+      void this.guard(async () => {
+        await this.ports.tagItem(quadrant);
+        this.state.notice = { kind: "info", text: `Tagged as ${quadrant}.` };
+      });
+    },
+    showTab: (tab) => {
+      this.state.tab = tab;
+      this.state.list = undefined;
+      void this.guard(async () => { this.state.list = await this.fetchTab(tab); });
+    },
+    filterQuadrant: (quadrant) => { this.state.quadrant = quadrant; this.render(); },
+    dismissNotice: () => { this.state.notice = undefined; this.render(); },
+  };
+}
+
+/** A date picked in the pane means "by the end of that day" in the person's own time zone. */
+export function endOfDay(date: string): string {
+  return new Date(`${date}T23:59:59`).toISOString();
+}

@@ -1,0 +1,106 @@
+import type { ClockKind, MoveName, Party, Quadrant, Workflow, WorkflowSummary } from "../api/client";
+import type { ItemContext } from "../mailbox";
+
+/** What each move asks for before it is sent. */
+export type MoveInput = "terms" | "replyBy" | "gaps" | "text";
+
+interface MoveText { label: string; input?: MoveInput; primary?: boolean }
+
+/** Plain words for every move (workflow-model.md, "Language in daily use"); the API keeps the exact names. */
+export const MOVE_TEXT: Record<MoveName, MoveText> = {
+  request: { label: "Ask", input: "terms", primary: true },
+  offer: { label: "Offer to do it", input: "terms", primary: true },
+  withdraw: { label: "Withdraw" },
+  promise: { label: "Promise", primary: true },
+  counter: { label: "Counter-offer", input: "terms" },
+  decline: { label: "Decline" },
+  commitToCommit: { label: "I'll answer by…", input: "replyBy" },
+  accept: { label: "Accept", primary: true },
+  reportComplete: { label: "Done — ready for review", input: "text", primary: true },
+  renege: { label: "I can't do it after all" },
+  cancel: { label: "Cancel it" },
+  proposeChange: { label: "Propose a change", input: "terms" },
+  acceptChange: { label: "Accept the change", primary: true },
+  rejectChange: { label: "Keep the old terms" },
+  withdrawChange: { label: "Withdraw my change" },
+  checkIn: { label: "Check in", input: "text" },
+  reportProgress: { label: "Report progress", input: "text" },
+  declareSatisfied: { label: "I'm satisfied", primary: true },
+  declareNotSatisfied: { label: "Not yet — here's what's missing", input: "gaps" },
+  note: { label: "Add a note", input: "text" },
+  repeat: { label: "Do it again" },
+};
+
+export interface MoveButton { move: MoveName; label: string; input: MoveInput | undefined; primary: boolean }
+
+function isMove(name: string): name is MoveName {
+  return Object.hasOwn(MOVE_TEXT, name);
+}
+
+/** Exactly the moves the server says I may make now, in its order; a name this build does not know is skipped. */
+export function moveButtons(workflow: Pick<Workflow, "availableMoves">): MoveButton[] {
+  return workflow.availableMoves.filter(isMove).map((move) => {
+    const text = MOVE_TEXT[move];
+    return { move, label: text.label, input: text.input, primary: text.primary ?? false };
+  });
+}
+
+export const QUADRANT_TEXT: Record<Quadrant, { badge: string; name: string }> = {
+  Q1: { badge: "Q1", name: "Listen" },
+  Q2: { badge: "Q2", name: "Negotiate" },
+  Q3: { badge: "Q3", name: "Execute" },
+  Q4: { badge: "Q4", name: "Assess" },
+  closed: { badge: "Closed", name: "Closed" },
+};
+
+const CLOCK_TEXT: Record<ClockKind, string> = { replyBy: "Answer by", dueBy: "Due by", assessBy: "Review by" };
+
+export function clockText(kind: ClockKind, at: string, overdue = false): string {
+  return `${CLOCK_TEXT[kind]} ${formatDate(at)}${overdue ? " (overdue)" : ""}`;
+}
+
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+}
+
+export function partyText(party: Party): string {
+  const name = party.displayName && party.displayName !== party.email ? `${party.displayName} <${party.email}>` : party.email;
+  return party.pending ? `${name} (not signed in yet)` : name;
+}
+
+export function whoseMoveText(w: Pick<Workflow, "closed" | "yourMove" | "whoseMove" | "customer" | "performer">): string {
+  if (w.closed || !w.whoseMove) return "Nobody's move — it is closed.";
+  if (w.yourMove) return "Your move.";
+  const other = w.whoseMove === "customer" ? w.customer : w.performer;
+  return `Waiting on ${other.displayName || other.email}.`;
+}
+
+/** The people proposed when tracking an item: the sender is the customer and I perform — reversed if I sent it. */
+export function proposeParties(item: ItemContext | null): { customer: string; performer: string } {
+  if (!item) return { customer: "me", performer: "" };
+  if (item.kind === "appointment") return { customer: "me", performer: "" };
+  if (item.sentByMe) return { customer: "me", performer: item.to[0]?.email ?? "" };
+  return { customer: item.from?.email ?? "", performer: "me" };
+}
+
+export interface LoopCounts { total: number; waitingOnMe: number }
+
+/** The picture of my loops: how many workflows stand in each quadrant, and how many of those wait on me. */
+export function loopCounts(items: WorkflowSummary[]): Record<"Q1" | "Q2" | "Q3" | "Q4", LoopCounts> {
+  const counts = { Q1: { total: 0, waitingOnMe: 0 }, Q2: { total: 0, waitingOnMe: 0 }, Q3: { total: 0, waitingOnMe: 0 }, Q4: { total: 0, waitingOnMe: 0 } };
+  for (const item of items) {
+    if (item.quadrant === "closed") continue;
+    counts[item.quadrant].total += 1;
+    if (item.yourMove) counts[item.quadrant].waitingOnMe += 1;
+  }
+  return counts;
+}
+
+export type ListTab = "iOwe" | "owedToMe" | "myMove" | "dueForAssessment";
+export const LIST_TABS: { id: ListTab; label: string }[] = [
+  { id: "iOwe", label: "I owe" },
+  { id: "owedToMe", label: "Owed to me" },
+  { id: "myMove", label: "My move" },
+  { id: "dueForAssessment", label: "Due for assessment" },
+];

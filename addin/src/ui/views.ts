@@ -1,0 +1,209 @@
+import { html, nothing, type TemplateResult } from "lit";
+import type { Versioned, WorkflowSummary } from "../api/client";
+import type { ItemContext } from "../mailbox";
+import {
+  LIST_TABS, QUADRANT_TEXT, clockText, formatDate, loopCounts, moveButtons, partyText, whoseMoveText,
+  type ListTab, type MoveButton,
+} from "./labels";
+
+/** Everything the views show. Views are pure functions of this and the handlers; app.ts owns the changes. */
+export interface ViewState {
+  host: string | null;
+  who: string | undefined;
+  needsSignIn: boolean;
+  item: ItemContext | null;
+  linked: WorkflowSummary[] | undefined;
+  track: TrackForm;
+  open: Versioned | undefined;
+  pending: PendingMove | undefined;
+  notice: Notice | undefined;
+  tab: ListTab;
+  list: WorkflowSummary[] | undefined;
+  all: WorkflowSummary[] | undefined;
+  quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined;
+  busy: boolean;
+}
+
+export interface TrackForm { concern: string; customer: string; performer: string; conditions: string; dueBy: string }
+export interface PendingMove { button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string }
+export interface Notice { kind: "info" | "error"; text: string; details?: string[] }
+
+export interface Handlers {
+  signIn(email: string): void;
+  openWorkflow(id: string): void;
+  closeCard(): void;
+  startMove(button: MoveButton): void;
+  editMove(field: "conditions" | "dueBy" | "replyBy" | "text", value: string): void;
+  sendMove(): void;
+  cancelMove(): void;
+  editTrack(field: keyof TrackForm, value: string): void;
+  track(): void;
+  linkExisting(workflowId: string): void;
+  tagMeeting(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): void;
+  showTab(tab: ListTab): void;
+  filterQuadrant(quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined): void;
+  dismissNotice(): void;
+}
+
+const valueOf = (e: Event): string => (e.currentTarget as HTMLInputElement).value;
+
+export function appView(s: ViewState, h: Handlers): TemplateResult {
+  return html`
+    <header class="bar">
+      <h1>Workflow</h1>
+      <span class="who">${s.who ?? ""}</span>
+    </header>
+    ${s.notice ? noticeView(s.notice, h) : nothing}
+    ${s.needsSignIn ? signInView(h) : html`
+      ${s.open ? cardView(s.open, s.pending, s.busy, h) : nothing}
+      ${s.item ? itemView(s, h) : nothing}
+      ${listsView(s, h)}`}
+  `;
+}
+
+function noticeView(n: Notice, h: Handlers): TemplateResult {
+  return html`<fluent-message-bar intent=${n.kind === "error" ? "error" : "info"} role=${n.kind === "error" ? "alert" : "status"}>
+    ${n.text}
+    ${n.details?.length ? html`<ul class="changes">${n.details.map((d) => html`<li>${d}</li>`)}</ul>` : nothing}
+    <fluent-button slot="actions" size="small" @click=${() => h.dismissNotice()}>OK</fluent-button>
+  </fluent-message-bar>`;
+}
+
+function signInView(h: Handlers): TemplateResult {
+  let email = "alice@contoso.test";
+  return html`<form class="section" @submit=${(e: Event) => { e.preventDefault(); h.signIn(email); }}>
+    <h2>Sign in (local development)</h2>
+    <label>Email <input type="email" name="email" .value=${email} @input=${(e: Event) => { email = valueOf(e); }} required></label>
+    <fluent-button appearance="primary" type="submit">Sign in</fluent-button>
+  </form>`;
+}
+
+export function quadrantBadge(quadrant: WorkflowSummary["quadrant"]): TemplateResult {
+  const q = QUADRANT_TEXT[quadrant];
+  return html`<fluent-badge class="q ${quadrant.toLowerCase()}" appearance="tint" title=${q.name}>${q.badge} ${q.name}</fluent-badge>`;
+}
+
+export function cardView(v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers): TemplateResult {
+  const w = v.workflow;
+  const { promised, proposed } = w.terms;
+  const clocks = ([["replyBy", w.clocks.replyBy], ["dueBy", w.clocks.dueBy], ["assessBy", w.clocks.assessBy]] as const)
+    .filter((c): c is readonly ["replyBy" | "dueBy" | "assessBy", string] => !!c[1]);
+  return html`<article class="card section" aria-label="Workflow: ${w.concern}">
+    <div class="card-head">
+      ${quadrantBadge(w.quadrant)}
+      <span class="state">${w.stateLabel}</span>
+      <fluent-button size="small" appearance="subtle" @click=${() => h.closeCard()} aria-label="Close">✕</fluent-button>
+    </div>
+    <h2>${w.concern}</h2>
+    <dl>
+      <dt>Customer</dt><dd>${partyText(w.customer)}${w.yourRole === "customer" ? " — you" : ""}</dd>
+      <dt>Performer</dt><dd>${partyText(w.performer)}${w.yourRole === "performer" ? " — you" : ""}</dd>
+      ${promised ? html`<dt>Promised</dt><dd>${promised.conditions || "—"}${promised.dueBy ? html`, by ${formatDate(promised.dueBy)}` : nothing}</dd>` : nothing}
+      ${proposed ? html`<dt>Proposed</dt><dd>${proposed.conditions || "—"}${proposed.dueBy ? html`, by ${formatDate(proposed.dueBy)}` : nothing} <small>(by the ${proposed.proposedBy})</small></dd>` : nothing}
+      ${clocks.map(([kind, at]) => html`<dt>Clock</dt><dd class=${w.clocks.next?.kind === kind && w.clocks.next.overdue ? "overdue" : ""}>${clockText(kind, at, w.clocks.next?.kind === kind && w.clocks.next.overdue)}</dd>`)}
+      ${w.gaps ? html`<dt>Missing</dt><dd>${w.gaps}</dd>` : nothing}
+    </dl>
+    <p class="whose ${w.yourMove ? "mine" : ""}">${whoseMoveText(w)}</p>
+    ${pending ? moveForm(pending, busy, h) : html`<div class="moves">
+      ${moveButtons(w).map((b) => html`<fluent-button data-move=${b.move} appearance=${b.primary ? "primary" : "secondary"}
+        ?disabled=${busy} @click=${() => h.startMove(b)}>${b.label}</fluent-button>`)}
+    </div>`}
+  </article>`;
+}
+
+function moveForm(p: PendingMove, busy: boolean, h: Handlers): TemplateResult {
+  const input = p.button.input;
+  return html`<form class="move-form" @submit=${(e: Event) => { e.preventDefault(); h.sendMove(); }}>
+    <h3>${p.button.label}</h3>
+    ${input === "terms" ? html`
+      <label>Conditions of satisfaction <textarea .value=${p.conditions} @input=${(e: Event) => h.editMove("conditions", valueOf(e))}></textarea></label>
+      <label>Due by <input type="date" .value=${p.dueBy} @input=${(e: Event) => h.editMove("dueBy", valueOf(e))}></label>` : nothing}
+    ${input === "replyBy" ? html`<label>I'll answer by <input type="date" required .value=${p.replyBy} @input=${(e: Event) => h.editMove("replyBy", valueOf(e))}></label>` : nothing}
+    ${input === "gaps" ? html`<label>What is missing <textarea required .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
+    ${input === "text" ? html`<label>Note (optional) <textarea .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
+    <div class="moves">
+      <fluent-button appearance="primary" type="submit" ?disabled=${busy}>${p.button.label}</fluent-button>
+      <fluent-button type="button" @click=${() => h.cancelMove()}>Back</fluent-button>
+    </div>
+  </form>`;
+}
+
+function itemView(s: ViewState, h: Handlers): TemplateResult {
+  const item = s.item!;
+  const what = item.kind === "message" ? "this thread" : "this meeting";
+  return html`<section class="section" aria-label="Current item">
+    <h2>Workflows in ${what}</h2>
+    ${s.linked === undefined ? html`<fluent-spinner size="tiny"></fluent-spinner>` : s.linked.length === 0
+      ? html`<p class="muted">None yet.</p>`
+      : summaryList(s.linked, h)}
+    ${item.kind === "appointment" ? html`<div class="tag-meeting"><span>This meeting is for:</span>
+      ${(["Q1", "Q2", "Q3", "Q4"] as const).map((q) => html`<fluent-button size="small" @click=${() => h.tagMeeting(q)}>${QUADRANT_TEXT[q].badge} ${meetingPurpose[q]}</fluent-button>`)}
+    </div>` : nothing}
+    ${linkForm(s, h)}
+    ${trackForm(s, h)}
+  </section>`;
+}
+
+const meetingPurpose = { Q1: "Listen", Q2: "Negotiate", Q3: "Check-in", Q4: "Assess" } as const;
+
+/** Link this thread or meeting to a workflow it serves that is not linked yet. */
+function linkForm(s: ViewState, h: Handlers): TemplateResult {
+  const linked = new Set((s.linked ?? []).map((l) => l.id));
+  const candidates = (s.all ?? []).filter((w) => !linked.has(w.id) && w.quadrant !== "closed");
+  if (candidates.length === 0) return html``;
+  let chosen = candidates[0]!.id;
+  return html`<form class="link" @submit=${(e: Event) => { e.preventDefault(); h.linkExisting(chosen); }}>
+    <label>Link to a workflow
+      <select @change=${(e: Event) => { chosen = valueOf(e); }}>
+        ${candidates.map((w) => html`<option value=${w.id}>${w.quadrant} · ${w.concern} (${w.counterpart})</option>`)}
+      </select></label>
+    <fluent-button type="submit" ?disabled=${s.busy}>Link</fluent-button>
+  </form>`;
+}
+
+function trackForm(s: ViewState, h: Handlers): TemplateResult {
+  const t = s.track;
+  const field = (name: keyof TrackForm, label: string, type = "text") => html`<label>${label}
+    <input type=${type} name=${name} .value=${t[name]} @input=${(e: Event) => h.editTrack(name, valueOf(e))}></label>`;
+  return html`<form class="track" @submit=${(e: Event) => { e.preventDefault(); h.track(); }}>
+    <h3>Track this</h3>
+    ${field("concern", "Concern")}
+    ${field("customer", "Customer (email or me)")}
+    ${field("performer", "Performer (email or me)")}
+    <label>Conditions of satisfaction <textarea name="conditions" .value=${t.conditions} @input=${(e: Event) => h.editTrack("conditions", valueOf(e))}></textarea></label>
+    ${field("dueBy", "Due by", "date")}
+    <fluent-button appearance="primary" type="submit" ?disabled=${s.busy}>Track this</fluent-button>
+  </form>`;
+}
+
+function summaryList(items: WorkflowSummary[], h: Handlers): TemplateResult {
+  return html`<ul class="list">${items.map((i) => html`<li>
+    <button class="row" @click=${() => h.openWorkflow(i.id)}>
+      ${quadrantBadge(i.quadrant)}
+      <span class="concern">${i.concern}</span>
+      <span class="meta">${i.stateLabel} · ${i.counterpart}${i.yourMove ? " · your move" : ""}
+        ${i.nextClock ? html` · <span class=${i.nextClock.overdue ? "overdue" : ""}>${clockText(i.nextClock.kind, i.nextClock.at, i.nextClock.overdue)}</span>` : nothing}</span>
+    </button></li>`)}</ul>`;
+}
+
+function listsView(s: ViewState, h: Handlers): TemplateResult {
+  const counts = loopCounts(s.all ?? []);
+  const shown = (s.list ?? []).filter((i) => !s.quadrant || i.quadrant === s.quadrant);
+  return html`<section class="section" aria-label="My lists">
+    <h2>My loops</h2>
+    <div class="loop" role="group" aria-label="Workflows per quadrant">
+      ${(["Q1", "Q2", "Q3", "Q4"] as const).map((q, n) => html`${n > 0 ? html`<span class="arrow" aria-hidden="true">→</span>` : nothing}
+        <button class="quadrant ${q.toLowerCase()} ${s.quadrant === q ? "selected" : ""}" aria-pressed=${s.quadrant === q ? "true" : "false"}
+          @click=${() => h.filterQuadrant(s.quadrant === q ? undefined : q)}>
+          <strong>${QUADRANT_TEXT[q].badge}</strong><span>${QUADRANT_TEXT[q].name}</span>
+          <span class="count">${counts[q].total}</span><span class="mine">${counts[q].waitingOnMe} on me</span>
+        </button>`)}
+    </div>
+    <div class="tabs" role="tablist">
+      ${LIST_TABS.map((t) => html`<fluent-button role="tab" aria-selected=${s.tab === t.id ? "true" : "false"}
+        appearance=${s.tab === t.id ? "primary" : "subtle"} @click=${() => h.showTab(t.id)}>${t.label}</fluent-button>`)}
+    </div>
+    ${s.list === undefined ? html`<fluent-spinner size="tiny"></fluent-spinner>` : shown.length === 0
+      ? html`<p class="muted">Nothing here.</p>` : summaryList(shown, h)}
+  </section>`;
+}

@@ -1,0 +1,35 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+function write(env: "dev" | "prod", vars: Record<string, string> = {}) {
+  const out = join(mkdtempSync(join(tmpdir(), "manifest-")), "manifest.json");
+  execFileSync(process.execPath, ["scripts/write-manifest.mjs", env, out], { env: { ...process.env, ...vars }, stdio: "pipe" });
+  return JSON.parse(readFileSync(out, "utf8"));
+}
+
+describe("the unified manifest", () => {
+  it("declares the task pane for read, compose and both sides of a meeting", () => {
+    const m = write("dev");
+    expect(m.extensions[0].ribbons.flatMap((r: { contexts: string[] }) => r.contexts).sort())
+      .toEqual(["mailCompose", "mailRead", "meetingDetailsAttendee", "meetingDetailsOrganizer"]);
+    expect(m.extensions[0].runtimes[0].code.page).toBe("https://localhost:3000/index.html");
+  });
+
+  it("asks for one permission only, what the quadrant categories need", () => {
+    expect(write("dev").authorization.permissions.resourceSpecific).toEqual([{ name: "Mailbox.ReadWrite.User", type: "Delegated" }]);
+  });
+
+  it("takes production URLs and ids from the environment, not from hand edits", () => {
+    const m = write("prod", { WORKFLOW_ADDIN_BASE_URL: "https://pane.contoso.com", WORKFLOW_ADDIN_APP_ID: "11111111-2222-4333-8444-555555555555" });
+    expect(m.id).toBe("11111111-2222-4333-8444-555555555555");
+    expect(m.validDomains).toEqual(["pane.contoso.com"]);
+    expect(JSON.stringify(m)).not.toContain("localhost");
+  });
+
+  it("refuses a base URL that is not HTTPS", () => {
+    expect(() => write("prod", { WORKFLOW_ADDIN_BASE_URL: "http://pane.contoso.com" })).toThrow();
+  });
+});
