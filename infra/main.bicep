@@ -74,4 +74,5 @@ module api 'modules/functionapp.bicep' = {
 
 output apiUrl string = 'https://${api.outputs.hostName}'
 output addinOrigin string = addin.outputs.origin
+output addinSiteName string = addin.outputs.name
 output functionAppName string = api.outputs.name

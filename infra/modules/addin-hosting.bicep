@@ -17,3 +17,4 @@ resource site 'Microsoft.Web/staticSites@2025-03-01' = {
 }
 
 output origin string = 'https://${site.properties.defaultHostname}'
+output name string = site.name
