@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the repository's own tools (Azurite) and the add-in's packages from their package-lock.json files — each
-# only when its lock file changed since the last install, so repeated starts and test runs do not pay for it.
+# Installs the repository's own tools (Azurite; Debian's Chromium for the browser tests, when missing) and the add-in's
+# packages from their package-lock.json files — each only when its lock file changed since the last install, so
+# repeated starts and test runs do not pay for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,16 @@ npm_ci_if_changed() {
     echo "$lock_hash" > "$dir/node_modules/.workflow-lock-hash"
   fi
 }
+
+# Debian's Chromium for the add-in's browser tests (never a browser downloaded by npm: docs platform.md D6).
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "==> apt-get install chromium"
+  if [[ "$(id -u)" -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
 
 npm_ci_if_changed . "Azurite"
 npm_ci_if_changed addin "the Outlook add-in"

@@ -1,0 +1,162 @@
+// What the browser tests stand on: Azurite (in memory) and the API (Development, local sign-in) on free ports, the
+// task pane built in local sign-in mode and served by a small static server that proxies /api to the API (as the
+// dev server does), and Debian's Chromium driven by playwright-core (never a downloaded browser: platform.md D6).
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
+
+export const addinDir = resolve(import.meta.dirname, "..");
+export const repoDir = resolve(addinDir, "..");
+export const distDir = join(addinDir, "dist-e2e");
+export const artifactsDir = join(repoDir, "artifacts");
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const OFFICE_JS = /^https:\/\/appsforoffice\.microsoft\.com\//;
+const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+export interface Person { emailAddress: string; displayName: string }
+export type FakeItem =
+  | { kind: "message"; subject: string; from: Person; to: readonly Person[]; conversationId: string; itemId: string }
+  | { kind: "appointment"; subject: string; start: string; end: string; itemId: string };
+/** The Outlook host a page gets; null = no Office at all (a plain web page). */
+export type FakeHost = { me: Person; item: FakeItem | null } | null;
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createNetServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => { const port = (s.address() as { port: number }).port; s.close(() => ok(port)); });
+  });
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not start within ${timeoutMs} ms`);
+}
+
+function started(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): { child: ChildProcess; output: () => string } {
+  let output = "";
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  child.stdout!.on("data", (d: Buffer) => { output = (output + d.toString()).slice(-20000); });
+  child.stderr!.on("data", (d: Buffer) => { output = (output + d.toString()).slice(-20000); });
+  return { child, output: () => output };
+}
+
+function stop(child: ChildProcess | undefined): void {
+  if (!child?.pid || child.exitCode !== null) return;
+  try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
+}
+
+const types: Record<string, string> = {
+  ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml",
+  ".json": "application/json", ".map": "application/json",
+};
+
+/** Serves dist-e2e/ and /blank.html, and proxies /api to the API. Counts the /api requests it forwards. */
+function paneServer(apiPort: number): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname.startsWith("/api/")) {
+      const upstream = httpRequest({ host: "127.0.0.1", port: apiPort, path: req.url, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${apiPort}` } }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on("error", () => { res.writeHead(502); res.end(); });
+      req.pipe(upstream);
+      return;
+    }
+    if (url.pathname === "/blank.html") {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Blank</title></head><body></body></html>");
+      return;
+    }
+    const path = normalize(join(distDir, url.pathname === "/" ? "index.html" : url.pathname));
+    if (!path.startsWith(distDir) || !existsSync(path)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", "Cache-Control": "no-store" });
+    res.end(readFileSync(path));
+  });
+}
+
+export interface Stack {
+  paneUrl: string;
+  apiUrl: string;
+  browser: Browser;
+  /** A fresh browser context (its own sessionStorage: its own signed-in user) with the given Outlook host. */
+  context(host: FakeHost): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const [tablePort, apiPort, panePort] = [await freePort(), await freePort(), await freePort()];
+  const outbox = mkdtempSync(join(tmpdir(), "workflow-e2e-outbox-"));
+  let azurite: ReturnType<typeof started> | undefined;
+  let api: ReturnType<typeof started> | undefined;
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    stop(api?.child);
+    stop(azurite?.child);
+    rmSync(outbox, { recursive: true, force: true });
+  };
+  try {
+    // The pane in local sign-in mode (.env.development), minified like production, in its own folder.
+    execFileSync(join(addinDir, "node_modules/.bin/vite"), ["build", "--mode", "development", "--outDir", "dist-e2e", "--emptyOutDir", "--logLevel", "warn"],
+      { cwd: addinDir, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+
+    azurite = started(join(repoDir, "node_modules/.bin/azurite-table"),
+      ["--tableHost", "127.0.0.1", "--tablePort", String(tablePort), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"], {}, repoDir);
+    await waitFor("Azurite", () => fetch(`http://127.0.0.1:${tablePort}/`).then(() => true), 30_000, azurite.child);
+
+    // Built by dotnet test / scripts/test.sh before this runs; build it here if not (incremental, quiet).
+    execFileSync("dotnet", ["build", "functions/Workflow.Api/Workflow.Api.csproj", "--nologo", "-v", "quiet", "-clp:ErrorsOnly"], { cwd: repoDir, stdio: "inherit" });
+    api = started("dotnet", ["run", "--project", "functions/Workflow.Api", "--no-build", "--no-launch-profile", "--urls", `http://127.0.0.1:${apiPort}`], {
+      ASPNETCORE_ENVIRONMENT: "Development",
+      Mail__OutboxPath: outbox,
+      Tables__ConnectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`,
+    }, repoDir);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitFor("The API", () => fetch(`${apiUrl}/`).then(() => true), 120_000, api.child).catch((e: Error) => {
+      throw new Error(`${e.message}\n${api!.output()}`);
+    });
+
+    server = paneServer(apiPort);
+    await new Promise<void>((r) => server!.listen(panePort, "127.0.0.1", r));
+    const paneUrl = `http://localhost:${panePort}/`;
+
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/install-tools.sh installs Debian's chromium.`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"],
+      // playwright-core gives every launch a fresh user-data dir of its own (it refuses --user-data-dir here).
+    });
+    const officeJs = readFileSync(join(import.meta.dirname, "fake-office.js"), "utf8");
+    const b = browser;
+    return {
+      paneUrl, apiUrl, browser: b, close,
+      async context(host) {
+        const context = await b.newContext({ viewport: { width: 420, height: 900 }, locale: "en-US", timezoneId: "UTC" });
+        // Office.js from the CDN is replaced by the scripted host (or by nothing: a plain web page outside Office).
+        await context.route(OFFICE_JS, (route) => route.fulfill({
+          contentType: "text/javascript",
+          body: host ? `window.__fakeHost = ${JSON.stringify(host)};\n${officeJs}` : "/* no Office host */",
+        }));
+        return context;
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
