@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { render } from "lit";
 import { describe, expect, it, vi } from "vitest";
+import type { HistoryEntry } from "../src/api/client";
+import { termsVersions } from "../src/ui/labels";
 import { cardView, type Handlers } from "../src/ui/views";
 import { workflow } from "./fixtures";
 
@@ -41,5 +43,39 @@ describe("the workflow card", () => {
   it("marks an overdue clock", () => {
     const w = workflow({ clocks: { dueBy: "2026-01-01T00:00:00Z", next: { kind: "dueBy", at: "2026-01-01T00:00:00Z", overdue: true } } });
     expect(show(w).root.querySelector(".overdue")?.textContent).toContain("(overdue)");
+  });
+});
+
+describe("how the terms evolved", () => {
+  const at = (day: number) => `2026-11-${String(day).padStart(2, "0")}T09:00:00+00:00`;
+  const terms = (version: number, conditions: string, dueBy: string | null, proposedBy: "customer" | "performer") =>
+    ({ version, conditions, dueBy, proposedBy, proposedAt: at(20 + version) });
+  const history: HistoryEntry[] = [
+    { version: 1, event: "workflowOpened", by: "customer", who: "Alice", at: at(21), details: { terms: terms(1, "All lines", at(30), "customer") } },
+    { version: 2, event: "requested", by: "customer", who: "Alice", at: at(21), details: { terms: terms(1, "All lines", at(30), "customer") } },
+    { version: 3, event: "countered", by: "performer", who: "Bob", at: at(22), details: { terms: terms(2, "Top 20 lines", at(30), "performer") } },
+    { version: 4, event: "counterAccepted", by: "customer", who: "Alice", at: at(23), details: { termsVersion: 2 } },
+  ];
+
+  it("lists each version once, newest first, with who proposed it and which became the promise", () => {
+    const lines = termsVersions(history);
+    expect(lines.map((l) => l.version)).toEqual([2, 1]);
+    expect(lines[0]).toMatchObject({ text: expect.stringContaining("Top 20 lines"), proposed: expect.stringContaining("Bob") });
+    expect(lines[0]!.promised).toContain("promised");
+    expect(lines[1]!.promised).toBeUndefined();
+  });
+
+  it("is offered as a button until asked for, then shown on the card", () => {
+    const w = workflow();
+    const { root, h } = show(w);
+    const button = root.querySelector<HTMLElement>(".history-button")!;
+    button.click();
+    expect(h.showTermsHistory).toHaveBeenCalledOnce();
+
+    const shown = document.createElement("div");
+    render(cardView({ workflow: w, etag: `"${w.version}"` }, undefined, false, handlers(), termsVersions(history)), shown);
+    expect(shown.querySelector(".history-button")).toBeNull();
+    expect(shown.querySelectorAll(".terms-history li")).toHaveLength(2);
+    expect(shown.textContent).toContain("v2");
   });
 });

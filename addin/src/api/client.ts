@@ -1,7 +1,7 @@
 import { describeChanges } from "./changes";
 import { ApiProblem, problemOf } from "./problems";
 import type {
-  ListName, MoveRequest, OpenWorkflow, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
+  HistoryEntry, ListName, MoveRequest, OpenWorkflow, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
 } from "./types";
 
 /** Supplies a bearer token for each call; the api layer never knows where it comes from. */
@@ -62,6 +62,11 @@ export class ApiClient {
       }
       throw error;
     }
+  }
+
+  /** Every event of the workflow, in order — read only when the person asks to see how the terms evolved. */
+  async history(id: string): Promise<HistoryEntry[]> {
+    return (await this.send("GET", `/api/workflows/${encodeURIComponent(id)}/history`)).json() as Promise<HistoryEntry[]>;
   }
 
   async list(view: ListName, filter: { quadrant?: Quadrant; dueBefore?: string; cursor?: string } = {}): Promise<WorkflowList> {

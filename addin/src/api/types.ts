@@ -65,6 +65,16 @@ export interface WorkflowSummary {
 
 export interface WorkflowList { items: WorkflowSummary[]; next?: string | null }
 
+/** One event of a workflow's history: who made it, when, and what it carried (terms for proposals, the version fixed for promises). */
+export interface HistoryEntry {
+  version: number;
+  event: string;
+  by: PartyRole;
+  who: string;
+  at: string;
+  details: { terms?: Terms; termsVersion?: number; text?: string; gaps?: string };
+}
+
 export interface OpenWorkflow {
   concern: string;
   /** An email address or "me". */

@@ -1,7 +1,7 @@
 import { render } from "lit";
 import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
-import { proposeParties, type ListTab } from "./labels";
+import { proposeParties, termsVersions, type ListTab } from "./labels";
 import { appView, type Handlers, type ViewState } from "./views";
 
 /** What the app needs from the outside world: the api client once signed in, and the item's own operations. */
@@ -19,7 +19,7 @@ export class App {
   readonly state: ViewState = {
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "" },
-    open: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
+    open: undefined, termsHistory: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
     quadrant: undefined, busy: false,
   };
 
@@ -108,6 +108,7 @@ export class App {
       // The key was made when the person chose the move, so a retry of this same action is applied once.
       const outcome = await this.api!.move(open, move, pending.key);
       this.state.open = outcome.current;
+      this.state.termsHistory = undefined; // A move may have proposed or fixed a version: read it again when asked.
       this.state.pending = undefined;
       this.state.notice = outcome.kind === "conflict"
         ? { kind: "info", text: "Someone else changed this workflow first. Here it is as it stands now — decide again.", details: outcome.changes }
@@ -132,6 +133,7 @@ export class App {
         ...(item && key ? { source: { key, kind: item.kind === "message" ? "message" : "event", subject: item.subject } } : {}),
       }, idempotencyKey);
       this.state.open = created;
+      this.state.termsHistory = undefined;
       this.trackKey = undefined;
       // The quadrant's category makes the tag visible in every Outlook client; a host without Mailbox 1.8 just lacks it.
       if (this.state.host && created.workflow.quadrant !== "closed") await this.ports.tagItem(created.workflow.quadrant).catch(() => undefined);
@@ -149,9 +151,18 @@ export class App {
       });
     },
     openWorkflow: (id) => {
-      void this.guard(async () => { this.state.open = await this.api!.get(id); this.state.pending = undefined; });
+      void this.guard(async () => {
+        this.state.open = await this.api!.get(id);
+        this.state.pending = undefined;
+        this.state.termsHistory = undefined;
+      });
     },
-    closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.render(); },
+    closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.state.termsHistory = undefined; this.render(); },
+    showTermsHistory: () => {
+      const open = this.state.open;
+      if (!open) return;
+      void this.guard(async () => { this.state.termsHistory = termsVersions(await this.api!.history(open.workflow.id)); });
+    },
     startMove: (button) => {
       const terms = this.state.open?.workflow.terms;
       const current = terms?.proposed ?? terms?.promised;

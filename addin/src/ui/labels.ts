@@ -1,4 +1,4 @@
-import type { ClockKind, MoveName, Party, Quadrant, Workflow, WorkflowSummary } from "../api/client";
+import type { ClockKind, HistoryEntry, MoveName, Party, Quadrant, Workflow, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 
 /** What each move asks for before it is sent. */
@@ -104,3 +104,32 @@ export const LIST_TABS: { id: ListTab; label: string }[] = [
   { id: "myMove", label: "My move" },
   { id: "dueForAssessment", label: "Due for assessment" },
 ];
+
+/** One version of the conditions of satisfaction, as the card's history lists it. */
+export interface TermsVersionLine { version: number; text: string; proposed: string; promised?: string }
+
+const PROMISING_EVENTS = new Set(["promised", "counterAccepted", "changeAccepted"]);
+
+/**
+ * How the terms evolved: each version proposed (by whom, when, what, by when) and, where it became the promise, when.
+ * A request that keeps the terms proposed at opening repeats a version; it is listed once.
+ */
+export function termsVersions(history: HistoryEntry[]): TermsVersionLine[] {
+  const lines = new Map<number, TermsVersionLine>();
+  for (const entry of history) {
+    const terms = entry.details.terms;
+    if (terms && !lines.has(terms.version)) {
+      lines.set(terms.version, {
+        version: terms.version,
+        text: `${terms.conditions || "—"}${terms.dueBy ? `, by ${formatDate(terms.dueBy)}` : ""}`,
+        proposed: `proposed by ${entry.who}, ${formatDate(entry.at)}`,
+      });
+    }
+    const fixed = entry.details.termsVersion;
+    const line = fixed === undefined ? undefined : lines.get(fixed);
+    if (line && PROMISING_EVENTS.has(entry.event)) {
+      line.promised = `promised ${formatDate(entry.at)}`;
+    }
+  }
+  return [...lines.values()].sort((a, b) => b.version - a.version);
+}

@@ -3,7 +3,7 @@ import type { Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
   LIST_TABS, QUADRANT_TEXT, clockText, formatDate, loopCounts, moveButtons, partyText, whoseMoveText,
-  type ListTab, type MoveButton,
+  type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 
 /** Everything the views show. Views are pure functions of this and the handlers; app.ts owns the changes. */
@@ -15,6 +15,8 @@ export interface ViewState {
   linked: WorkflowSummary[] | undefined;
   track: TrackForm;
   open: Versioned | undefined;
+  /** The open workflow's terms versions, once the person asked for them. */
+  termsHistory: TermsVersionLine[] | undefined;
   pending: PendingMove | undefined;
   notice: Notice | undefined;
   tab: ListTab;
@@ -32,6 +34,7 @@ export interface Handlers {
   signIn(email: string): void;
   openWorkflow(id: string): void;
   closeCard(): void;
+  showTermsHistory(): void;
   startMove(button: MoveButton): void;
   editMove(field: "conditions" | "dueBy" | "replyBy" | "text", value: string): void;
   sendMove(): void;
@@ -55,7 +58,7 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
     </header>
     ${s.notice ? noticeView(s.notice, h) : nothing}
     ${s.needsSignIn ? signInView(h) : html`
-      ${s.open ? cardView(s.open, s.pending, s.busy, h) : nothing}
+      ${s.open ? cardView(s.open, s.pending, s.busy, h, s.termsHistory) : nothing}
       ${s.item ? itemView(s, h) : nothing}
       ${listsView(s, h)}`}
   `;
@@ -83,7 +86,9 @@ export function quadrantBadge(quadrant: WorkflowSummary["quadrant"]): TemplateRe
   return html`<fluent-badge class="q ${quadrant.toLowerCase()}" appearance="tint" title=${q.name}>${q.badge} ${q.name}</fluent-badge>`;
 }
 
-export function cardView(v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers): TemplateResult {
+export function cardView(
+  v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers, termsHistory?: TermsVersionLine[],
+): TemplateResult {
   const w = v.workflow;
   const { promised, proposed } = w.terms;
   const clocks = ([["replyBy", w.clocks.replyBy], ["dueBy", w.clocks.dueBy], ["assessBy", w.clocks.assessBy]] as const)
@@ -103,6 +108,12 @@ export function cardView(v: Versioned, pending: PendingMove | undefined, busy: b
       ${clocks.map(([kind, at]) => html`<dt>Clock</dt><dd class=${w.clocks.next?.kind === kind && w.clocks.next.overdue ? "overdue" : ""}>${clockText(kind, at, w.clocks.next?.kind === kind && w.clocks.next.overdue)}</dd>`)}
       ${w.gaps ? html`<dt>Missing</dt><dd>${w.gaps}</dd>` : nothing}
     </dl>
+    ${termsHistory ? html`<section class="terms-history" aria-label="How the terms evolved">
+      <h3>How the terms evolved</h3>
+      <ol>${termsHistory.map((t) => html`<li><strong>v${t.version}</strong> ${t.text}
+        <small>${t.proposed}${t.promised ? html` · <span class="promised">${t.promised}</span>` : nothing}</small></li>`)}</ol>
+    </section>` : promised || proposed ? html`<fluent-button class="history-button" size="small" appearance="subtle"
+      @click=${() => h.showTermsHistory()}>How the terms evolved</fluent-button>` : nothing}
     <p class="whose ${w.yourMove ? "mine" : ""}">${whoseMoveText(w)}</p>
     ${pending ? moveForm(pending, busy, h) : html`<div class="moves">
       ${moveButtons(w).map((b) => html`<fluent-button data-move=${b.move} appearance=${b.primary ? "primary" : "secondary"}
