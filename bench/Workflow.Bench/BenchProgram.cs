@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 
+using Workflow.Api.Tests.Infrastructure;
+
 namespace Workflow.Bench;
 
 /// <summary>

@@ -4,24 +4,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
+using Workflow.Api.Tests.Infrastructure;
+
 namespace Workflow.Bench;
-
-internal static class RepoRoot
-{
-    public static string Path { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Workflow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Workflow.sln not found above " + AppContext.BaseDirectory);
-    }
-}
 
 /// <summary>A process the bench started: its output drained (a full pipe would stall it), its tail kept for errors.</summary>
 internal sealed class ChildProcess : IDisposable

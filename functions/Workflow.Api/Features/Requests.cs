@@ -55,6 +55,12 @@ public static class ItemKeys
     public const int MaxLength = 512;
     public const int MaxSubjectLength = 500;
 
+    /// <summary>
+    /// A route segment as the client meant it. The server decodes every escape in the path except %2F (so routing
+    /// is not fooled by an encoded slash); Exchange ids and thread keys contain '/', so that one is decoded here.
+    /// </summary>
+    public static string FromRoute(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
     public static string? Problem(string key) =>
         key.Length is 0 or > MaxLength || key.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || !key.Contains(':', StringComparison.Ordinal)
             ? $"An item key is 1 to {MaxLength} characters without spaces, as kind:id (for example thread:AAQkAD…)."

@@ -18,7 +18,19 @@ public static class CallerIdentity
             : null;
     }
 
-    /// <summary>The caller with a name to show: from the directory when it knows them, else the token's own claims.</summary>
+    /// <summary>
+    /// The caller as the token names them — no directory call, so it costs nothing on the request path. Email and
+    /// name are the token's own claims, for display only.
+    /// </summary>
+    public static Caller? FromToken(ClaimsPrincipal principal) =>
+        UserOf(principal) is { } user
+            ? new Caller(user, principal.FindFirstValue("preferred_username"), principal.FindFirstValue("name"))
+            : null;
+
+    /// <summary>
+    /// The caller with a name to show: from the directory when it knows them, else the token's own claims. Only where
+    /// the caller's own party is written (opening a workflow) or shown to them (their profile).
+    /// </summary>
     public static async Task<Caller?> CallerOfAsync(HttpContext context, IDirectory directory)
     {
         if (UserOf(context.User) is not { } user)

@@ -85,20 +85,3 @@ public sealed class SharedAzurite : ICollectionFixture<Azurite>
 {
     public const string Name = "Azurite";
 }
-
-public static class RepoRoot
-{
-    public static string Path { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Workflow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Workflow.sln not found above " + AppContext.BaseDirectory);
-    }
-}

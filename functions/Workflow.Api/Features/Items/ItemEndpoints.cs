@@ -28,7 +28,7 @@ public static class ItemEndpoints
     private static async Task<Results<Ok<SummaryView[]>, ProblemHttpResult>> Linked(
         string key, HttpContext context, IWorkflowIndex index, IIndexUpdates queue, TimeProvider time)
     {
-        key = Decode(key);
+        key = ItemKeys.FromRoute(key);
         if (ItemKeys.Problem(key) is { } problem)
         {
             return Problems.Invalid(problem);
@@ -41,9 +41,9 @@ public static class ItemEndpoints
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Link(
-        string key, HttpContext context, WorkflowService workflows, IDirectory directory, TimeProvider time)
+        string key, HttpContext context, WorkflowService workflows, TimeProvider time)
     {
-        key = Decode(key);
+        key = ItemKeys.FromRoute(key);
         if (ItemKeys.Problem(key) is { } keyProblem)
         {
             return Problems.Invalid(keyProblem);
@@ -61,15 +61,15 @@ public static class ItemEndpoints
         {
             return Problems.NotFound();
         }
-        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        var caller = CallerIdentity.FromToken(context.User);
         var outcome = await workflows.LinkAsync(caller!, body.WorkflowId, new LinkItem(key, body.Kind, body.Subject), context.RequestAborted);
         return WorkflowEndpoints.Answer(context, outcome, time);
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Unlink(
-        string key, string workflowId, HttpContext context, WorkflowService workflows, IDirectory directory, TimeProvider time)
+        string key, string workflowId, HttpContext context, WorkflowService workflows, TimeProvider time)
     {
-        key = Decode(key);
+        key = ItemKeys.FromRoute(key);
         if (ItemKeys.Problem(key) is { } keyProblem)
         {
             return Problems.Invalid(keyProblem);
@@ -78,13 +78,7 @@ public static class ItemEndpoints
         {
             return Problems.NotFound();
         }
-        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        var caller = CallerIdentity.FromToken(context.User);
         return WorkflowEndpoints.Answer(context, await workflows.UnlinkAsync(caller!, workflowId, key, context.RequestAborted), time);
     }
-
-    /// <summary>
-    /// The server decodes every escape in the path except %2F (so routing is not fooled by an encoded slash).
-    /// Exchange ids contain '/', so that one is decoded here.
-    /// </summary>
-    private static string Decode(string key) => key.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 }

@@ -49,7 +49,7 @@ public static class MailboxEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Tag(
-        string kind, string itemId, HttpContext context, IMailbox mailbox, WorkflowService workflows, IDirectory directory)
+        string kind, string itemId, HttpContext context, IMailbox mailbox, WorkflowService workflows)
     {
         if (Parse(kind, itemId) is not { } item)
         {
@@ -68,7 +68,7 @@ public static class MailboxEndpoints
         {
             return Problems.NotFound();
         }
-        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        var caller = CallerIdentity.FromToken(context.User);
         if (await workflows.GetAsync(caller!, body.WorkflowId, context.RequestAborted) is not Outcome.Done done)
         {
             return Problems.NotFound();
@@ -84,7 +84,7 @@ public static class MailboxEndpoints
     private static (ItemKind Kind, string Id)? Parse(string kind, string itemId)
     {
         ItemKind? parsed = kind switch { "message" => ItemKind.Message, "event" => ItemKind.Event, _ => null };
-        var id = itemId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        var id = ItemKeys.FromRoute(itemId);
         return parsed is { } k && id.Length is > 0 and <= 512 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '=' or '+' or '/')
             ? (k, id)
             : null;

@@ -136,18 +136,18 @@ public static class WorkflowEndpoints
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Get(
-        string id, HttpContext context, WorkflowService workflows, IDirectory directory, TimeProvider time)
+        string id, HttpContext context, WorkflowService workflows, TimeProvider time)
     {
         if (!Requests.IsWorkflowId(id))
         {
             return Problems.NotFound();
         }
-        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        var caller = CallerIdentity.FromToken(context.User);
         return Answer(context, await workflows.GetAsync(caller!, id, context.RequestAborted), time);
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> MakeMove(
-        string id, HttpContext context, WorkflowService workflows, IDirectory directory, TimeProvider time)
+        string id, HttpContext context, WorkflowService workflows, TimeProvider time)
     {
         if (!Requests.IsWorkflowId(id))
         {
@@ -181,7 +181,7 @@ public static class WorkflowEndpoints
             return Problems.Invalid(dateProblem);
         }
 
-        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        var caller = CallerIdentity.FromToken(context.User);
         var details = new MoveDetails
         {
             Conditions = body.Conditions,
@@ -205,13 +205,13 @@ public static class WorkflowEndpoints
     }
 
     private static async Task<Results<Ok<HistoryEntryView[]>, ProblemHttpResult>> History(
-        string id, HttpContext context, WorkflowService workflows, IDirectory directory)
+        string id, HttpContext context, WorkflowService workflows)
     {
         if (!Requests.IsWorkflowId(id))
         {
             return Problems.NotFound();
         }
-        var caller = await CallerIdentity.CallerOfAsync(context, directory);
+        var caller = CallerIdentity.FromToken(context.User);
         if (await workflows.HistoryAsync(caller!, id, context.RequestAborted) is not { } history)
         {
             return Problems.NotFound();
