@@ -33,6 +33,7 @@ internal static class Report
             Line($"   {"EmptyApp",-22} {startup.EmptyMedian,8:0.0} {startup.EmptyMs.Min(),8:0.0} {startup.EmptyMs.Max(),8:0.0} {Stats.Median(startup.EmptyCpuMs),11:0}   {Samples(startup.EmptyMs)}");
             Line($"   {"Workflow.Api",-22} {startup.ApiMedian,8:0.0} {startup.ApiMs.Min(),8:0.0} {startup.ApiMs.Max(),8:0.0} {Stats.Median(startup.ApiCpuMs),11:0}   {Samples(startup.ApiMs)}");
             Line($"   API / empty = {startup.Ratio:0.00}   bar <= 1.5   {Verdict(startup.Ratio <= 1.5)}   (CPU: user + system time the process had used when GET / first answered)");
+            Line($"   API, process start -> first signed-in answer (local sign-in + GET /api/me): median {Stats.Median(startup.ApiSignedInMs):0.0} ms = {Stats.Median(startup.ApiSignedInMs) / startup.EmptyMedian:0.00} x the empty app's start (no bar; what the first user waits for on a cold start)");
             text.AppendLine();
         }
         if (ladder is not null)

@@ -26,6 +26,8 @@ builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
 builder.Services.AddSingleton<PendingIndexUpdates>();
 builder.Services.AddSingleton<IIndexUpdates>(sp => sp.GetRequiredService<PendingIndexUpdates>());
 builder.Services.AddSingleton<IndexProjector>();
+// The worker starts with the host but needs storage only for its first job or sweep.
+builder.Services.AddSingleton(sp => new Lazy<IndexProjector>(sp.GetRequiredService<IndexProjector>));
 builder.Services.AddSingleton<IPeople, TablePeople>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
 builder.Services.AddHostedService<IndexWorker>();
@@ -71,6 +73,7 @@ builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
     options.SerializerOptions.Converters.Add(new QuadrantConverter());
     options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
     options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
@@ -79,7 +82,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
+// No UseAuthentication: the user policy authenticates the endpoints that need a user (Identity/Authentication.cs).
 app.UseAuthorization();
 app.UseRateLimiter();
 

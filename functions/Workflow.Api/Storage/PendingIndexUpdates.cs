@@ -92,7 +92,7 @@ public sealed class IndexOptions
 
 /// <summary>Runs queued index updates one at a time, and the periodic sweep.</summary>
 public sealed class IndexWorker(
-    PendingIndexUpdates queue, IndexProjector projector, IndexOptions options, ILogger<IndexWorker> logger) : BackgroundService
+    PendingIndexUpdates queue, Lazy<IndexProjector> projector, IndexOptions options, ILogger<IndexWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -101,7 +101,7 @@ public sealed class IndexWorker(
         {
             try
             {
-                await projector.ProjectAsync(job.WorkflowId, stoppingToken);
+                await projector.Value.ProjectAsync(job.WorkflowId, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -125,7 +125,7 @@ public sealed class IndexWorker(
         {
             try
             {
-                var repaired = await projector.SweepAsync(stoppingToken);
+                var repaired = await projector.Value.SweepAsync(stoppingToken);
                 if (repaired > 0)
                 {
                     Log.SweepRepaired(logger, repaired);

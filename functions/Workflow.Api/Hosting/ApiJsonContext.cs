@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Api.Features.Items;
+using Workflow.Api.Features.Profile;
+using Workflow.Api.Features.Review;
+using Workflow.Api.Features.Workflows;
+using Workflow.Api.Identity;
+
+namespace Workflow.Api.Hosting;
+
+/// <summary>
+/// JSON metadata for everything the API writes, generated at build time. The endpoint delegates ask for
+/// <c>object</c>'s metadata when the route table is built, which otherwise starts the reflection-based serializer
+/// (about 100 ms of start-up, measured by scripts/bench.sh); answers are written without reflection too. Naming,
+/// enum and null-handling rules still come from the HTTP JSON options (Program.cs). A type missing here falls back
+/// to reflection rather than failing — the history's <c>Details</c> (any event type) relies on that.
+/// </summary>
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(WorkflowView))]
+[JsonSerializable(typeof(ListView))]
+[JsonSerializable(typeof(SummaryView[]))]
+[JsonSerializable(typeof(HistoryEntryView[]))]
+[JsonSerializable(typeof(MailboxEndpoints.ResolvedItem))]
+[JsonSerializable(typeof(ProfileEndpoints.MeView))]
+[JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
+[JsonSerializable(typeof(DevelopmentSignIn.TokenResponse))]
+[JsonSerializable(typeof(WeeklyReviewTimer.InvocationReply))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Workflow.Api.Hosting;
+using Workflow.Api.Tests.Infrastructure;
+
+namespace Workflow.Api.Tests;
+
+/// <summary>
+/// What start-up leaves out, found by profiling scripts/bench.sh's start-up figure (issue 3): each saving is pinned
+/// here so a later change cannot quietly bring the cost back.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class StartupCostTests(Azurite azurite) : IAsyncLifetime
+{
+    private int _tokensRead;
+    private ApiFactory? _api;
+
+    private ApiFactory Api => _api ??= new ApiFactory(azurite, services: s => s
+        .AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+        .PostConfigure(options =>
+        {
+            var earlier = options.Events.OnMessageReceived;
+            options.Events.OnMessageReceived = context =>
+            {
+                Interlocked.Increment(ref _tokensRead);
+                return earlier(context);
+            };
+        }));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_never_run_the_bearer_handler_and_user_routes_still_do()
+    {
+        using var anonymous = Api.CreateClient();
+        anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/openapi.json")).StatusCode);
+        Assert.Equal(0, Volatile.Read(ref _tokensRead));
+
+        // The same bad token on a user route is read, and refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/me")).StatusCode);
+        Assert.Equal(1, Volatile.Read(ref _tokensRead));
+
+        using var alice = await Api.SignedInAsync("alice@contoso.test");
+        var me = await alice.GetJsonAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, me.Status);
+        Assert.Equal("alice@contoso.test", me.Body!["email"]!.GetValue<string>());
+        Assert.Equal(2, Volatile.Read(ref _tokensRead));
+    }
+
+    [Fact]
+    public void The_data_protection_key_ring_is_not_loaded_at_start_up()
+    {
+        var hostedServices = Api.Services.GetServices<IHostedService>().Select(s => s.GetType().FullName).ToArray();
+
+        Assert.DoesNotContain("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService", hostedServices);
+        Assert.Contains(typeof(Workflow.Api.Storage.IndexWorker).FullName, hostedServices);
+    }
+
+    [Fact]
+    public void Every_type_an_endpoint_answers_with_has_build_time_json_metadata()
+    {
+        var answered = Api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .SelectMany(e => e.Metadata.OfType<IProducesResponseTypeMetadata>())
+            .Select(m => m.Type)
+            .OfType<Type>()
+            .Where(t => t != typeof(void) && t != typeof(string))
+            .Distinct()
+            .ToArray();
+
+        Assert.Contains(typeof(Workflow.Api.Features.Workflows.WorkflowView), answered);
+        Assert.All(answered, type => Assert.True(
+            ApiJsonContext.Default.GetTypeInfo(type) is not null, $"{type} has no entry in ApiJsonContext."));
+    }
+}
