@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -61,6 +62,22 @@ public sealed class StartupCostTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, me.Status);
         Assert.Equal("alice@contoso.test", me.Body!["email"]!.GetValue<string>());
         Assert.Equal(2, Volatile.Read(ref _tokensRead));
+    }
+
+    [Fact]
+    public void Every_endpoint_either_allows_anonymous_callers_or_requires_the_user_policy()
+    {
+        // With no default scheme, an endpoint that forgot the user policy would run without any user at all.
+        var endpoints = Api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToArray();
+
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, endpoint =>
+        {
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToArray();
+            Assert.True(anonymous ^ policies.Contains(Workflow.Api.Identity.Authentication.UserPolicy),
+                $"{endpoint.DisplayName} ({endpoint.RoutePattern.RawText}): anonymous={anonymous}, policies=[{string.Join(", ", policies)}]");
+        });
     }
 
     [Fact]
