@@ -226,10 +226,9 @@ describe("size and speed", () => {
     expect(total).toBeLessThanOrEqual(150 * 1024);
   });
 
-  it("the shell renders before the sign-in token arrives; first render against a blank page", async () => {
+  it("the shell renders before the sign-in token arrives", async () => {
     // The token is held back: the shell (and the item panel's heading) must be on screen without it.
     const context = await stack.context({ me: alice, item: reportThread });
-    contexts.push(context);
     let release!: () => void;
     const held = new Promise<void>((r) => { release = r; });
     let tokenAnswered = false;
@@ -241,11 +240,14 @@ describe("size and speed", () => {
     expect(tokenAnswered).toBe(false);
     release();
     await expect.poll(() => itemPanel(page).locator("p.muted, button.row").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await context.close(); // nothing of it keeps running while the next test measures
+  });
 
-    // Same run, same browser: time until the pane's shell is rendered vs a blank page's load, medians of 5.
+  it("first render against a blank page's load, same run (printed: timings on a shared machine are not asserted)", async () => {
+    // Same browser, same server, alternating: the pane's first render (its shell's heading in the DOM, seen from inside
+    // the page) against a blank page's load event. Both are first loads (nothing is cached). Medians of 11.
     const plain = await stack.context(null);
     contexts.push(plain);
-    // The moment the shell's heading is in the DOM, taken in the page itself (no polling from outside).
     await plain.addInitScript(() => {
       const w = window as unknown as { __shellAt?: number };
       new MutationObserver((_, observer) => {
@@ -253,18 +255,30 @@ describe("size and speed", () => {
       }).observe(document, { childList: true, subtree: true });
     });
     const p = await plain.newPage();
-    const pane: number[] = [];
-    const blank: number[] = [];
-    for (let n = 0; n < 5; n++) {
+    const rounds: { blank: number; html: number; officeJs: number; ownJs: number; parsed: number; shell: number }[] = [];
+    for (let n = 0; n < 11; n++) {
       await p.goto(`${stack.paneUrl}blank.html`, { waitUntil: "load" });
-      blank.push(await p.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd));
-      await p.goto(stack.paneUrl, { waitUntil: "commit" });
-      const handle = await p.waitForFunction(() => (window as unknown as { __shellAt?: number }).__shellAt ?? 0);
-      pane.push((await handle.jsonValue()) as number);
+      const blank = await p.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
+      await p.goto(stack.paneUrl, { waitUntil: "load" });
+      await p.waitForFunction(() => (window as unknown as { __shellAt?: number }).__shellAt ?? 0);
+      // Where the time went, from the page's own Performance entries: when each part had arrived.
+      rounds.push({ blank, ...await p.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        const arrived = (match: (name: string) => boolean) => Math.max(0, ...performance.getEntriesByType("resource")
+          .filter((e) => match(e.name)).map((e) => (e as PerformanceResourceTiming).responseEnd));
+        return {
+          html: nav.responseEnd, officeJs: arrived((u) => u.endsWith("/office.js")),
+          ownJs: arrived((u) => u.includes("/assets/") && u.endsWith(".js")), parsed: nav.domInteractive,
+          shell: (window as unknown as { __shellAt: number }).__shellAt,
+        };
+      }) });
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const [paneMs, blankMs] = [median(pane), median(blank)];
-    console.log(`First render: pane ${paneMs.toFixed(0)} ms, blank page ${blankMs.toFixed(0)} ms, ratio ${(paneMs / blankMs).toFixed(2)} (bar ≤ 2, not asserted)`);
+    const median = (key: keyof (typeof rounds)[number]) => [...rounds.map((r) => r[key])].sort((x, y) => x - y)[Math.floor(rounds.length / 2)]!;
+    const [paneMs, blankMs] = [median("shell"), median("blank")];
+    const ratio = paneMs / blankMs;
+    console.log(`First render: pane ${paneMs.toFixed(0)} ms, blank page ${blankMs.toFixed(0)} ms, ratio ${ratio.toFixed(2)}, bar ≤ 2: ${ratio <= 2 ? "within" : "OVER"}`
+      + ` — medians of ${rounds.length}, ms from navigation start: HTML ${median("html").toFixed(0)}, Office.js ${median("officeJs").toFixed(0)},`
+      + ` own JS ${median("ownJs").toFixed(0)}, parsed ${median("parsed").toFixed(0)}, shell ${paneMs.toFixed(0)}`);
     expect(paneMs).toBeGreaterThan(0);
   });
 });
