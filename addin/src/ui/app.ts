@@ -1,4 +1,4 @@
-import { render } from "lit";
+import { render } from "lit-html";
 import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import { proposeParties, termsVersions, type ListTab } from "./labels";

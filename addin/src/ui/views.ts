@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit-html";
 import type { Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
