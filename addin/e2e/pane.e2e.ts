@@ -201,6 +201,75 @@ describe("keyboard only", () => {
   });
 });
 
+describe("my lists: the timeline of what falls due", () => {
+  it("a promised due date shows on its day, and later as overdue; a day, picked by keyboard or mouse, filters the list", async () => {
+    // Five days from now, as the browser's time zone (UTC in these contexts) sees it.
+    const dueDay = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const at = new Date(`${dueDay}T00:00:00Z`);
+    const dayLabel = at.toLocaleDateString("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
+    const dueText = `Due by ${at.toLocaleDateString("en-US", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })}`;
+    const concern = "Book the venue for the offsite";
+    const thread = { kind: "message", subject: concern, from: alice, to: [bob], conversationId: "conv-venue", itemId: "msg-venue" } as const;
+
+    const a = (await paneFor({ me: alice, item: thread })).page;
+    await expect.poll(() => itemPanel(a).locator("p.muted").textContent(), { timeout: 30_000 }).toBe("None yet.");
+    await a.locator('textarea[name="conditions"]').fill("Room for 30, with a projector");
+    await a.locator('input[name="dueBy"]').fill(dueDay);
+    await a.locator("form.track fluent-button:not([disabled])", { hasText: "Track this" }).click();
+    await expect.poll(() => card(a).locator("h2").textContent(), { timeout: 20_000 }).toBe(concern);
+    await moveButton(a, "request").click();
+    await card(a).locator('form.move-form fluent-button[type="submit"]:not([disabled])').click();
+    await expect.poll(() => card(a).locator(".whose").textContent(), { timeout: 20_000 }).toContain("Waiting on Bob");
+
+    // Bob promises: the due date becomes his running clock.
+    const b = (await paneFor({ me: bob, item: { ...thread } })).page;
+    await itemPanel(b).locator("button.row").click({ timeout: 30_000 });
+    await moveButton(b, "promise").click({ timeout: 20_000 });
+    await moveButton(b, "reportComplete").waitFor({ timeout: 20_000 });
+
+    // A fresh page, keyboard only: Tab to the day's button and press Enter.
+    await b.reload();
+    const lists = b.locator('section[aria-label="My lists"]');
+    const status = lists.locator(".filters [role=status]");
+    const rows = lists.locator("button.row");
+    const day = lists.locator(`button.day[data-day="${dueDay}"]`);
+    await day.waitFor({ timeout: 30_000 });
+    // Its accessible name says the day and how many are due (the face shows only the date and the count).
+    expect(await lists.getByRole("button", { name: new RegExp(`^${dayLabel}: [1-9]\\d* due$`) }).getAttribute("data-day")).toBe(dueDay);
+    expect(await day.getAttribute("aria-pressed")).toBe("false");
+    await tabTo(b, `the ${dayLabel} button`, `button.day[data-day="${dueDay}"]`);
+    await b.keyboard.press("Enter");
+    await expect.poll(() => day.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => rows.allTextContents()).toContainEqual(expect.stringContaining(concern));
+    for (const row of await rows.allTextContents()) expect(row).toContain(dueText);
+    expect(await status.textContent()).toBe(`Showing only: due ${dayLabel}`);
+    await shot(b, "13-timeline-day-picked");
+    expect(await seriousViolations(b)).toEqual([]);
+
+    // Clicking the day again clears it; a quadrant and a day combine, and one action clears both.
+    await day.click();
+    await expect.poll(() => day.getAttribute("aria-pressed")).toBe("false");
+    expect(await status.textContent()).toBe("");
+    await lists.locator("button.quadrant.q3").click();
+    await day.click();
+    expect(await status.textContent()).toBe(`Showing only: Q3 Execute · due ${dayLabel}`);
+    await expect.poll(() => rows.allTextContents()).toContainEqual(expect.stringContaining(concern));
+    await lists.locator(".filters fluent-button", { hasText: "Clear filters" }).click();
+    await expect.poll(() => lists.locator("[aria-pressed=true]").count()).toBe(0);
+
+    // Ten days on (the browser's clock moved), the same promise is overdue: its own bucket, colour and words.
+    await b.clock.setFixedTime(new Date(Date.now() + 10 * 86_400_000));
+    await b.reload();
+    const overdue = lists.getByRole("button", { name: /^Overdue: [1-9]\d*$/ });
+    await overdue.click({ timeout: 30_000 });
+    await expect.poll(() => rows.allTextContents()).toContainEqual(expect.stringContaining(concern));
+    for (const row of await rows.allTextContents()) expect(row).toContain("(overdue)");
+    expect(await status.textContent()).toBe("Showing only: overdue");
+    await shot(b, "14-timeline-overdue-picked");
+    expect(await seriousViolations(b)).toEqual([]);
+  });
+});
+
 describe("as a plain web page (no Office)", () => {
   it("signs in and shows the lists with no serious accessibility violations", async () => {
     const { page } = await paneFor(null);
