@@ -63,8 +63,27 @@ const types: Record<string, string> = {
   ".json": "application/json", ".map": "application/json",
 };
 
-/** Serves dist-e2e/ and /blank.html, and proxies /api to the API. Counts the /api requests it forwards. */
+/** A Static Web App route pattern in the forms we use: `/folder/*` or `/folder/*.{ext,…}`. */
+function routePattern(route: string): RegExp {
+  const match = /^(?<prefix>[^*]*)\*(?:\.\{(?<exts>[^}]+)\})?$/.exec(route);
+  if (!match) throw new Error(`staticwebapp.config.json: the e2e server does not understand the route ${route}`);
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const { prefix = "", exts } = match.groups!;
+  return new RegExp(`^${escape(prefix)}.*${exts ? `\\.(${exts.split(",").map(escape).join("|")})` : ""}$`);
+}
+
+/** The headers the Static Web App sends for a path, from the staticwebapp.config.json it is deployed with. */
+function hostingHeaders(): (path: string) => Record<string, string> {
+  const { routes = [] } = JSON.parse(readFileSync(join(distDir, "staticwebapp.config.json"), "utf8")) as
+    { routes?: { route: string; headers?: Record<string, string> }[] };
+  const rules = routes.filter((r) => r.headers).map((r) => ({ pattern: routePattern(r.route), headers: r.headers! }));
+  // Anything else is revalidated on each load (this server has no ETags, so it always answers in full).
+  return (path) => rules.find((r) => r.pattern.test(path))?.headers ?? { "cache-control": "no-cache" };
+}
+
+/** Serves dist-e2e/ (with the hosting's headers) and /blank.html, and proxies /api to the API. */
 function paneServer(apiPort: number): Server {
+  const headersFor = hostingHeaders();
   return createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname.startsWith("/api/")) {
@@ -83,7 +102,7 @@ function paneServer(apiPort: number): Server {
     }
     const path = normalize(join(distDir, url.pathname === "/" ? "index.html" : url.pathname));
     if (!path.startsWith(distDir) || !existsSync(path)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", "Cache-Control": "no-store" });
+    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", ...headersFor(url.pathname) });
     res.end(readFileSync(path));
   });
 }
@@ -99,8 +118,8 @@ async function officeCdn(certDir: string): Promise<Server> {
   const officeJs = readFileSync(join(import.meta.dirname, "fake-office.js"));
   return createHttpsServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
     if (new URL(req.url ?? "/", "https://x").pathname.toLowerCase() !== "/lib/1/hosted/office.js") { res.writeHead(404); res.end(); return; }
-    // Not cached, like our own files here: every measured load is a first load.
-    res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "no-store" });
+    // Cacheable: Office keeps the CDN's files after an add-in's first load.
+    res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "public, max-age=86400" });
     res.end(officeJs);
   });
 }
