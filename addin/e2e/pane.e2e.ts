@@ -16,6 +16,8 @@ const bob: Person = { emailAddress: "bob@contoso.test", displayName: "Bob" };
 const concern = "The Q3 figures for the board pack";
 const reportThread = { kind: "message", subject: concern, from: alice, to: [bob], conversationId: "conv-board-pack", itemId: "msg-board-pack" } as const;
 const shots = join(artifactsDir, "screenshots");
+/** A date n days from now as the pane's date fields take it, in the browser's time zone (UTC in these contexts). */
+const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let stack: Stack;
@@ -93,7 +95,7 @@ describe("task pane in Outlook (scripted host), two people", () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.locator('textarea[name="conditions"]').fill("Checked by finance, in the board template");
-    await page.locator('input[name="dueBy"]').fill("2026-12-15");
+    await page.locator('input[name="dueBy"]').fill(daysFromNow(14)); // the API takes due dates in the future only
     await page.locator("form.track fluent-button:not([disabled])", { hasText: "Track this" }).click();
     await expect.poll(() => card(page).locator("h2").textContent(), { timeout: 20_000 }).toBe(concern);
     // Tracked as a draft in her hands; "Ask" sends the request with the terms proposed from the form.
@@ -178,8 +180,9 @@ describe("keyboard only", () => {
     await tabTo(a, "the conditions", 'textarea[name="conditions"]');
     await a.keyboard.type("Works when driven by keyboard alone");
     await tabTo(a, "the due date", 'input[name="dueBy"]');
-    await a.keyboard.type("12152026"); // the date field's own segments: mm dd yyyy in Chromium's en-US
-    expect(await a.locator('input[name="dueBy"]').inputValue()).toBe("2026-12-15");
+    const [yyyy, mm, dd] = daysFromNow(14).split("-");
+    await a.keyboard.type(`${mm}${dd}${yyyy}`); // the date field's own segments: mm dd yyyy in Chromium's en-US
+    expect(await a.locator('input[name="dueBy"]').inputValue()).toBe(daysFromNow(14));
     await tabTo(a, "the Track this button", "form.track fluent-button[type=submit]");
     await a.keyboard.press("Enter");
     await expect.poll(() => card(a).locator("h2").textContent(), { timeout: 20_000 }).toBe("Keyboard request");
@@ -203,8 +206,7 @@ describe("keyboard only", () => {
 
 describe("my lists: the timeline of what falls due", () => {
   it("a promised due date shows on its day, and later as overdue; a day, picked by keyboard or mouse, filters the list", async () => {
-    // Five days from now, as the browser's time zone (UTC in these contexts) sees it.
-    const dueDay = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const dueDay = daysFromNow(5);
     const at = new Date(`${dueDay}T00:00:00Z`);
     const dayLabel = at.toLocaleDateString("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
     const dueText = `Due by ${at.toLocaleDateString("en-US", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })}`;
