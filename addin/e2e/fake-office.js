@@ -1,7 +1,9 @@
-// A scripted Outlook host for the browser tests. The harness serves this file in place of Office.js from the CDN,
-// prefixed with `window.__fakeHost = { me, item }`, so the pane meets a fake `Office` global exactly where it would
-// meet the real one (before main.ts runs). Category calls are recorded on window.__officeLog for the assertions.
+// A scripted Outlook host for the browser tests. The harness serves this file at Office.js's CDN address, and each
+// browser context sets `window.__fakeHost = { me, item }` before the page runs, so the pane meets a fake `Office`
+// global exactly where it would meet the real one (before main.ts runs). Without a host it defines nothing: the pane
+// is then a plain web page. Category calls are recorded on window.__officeLog for the assertions.
 (function install(host) {
+  if (!host) return;
   const log = [];
   const master = [];
   let categories = [];

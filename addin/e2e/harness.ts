@@ -1,12 +1,15 @@
 // What the browser tests stand on: Azurite (in memory) and the API (Development, local sign-in) on free ports, the
 // task pane built in local sign-in mode and served by a small static server that proxies /api to the API (as the
-// dev server does), and Debian's Chromium driven by playwright-core (never a downloaded browser: platform.md D6).
+// dev server does), a stand-in for Microsoft's Office.js CDN, and Debian's Chromium driven by playwright-core (never a
+// downloaded browser: platform.md D6).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
+import { generateCertificates } from "office-addin-dev-certs/lib/generate.js";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 export const addinDir = resolve(import.meta.dirname, "..");
@@ -14,7 +17,7 @@ export const repoDir = resolve(addinDir, "..");
 export const distDir = join(addinDir, "dist-e2e");
 export const artifactsDir = join(repoDir, "artifacts");
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const OFFICE_JS = /^https:\/\/appsforoffice\.microsoft\.com\//;
+const OFFICE_CDN_HOST = "appsforoffice.microsoft.com";
 const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface Person { emailAddress: string; displayName: string }
@@ -60,8 +63,27 @@ const types: Record<string, string> = {
   ".json": "application/json", ".map": "application/json",
 };
 
-/** Serves dist-e2e/ and /blank.html, and proxies /api to the API. Counts the /api requests it forwards. */
+/** A Static Web App route pattern in the forms we use: `/folder/*` or `/folder/*.{ext,…}`. */
+function routePattern(route: string): RegExp {
+  const match = /^(?<prefix>[^*]*)\*(?:\.\{(?<exts>[^}]+)\})?$/.exec(route);
+  if (!match) throw new Error(`staticwebapp.config.json: the e2e server does not understand the route ${route}`);
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const { prefix = "", exts } = match.groups!;
+  return new RegExp(`^${escape(prefix)}.*${exts ? `\\.(${exts.split(",").map(escape).join("|")})` : ""}$`);
+}
+
+/** The headers the Static Web App sends for a path, from the staticwebapp.config.json it is deployed with. */
+function hostingHeaders(): (path: string) => Record<string, string> {
+  const { routes = [] } = JSON.parse(readFileSync(join(distDir, "staticwebapp.config.json"), "utf8")) as
+    { routes?: { route: string; headers?: Record<string, string> }[] };
+  const rules = routes.filter((r) => r.headers).map((r) => ({ pattern: routePattern(r.route), headers: r.headers! }));
+  // Anything else is revalidated on each load (this server has no ETags, so it always answers in full).
+  return (path) => rules.find((r) => r.pattern.test(path))?.headers ?? { "cache-control": "no-cache" };
+}
+
+/** Serves dist-e2e/ (with the hosting's headers) and /blank.html, and proxies /api to the API. */
 function paneServer(apiPort: number): Server {
+  const headersFor = hostingHeaders();
   return createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname.startsWith("/api/")) {
@@ -80,8 +102,25 @@ function paneServer(apiPort: number): Server {
     }
     const path = normalize(join(distDir, url.pathname === "/" ? "index.html" : url.pathname));
     if (!path.startsWith(distDir) || !existsSync(path)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", "Cache-Control": "no-store" });
+    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", ...headersFor(url.pathname) });
     res.end(readFileSync(path));
+  });
+}
+
+/**
+ * Stands in for Office.js on Microsoft's CDN: the scripted host (fake-office.js) over HTTPS, to which the browser
+ * resolves the CDN's name. The page loads it exactly as in production — the same tag, another origin, TLS — and no
+ * request passes through the test process (request interception would route every request of the page through it).
+ */
+async function officeCdn(certDir: string): Promise<Server> {
+  const [ca, cert, key] = ["ca.crt", "cdn.crt", "cdn.key"].map((f) => join(certDir, f)) as [string, string, string];
+  await generateCertificates(ca, cert, key, 1, [OFFICE_CDN_HOST]);
+  const officeJs = readFileSync(join(import.meta.dirname, "fake-office.js"));
+  return createHttpsServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
+    if (new URL(req.url ?? "/", "https://x").pathname.toLowerCase() !== "/lib/1/hosted/office.js") { res.writeHead(404); res.end(); return; }
+    // Cacheable: Office keeps the CDN's files after an add-in's first load.
+    res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "public, max-age=86400" });
+    res.end(officeJs);
   });
 }
 
@@ -97,16 +136,19 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   const [tablePort, apiPort, panePort] = [await freePort(), await freePort(), await freePort()];
   const outbox = mkdtempSync(join(tmpdir(), "workflow-e2e-outbox-"));
+  const certs = mkdtempSync(join(tmpdir(), "workflow-e2e-cdn-"));
   let azurite: ReturnType<typeof started> | undefined;
   let api: ReturnType<typeof started> | undefined;
   let server: Server | undefined;
+  let cdn: Server | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    for (const s of [server, cdn]) await new Promise((r) => (s ? s.close(r) : r(undefined)));
     stop(api?.child);
     stop(azurite?.child);
     rmSync(outbox, { recursive: true, force: true });
+    rmSync(certs, { recursive: true, force: true });
   };
   try {
     // The pane in local sign-in mode (.env.development), minified like production, in its own folder.
@@ -133,25 +175,28 @@ export async function startStack(): Promise<Stack> {
     await new Promise<void>((r) => server!.listen(panePort, "127.0.0.1", r));
     const paneUrl = `http://localhost:${panePort}/`;
 
+    cdn = await officeCdn(certs);
+    await new Promise<void>((r) => cdn!.listen(0, "127.0.0.1", r));
+    const cdnPort = (cdn.address() as { port: number }).port;
+
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/install-tools.sh installs Debian's chromium.`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"],
+        "--disable-component-update", "--disable-sync",
+        // The CDN's name leads to the stand-in; every other name but this machine's fails at once: no network.
+        `--host-resolver-rules=MAP ${OFFICE_CDN_HOST} 127.0.0.1:${cdnPort}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`],
       // playwright-core gives every launch a fresh user-data dir of its own (it refuses --user-data-dir here).
     });
-    const officeJs = readFileSync(join(import.meta.dirname, "fake-office.js"), "utf8");
     const b = browser;
     return {
       paneUrl, apiUrl, browser: b, close,
       async context(host) {
-        const context = await b.newContext({ viewport: { width: 420, height: 900 }, locale: "en-US", timezoneId: "UTC" });
-        // Office.js from the CDN is replaced by the scripted host (or by nothing: a plain web page outside Office).
-        await context.route(OFFICE_JS, (route) => route.fulfill({
-          contentType: "text/javascript",
-          body: host ? `window.__fakeHost = ${JSON.stringify(host)};\n${officeJs}` : "/* no Office host */",
-        }));
+        // The stand-in's certificate is our own, so this browser context accepts it (the pane itself is plain HTTP).
+        const context = await b.newContext({ viewport: { width: 420, height: 900 }, locale: "en-US", timezoneId: "UTC", ignoreHTTPSErrors: true });
+        // The scripted host reads its mailbox from here; without one, Office.js does nothing: a plain web page.
+        if (host) await context.addInitScript((h) => { (window as unknown as { __fakeHost: unknown }).__fakeHost = h; }, host);
         return context;
       },
     };

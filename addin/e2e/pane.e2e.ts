@@ -16,6 +16,8 @@ const bob: Person = { emailAddress: "bob@contoso.test", displayName: "Bob" };
 const concern = "The Q3 figures for the board pack";
 const reportThread = { kind: "message", subject: concern, from: alice, to: [bob], conversationId: "conv-board-pack", itemId: "msg-board-pack" } as const;
 const shots = join(artifactsDir, "screenshots");
+/** A date n days from now as the pane's date fields take it, in the browser's time zone (UTC in these contexts). */
+const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let stack: Stack;
@@ -93,7 +95,7 @@ describe("task pane in Outlook (scripted host), two people", () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.locator('textarea[name="conditions"]').fill("Checked by finance, in the board template");
-    await page.locator('input[name="dueBy"]').fill("2026-12-15");
+    await page.locator('input[name="dueBy"]').fill(daysFromNow(14)); // the API takes due dates in the future only
     await page.locator("form.track fluent-button:not([disabled])", { hasText: "Track this" }).click();
     await expect.poll(() => card(page).locator("h2").textContent(), { timeout: 20_000 }).toBe(concern);
     // Tracked as a draft in her hands; "Ask" sends the request with the terms proposed from the form.
@@ -178,8 +180,9 @@ describe("keyboard only", () => {
     await tabTo(a, "the conditions", 'textarea[name="conditions"]');
     await a.keyboard.type("Works when driven by keyboard alone");
     await tabTo(a, "the due date", 'input[name="dueBy"]');
-    await a.keyboard.type("12152026"); // the date field's own segments: mm dd yyyy in Chromium's en-US
-    expect(await a.locator('input[name="dueBy"]').inputValue()).toBe("2026-12-15");
+    const [yyyy, mm, dd] = daysFromNow(14).split("-");
+    await a.keyboard.type(`${mm}${dd}${yyyy}`); // the date field's own segments: mm dd yyyy in Chromium's en-US
+    expect(await a.locator('input[name="dueBy"]').inputValue()).toBe(daysFromNow(14));
     await tabTo(a, "the Track this button", "form.track fluent-button[type=submit]");
     await a.keyboard.press("Enter");
     await expect.poll(() => card(a).locator("h2").textContent(), { timeout: 20_000 }).toBe("Keyboard request");
@@ -198,6 +201,74 @@ describe("keyboard only", () => {
     await b.keyboard.press("Enter");
     await moveButton(b, "reportComplete").waitFor({ timeout: 20_000 });
     await shot(b, "10-keyboard-promised");
+  });
+});
+
+describe("my lists: the timeline of what falls due", () => {
+  it("a promised due date shows on its day, and later as overdue; a day, picked by keyboard or mouse, filters the list", async () => {
+    const dueDay = daysFromNow(5);
+    const at = new Date(`${dueDay}T00:00:00Z`);
+    const dayLabel = at.toLocaleDateString("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
+    const dueText = `Due by ${at.toLocaleDateString("en-US", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })}`;
+    const concern = "Book the venue for the offsite";
+    const thread = { kind: "message", subject: concern, from: alice, to: [bob], conversationId: "conv-venue", itemId: "msg-venue" } as const;
+
+    const a = (await paneFor({ me: alice, item: thread })).page;
+    await expect.poll(() => itemPanel(a).locator("p.muted").textContent(), { timeout: 30_000 }).toBe("None yet.");
+    await a.locator('textarea[name="conditions"]').fill("Room for 30, with a projector");
+    await a.locator('input[name="dueBy"]').fill(dueDay);
+    await a.locator("form.track fluent-button:not([disabled])", { hasText: "Track this" }).click();
+    await expect.poll(() => card(a).locator("h2").textContent(), { timeout: 20_000 }).toBe(concern);
+    await moveButton(a, "request").click();
+    await card(a).locator('form.move-form fluent-button[type="submit"]:not([disabled])').click();
+    await expect.poll(() => card(a).locator(".whose").textContent(), { timeout: 20_000 }).toContain("Waiting on Bob");
+
+    // Bob promises: the due date becomes his running clock.
+    const b = (await paneFor({ me: bob, item: { ...thread } })).page;
+    await itemPanel(b).locator("button.row").click({ timeout: 30_000 });
+    await moveButton(b, "promise").click({ timeout: 20_000 });
+    await moveButton(b, "reportComplete").waitFor({ timeout: 20_000 });
+
+    // A fresh page, keyboard only: Tab to the day's button and press Enter.
+    await b.reload();
+    const lists = b.locator('section[aria-label="My lists"]');
+    const status = lists.locator(".filters [role=status]");
+    const rows = lists.locator("button.row");
+    const day = lists.locator(`button.day[data-day="${dueDay}"]`);
+    await day.waitFor({ timeout: 30_000 });
+    // Its accessible name says the day and how many are due (the face shows only the date and the count).
+    expect(await lists.getByRole("button", { name: new RegExp(`^${dayLabel}: [1-9]\\d* due$`) }).getAttribute("data-day")).toBe(dueDay);
+    expect(await day.getAttribute("aria-pressed")).toBe("false");
+    await tabTo(b, `the ${dayLabel} button`, `button.day[data-day="${dueDay}"]`);
+    await b.keyboard.press("Enter");
+    await expect.poll(() => day.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => rows.allTextContents()).toContainEqual(expect.stringContaining(concern));
+    for (const row of await rows.allTextContents()) expect(row).toContain(dueText);
+    expect(await status.textContent()).toBe(`Showing only: due ${dayLabel}`);
+    await shot(b, "13-timeline-day-picked");
+    expect(await seriousViolations(b)).toEqual([]);
+
+    // Clicking the day again clears it; a quadrant and a day combine, and one action clears both.
+    await day.click();
+    await expect.poll(() => day.getAttribute("aria-pressed")).toBe("false");
+    expect(await status.textContent()).toBe("");
+    await lists.locator("button.quadrant.q3").click();
+    await day.click();
+    expect(await status.textContent()).toBe(`Showing only: Q3 Execute · due ${dayLabel}`);
+    await expect.poll(() => rows.allTextContents()).toContainEqual(expect.stringContaining(concern));
+    await lists.locator(".filters fluent-button", { hasText: "Clear filters" }).click();
+    await expect.poll(() => lists.locator("[aria-pressed=true]").count()).toBe(0);
+
+    // Ten days on (the browser's clock moved), the same promise is overdue: its own bucket, colour and words.
+    await b.clock.setFixedTime(new Date(Date.now() + 10 * 86_400_000));
+    await b.reload();
+    const overdue = lists.getByRole("button", { name: /^Overdue: [1-9]\d*$/ });
+    await overdue.click({ timeout: 30_000 });
+    await expect.poll(() => rows.allTextContents()).toContainEqual(expect.stringContaining(concern));
+    for (const row of await rows.allTextContents()) expect(row).toContain("(overdue)");
+    expect(await status.textContent()).toBe("Showing only: overdue");
+    await shot(b, "14-timeline-overdue-picked");
+    expect(await seriousViolations(b)).toEqual([]);
   });
 });
 
@@ -226,10 +297,9 @@ describe("size and speed", () => {
     expect(total).toBeLessThanOrEqual(150 * 1024);
   });
 
-  it("the shell renders before the sign-in token arrives; first render against a blank page", async () => {
+  it("the shell renders before the sign-in token arrives", async () => {
     // The token is held back: the shell (and the item panel's heading) must be on screen without it.
     const context = await stack.context({ me: alice, item: reportThread });
-    contexts.push(context);
     let release!: () => void;
     const held = new Promise<void>((r) => { release = r; });
     let tokenAnswered = false;
@@ -241,30 +311,60 @@ describe("size and speed", () => {
     expect(tokenAnswered).toBe(false);
     release();
     await expect.poll(() => itemPanel(page).locator("p.muted, button.row").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await context.close(); // nothing of it keeps running while the next test measures
+  });
 
-    // Same run, same browser: time until the pane's shell is rendered vs a blank page's load, medians of 5.
-    const plain = await stack.context(null);
-    contexts.push(plain);
-    // The moment the shell's heading is in the DOM, taken in the page itself (no polling from outside).
-    await plain.addInitScript(() => {
+  it("first render against a blank page's load, same run (printed: timings on a shared machine are not asserted)", async () => {
+    // Same browser, same servers, alternating: the pane's first render (its shell's heading in the DOM, seen from inside
+    // the page) against a blank page's load event, served with the hosting's caching (staticwebapp.config.json). Opening
+    // the pane again is the usual case: our hashed JS and CSS then come from the browser's cache and compiled code from
+    // V8's. Every other round runs with the cache off, as a first open would (connections stay open).
+    type Round = { blank: number; html: number; officeJs: number; ownJs: number; parsed: number; shell: number };
+    const context = await stack.context(null);
+    contexts.push(context);
+    await context.addInitScript(() => {
       const w = window as unknown as { __shellAt?: number };
       new MutationObserver((_, observer) => {
         if (document.querySelector("#app h1")) { w.__shellAt = performance.now(); observer.disconnect(); }
       }).observe(document, { childList: true, subtree: true });
     });
-    const p = await plain.newPage();
-    const pane: number[] = [];
-    const blank: number[] = [];
-    for (let n = 0; n < 5; n++) {
+    const p = await context.newPage();
+    const cdp = await context.newCDPSession(p);
+    const round = async (cached: boolean): Promise<Round> => {
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: !cached });
       await p.goto(`${stack.paneUrl}blank.html`, { waitUntil: "load" });
-      blank.push(await p.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd));
-      await p.goto(stack.paneUrl, { waitUntil: "commit" });
-      const handle = await p.waitForFunction(() => (window as unknown as { __shellAt?: number }).__shellAt ?? 0);
-      pane.push((await handle.jsonValue()) as number);
+      const blank = await p.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd);
+      await p.goto(stack.paneUrl, { waitUntil: "load" });
+      await p.waitForFunction(() => (window as unknown as { __shellAt?: number }).__shellAt ?? 0);
+      // Where the time went, from the page's own Performance entries: when each part had arrived.
+      return { blank, ...await p.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        const arrived = (match: (name: string) => boolean) => Math.max(0, ...performance.getEntriesByType("resource")
+          .filter((e) => match(e.name)).map((e) => (e as PerformanceResourceTiming).responseEnd));
+        return {
+          html: nav.responseEnd, officeJs: arrived((u) => u.endsWith("/office.js")),
+          ownJs: arrived((u) => u.includes("/assets/") && u.endsWith(".js")), parsed: nav.domInteractive,
+          shell: (window as unknown as { __shellAt: number }).__shellAt,
+        };
+      }) };
+    };
+    const report = (what: string, rounds: Round[]) => {
+      const median = (key: keyof Round) => [...rounds.map((r) => r[key])].sort((x, y) => x - y)[Math.floor(rounds.length / 2)]!;
+      const [pane, blank] = [median("shell"), median("blank")];
+      console.log(`First render, ${what}: pane ${pane.toFixed(0)} ms, blank page ${blank.toFixed(0)} ms, ratio ${(pane / blank).toFixed(2)},`
+        + ` bar ≤ 2: ${pane / blank <= 2 ? "within" : "OVER"} — medians of ${rounds.length}, ms from navigation start: HTML ${median("html").toFixed(0)},`
+        + ` Office.js ${median("officeJs").toFixed(0)}, own JS ${median("ownJs").toFixed(0)}, parsed ${median("parsed").toFixed(0)}, shell ${pane.toFixed(0)}`);
+      return pane;
+    };
+
+    await round(true); // fills the cache
+    const again: Round[] = [];
+    const first: Round[] = [];
+    for (let n = 0; n < 11; n++) {
+      again.push(await round(true));
+      first.push(await round(false));
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const [paneMs, blankMs] = [median(pane), median(blank)];
-    console.log(`First render: pane ${paneMs.toFixed(0)} ms, blank page ${blankMs.toFixed(0)} ms, ratio ${(paneMs / blankMs).toFixed(2)} (bar ≤ 2, not asserted)`);
-    expect(paneMs).toBeGreaterThan(0);
+    expect(report("opening the pane again", again)).toBeGreaterThan(0);
+    expect(report("nothing cached (a first open)", first)).toBeGreaterThan(0);
   });
 });

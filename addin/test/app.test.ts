@@ -71,3 +71,47 @@ describe("the pane on a message", () => {
     expect([...root.querySelectorAll("[data-move]")].map((b) => b.getAttribute("data-move"))).toEqual(["note"]);
   });
 });
+
+describe("my lists: the timeline of what falls due", () => {
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+  const lines = [
+    { ...workflow({ id: "soon", concern: "Due soon", quadrant: "Q3", clocks: { dueBy: inDays(2) } }), counterpart: "Alice" },
+    { ...workflow({ id: "later", concern: "Answer next week", quadrant: "Q2", clocks: { replyBy: inDays(9) } }), counterpart: "Alice" },
+    { ...workflow({ id: "late", concern: "Run out", quadrant: "Q3", clocks: { dueBy: inDays(-3) } }), counterpart: "Alice" },
+  ];
+  const shown = (root: HTMLElement) => [...root.querySelectorAll('section[aria-label="My lists"] .concern')].map((e) => e.textContent);
+  const status = (root: HTMLElement) => root.querySelector(".filters [role=status]")!.textContent!.trim();
+
+  it("filters the list to a day's workflows, toggles off, and combines with the quadrant until cleared", async () => {
+    const { api } = backend(() => json(200, { items: lines }));
+    const { root, app } = start();
+    app.setItem(null, null);
+    await app.signedIn(api, "bob@contoso.test");
+    expect(shown(root)).toEqual(["Due soon", "Answer next week", "Run out"]);
+
+    const days = [...root.querySelectorAll<HTMLButtonElement>("button.day")];
+    expect(days.map((d) => d.querySelector(".sr-only")!.textContent)).toEqual([expect.stringMatching(/: 1 due$/), expect.stringMatching(/: 1 due$/)]);
+    days[0]!.click();
+    expect(shown(root)).toEqual(["Due soon"]);
+    expect(root.querySelector("button.day")!.getAttribute("aria-pressed")).toBe("true");
+    expect(status(root)).toMatch(/^Showing only: due /);
+    root.querySelector<HTMLButtonElement>("button.day")!.click();
+    expect(shown(root)).toEqual(["Due soon", "Answer next week", "Run out"]);
+    expect(status(root)).toBe("");
+
+    const overdue = root.querySelector<HTMLButtonElement>("button.overdue-bucket")!;
+    expect(overdue.querySelector(".sr-only")!.textContent).toBe("Overdue: 1");
+    overdue.click();
+    expect(shown(root)).toEqual(["Run out"]);
+    root.querySelector<HTMLButtonElement>("button.quadrant.q2")!.click();
+    expect(shown(root)).toEqual([]);
+    expect(status(root)).toBe("Showing only: Q2 Negotiate · overdue");
+    // Within Q2 nothing is overdue, yet the picked bucket stays, pressed, so it can be unpicked where it was picked.
+    expect(root.querySelector("button.overdue-bucket .sr-only")!.textContent).toBe("Overdue: 0");
+    expect(root.querySelectorAll("button.day")).toHaveLength(1);
+
+    (root.querySelector(".filters fluent-button") as HTMLElement).click();
+    expect(shown(root)).toEqual(["Due soon", "Answer next week", "Run out"]);
+    expect([...root.querySelectorAll("[aria-pressed=true]")]).toEqual([]);
+  });
+});

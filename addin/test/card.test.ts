@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { render } from "lit";
+import { render } from "lit-html";
 import { describe, expect, it, vi } from "vitest";
 import type { HistoryEntry } from "../src/api/client";
 import { termsVersions } from "../src/ui/labels";

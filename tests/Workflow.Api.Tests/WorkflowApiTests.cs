@@ -271,6 +271,28 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
             (line["concern"]!.GetValue<string>(), line["counterpart"]!.GetValue<string>(), line["nextClock"]!["kind"]!.GetValue<string>(), line["yourMove"]!.GetValue<bool>()));
     }
 
+    [Fact]
+    public async Task A_list_line_carries_every_running_clock_as_the_workflow_does()
+    {
+        var opened = await _alice.OpenForBobAsync("Renegotiated while promised", new { key = "thread:clocks", kind = "message" });
+        var asked = await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        var promised = await _bob.MoveAsync(opened.Id, asked.ETag, new { move = "promise" });
+        await _alice.MoveAsync(opened.Id, promised.ETag, new { move = "proposeChange", conditions = "Comments on every line over 5k" });
+
+        // Renegotiating: the change awaits Bob's answer (reply-by) while the promise stays due (due-by).
+        var clocks = (await _bob.GetJsonAsync($"/api/workflows/{opened.Id}")).Body!["clocks"]!;
+        var line = (await _bob.GetJsonAsync("/api/workflows?view=iOwe")).Body!["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == opened.Id)!;
+        var linked = (await _bob.GetJsonAsync("/api/items/thread:clocks/workflows")).Body!.AsArray().Single()!;
+        Assert.NotNull(clocks["replyBy"]);
+        Assert.NotNull(clocks["dueBy"]);
+        foreach (var kind in new[] { "replyBy", "dueBy", "assessBy" })
+        {
+            Assert.Equal(clocks[kind]?.ToJsonString(), line["clocks"]![kind]?.ToJsonString());
+            Assert.Equal(clocks[kind]?.ToJsonString(), linked["clocks"]![kind]?.ToJsonString());
+        }
+        Assert.Equal(clocks["next"]!["kind"]!.GetValue<string>(), line["nextClock"]!["kind"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("view=everything")]
     [InlineData("quadrant=Q5")]

@@ -60,6 +60,8 @@ export interface WorkflowSummary {
   yourMove: boolean;
   counterpart: string;
   nextClock?: NextClock | null;
+  /** Every running clock (while a change is renegotiated, the promise's due-by runs beside the reply-by). */
+  clocks: Clocks;
   updatedAt: string;
 }
 

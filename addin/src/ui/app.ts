@@ -1,4 +1,4 @@
-import { render } from "lit";
+import { render } from "lit-html";
 import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import { proposeParties, termsVersions, type ListTab } from "./labels";
@@ -20,7 +20,7 @@ export class App {
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "" },
     open: undefined, termsHistory: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
-    quadrant: undefined, busy: false,
+    quadrant: undefined, day: undefined, busy: false,
   };
 
   constructor(private readonly root: HTMLElement, private readonly ports: AppPorts) {}
@@ -198,6 +198,8 @@ export class App {
       void this.guard(async () => { this.state.list = await this.fetchTab(tab); });
     },
     filterQuadrant: (quadrant) => { this.state.quadrant = quadrant; this.render(); },
+    filterDay: (day) => { this.state.day = day; this.render(); },
+    clearFilters: () => { this.state.quadrant = undefined; this.state.day = undefined; this.render(); },
     dismissNotice: () => { this.state.notice = undefined; this.render(); },
   };
 }

@@ -1,10 +1,14 @@
-import { html, nothing, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit-html";
 import type { Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
   LIST_TABS, QUADRANT_TEXT, clockText, formatDate, loopCounts, moveButtons, partyText, whoseMoveText,
   type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
+import {
+  OVERDUE, dayName, dayText, dueDaysOf, firstDayOfWeek, monthDayText, runningClocks, timeline, weekdayHeads,
+  type DueDay, type TimelineDay,
+} from "./timeline";
 
 /** Everything the views show. Views are pure functions of this and the handlers; app.ts owns the changes. */
 export interface ViewState {
@@ -23,6 +27,8 @@ export interface ViewState {
   list: WorkflowSummary[] | undefined;
   all: WorkflowSummary[] | undefined;
   quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined;
+  /** The day picked on the timeline (or OVERDUE): the list shows the workflows with a clock on it. */
+  day: DueDay | undefined;
   busy: boolean;
 }
 
@@ -45,6 +51,8 @@ export interface Handlers {
   tagMeeting(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): void;
   showTab(tab: ListTab): void;
   filterQuadrant(quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined): void;
+  filterDay(day: DueDay | undefined): void;
+  clearFilters(): void;
   dismissNotice(): void;
 }
 
@@ -187,19 +195,20 @@ function trackForm(s: ViewState, h: Handlers): TemplateResult {
   </form>`;
 }
 
-function summaryList(items: WorkflowSummary[], h: Handlers): TemplateResult {
+function summaryList(items: WorkflowSummary[], h: Handlers, now = new Date()): TemplateResult {
   return html`<ul class="list">${items.map((i) => html`<li>
     <button class="row" @click=${() => h.openWorkflow(i.id)}>
       ${quadrantBadge(i.quadrant)}
       <span class="concern">${i.concern}</span>
       <span class="meta">${i.stateLabel} · ${i.counterpart}${i.yourMove ? " · your move" : ""}
-        ${i.nextClock ? html` · <span class=${i.nextClock.overdue ? "overdue" : ""}>${clockText(i.nextClock.kind, i.nextClock.at, i.nextClock.overdue)}</span>` : nothing}</span>
+        ${runningClocks(i).map((c) => html` · <span class=${c.at < now ? "overdue" : ""}>${clockText(c.kind, c.at.toISOString(), c.at < now)}</span>`)}</span>
     </button></li>`)}</ul>`;
 }
 
 function listsView(s: ViewState, h: Handlers): TemplateResult {
   const counts = loopCounts(s.all ?? []);
-  const shown = (s.list ?? []).filter((i) => !s.quadrant || i.quadrant === s.quadrant);
+  const now = new Date();
+  const shown = (s.list ?? []).filter((i) => (!s.quadrant || i.quadrant === s.quadrant) && (!s.day || dueDaysOf(i, now).has(s.day)));
   return html`<section class="section" aria-label="My lists">
     <h2>My loops</h2>
     <div class="loop" role="group" aria-label="Workflows per quadrant">
@@ -210,11 +219,63 @@ function listsView(s: ViewState, h: Handlers): TemplateResult {
           <span class="count">${counts[q].total}</span><span class="mine">${counts[q].waitingOnMe} on me</span>
         </button>`)}
     </div>
+    ${s.all === undefined ? nothing : dueView(s, h, now)}
+    ${filtersView(s, h)}
     <div class="tabs" role="tablist">
       ${LIST_TABS.map((t) => html`<fluent-button role="tab" aria-selected=${s.tab === t.id ? "true" : "false"}
         appearance=${s.tab === t.id ? "primary" : "subtle"} @click=${() => h.showTab(t.id)}>${t.label}</fluent-button>`)}
     </div>
     ${s.list === undefined ? html`<fluent-spinner size="tiny"></fluent-spinner>` : shown.length === 0
-      ? html`<p class="muted">Nothing here.</p>` : summaryList(shown, h)}
+      ? html`<p class="muted">${s.quadrant || s.day ? "Nothing in this list matches the filters." : "Nothing here."}</p>` : summaryList(shown, h, now)}
   </section>`;
+}
+
+/**
+ * What falls due in the coming weeks: an Overdue bucket, then week rows from today with a count on each day that has
+ * something due. A day with something (or the day picked) is a toggle button that filters the list; within a picked
+ * quadrant, the timeline counts only that quadrant's workflows. A button's name is its visually hidden full text
+ * ("Tue, Dec 8: 2 due"), so it holds everything its short face shows.
+ */
+function dueView(s: ViewState, h: Handlers, now: Date): TemplateResult {
+  const firstDay = firstDayOfWeek();
+  const active = (s.all ?? []).filter((i) => i.quadrant !== "closed" && (!s.quadrant || i.quadrant === s.quadrant));
+  const t = timeline(active, now, { firstDay });
+  const toggle = (day: DueDay) => h.filterDay(s.day === day ? undefined : day);
+  const pressed = (day: DueDay) => (s.day === day ? "true" : "false");
+  const firstShown = t.weeks.flat().find((c) => c !== null)?.day;
+  const dayCell = (cell: TimelineDay | null) => {
+    if (!cell) return html`<span class="day blank" aria-hidden="true"></span>`;
+    const date = cell.day === firstShown || cell.day.endsWith("-01") ? monthDayText(cell.day) : String(Number(cell.day.slice(8)));
+    const classes = `day${cell.today ? " today" : ""}${s.day === cell.day ? " selected" : ""}`;
+    return cell.ids.length > 0 || s.day === cell.day
+      ? html`<button class="${classes} has" data-day=${cell.day} aria-pressed=${pressed(cell.day)} @click=${() => toggle(cell.day)}>
+          <span class="sr-only">${dayName(cell)}</span>
+          <span class="face" aria-hidden="true"><span class="date">${date}</span><span class="count">${cell.ids.length}</span></span></button>`
+      : html`<span class=${classes} aria-hidden="true"><span class="date">${date}</span></span>`;
+  };
+  return html`<div class="due" role="group" aria-labelledby="due-heading">
+    <h3 id="due-heading">Falling due${s.quadrant ? html` <small>(${s.quadrant} only)</small>` : nothing}</h3>
+    ${t.overdue.length > 0 || s.day === OVERDUE
+      ? html`<button class="overdue-bucket ${s.day === OVERDUE ? "selected" : ""}" aria-pressed=${pressed(OVERDUE)} @click=${() => toggle(OVERDUE)}>
+          <span class="sr-only">Overdue: ${t.overdue.length}</span>
+          <span class="face" aria-hidden="true">⚠ Overdue <span class="count">${t.overdue.length}</span></span></button>`
+      : html`<p class="muted nothing-overdue">Nothing overdue.</p>`}
+    <div class="days">
+      ${weekdayHeads(firstDay).map((d) => html`<span class="head" aria-hidden="true">${d}</span>`)}
+      ${t.weeks.flat().map(dayCell)}
+    </div>
+    ${t.later.length > 0 ? html`<p class="muted later">${t.later.length} more due later.</p>` : nothing}
+  </div>`;
+}
+
+/** Which filters narrow the list, in words, with one way to clear them; announced when they change. */
+function filtersView(s: ViewState, h: Handlers): TemplateResult {
+  const parts = [
+    s.quadrant ? `${QUADRANT_TEXT[s.quadrant].badge} ${QUADRANT_TEXT[s.quadrant].name}` : "",
+    s.day === OVERDUE ? "overdue" : s.day ? `due ${dayText(s.day)}` : "",
+  ].filter((p) => p);
+  return html`<div class="filters">
+    <span role="status">${parts.length > 0 ? `Showing only: ${parts.join(" · ")}` : ""}</span>
+    ${parts.length > 0 ? html`<fluent-button size="small" @click=${() => h.clearFilters()}>Clear filters</fluent-button>` : nothing}
+  </div>`;
 }

@@ -95,12 +95,18 @@ public sealed record SummaryView(
     bool YourMove,
     string Counterpart,
     NextClockView? NextClock,
+    ClocksView Clocks,
     DateTimeOffset UpdatedAt)
 {
+    /// <remarks>
+    /// <see cref="Clocks"/> lists every running clock, as the workflow itself does: while a change is renegotiated the
+    /// promise's due-by keeps running beside the reply-by, and <see cref="NextClock"/> names only the earlier of them.
+    /// </remarks>
     public static SummaryView Of(WorkflowSummary s, DateTimeOffset now) => new(
         s.Id, s.Version, s.Concern, s.Status, WorkflowView.LabelOf(s.Status), s.Quadrant, s.Role, s.WhoseMove,
         s.WhoseMove == s.Role, s.Counterpart,
         s.NextClock is { } kind && s.NextClockAt is { } at ? new NextClockView(kind, at, at < now) : null,
+        ClocksView.Of(s.Clocks, now),
         s.UpdatedAt);
 }
 
