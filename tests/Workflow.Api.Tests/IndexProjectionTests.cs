@@ -1,3 +1,4 @@
+using NSubstitute;
 using Azure.Data.Tables;
 using Workflow.Api.Application;
 using Workflow.Api.Storage;
@@ -35,6 +36,48 @@ public sealed class IndexProjectionTests(Azurite azurite)
         Assert.Equal([opened.Id], await ListIds(storage, StorageHarness.Alice));
         Assert.False(await IsIndexPending(storage, opened.Id));
         Assert.Equal(0, await storage.Projector.SweepAsync(default));
+    }
+
+    [Fact]
+    public async Task The_people_registry_is_written_when_a_party_is_bound_not_on_every_move()
+    {
+        var counter = new StorageRequestCounter();
+        var storage = new StorageHarness(azurite, counter);
+        var carol = new UserId(StorageHarness.Alice.TenantId, "cccccccc-0000-0000-0000-000000000003");
+        // Carol is not in the directory yet: she is a pending party, with no registry row.
+        var outcome = await storage.Workflows.OpenAsync(StorageHarness.AsAlice,
+            new OpenRequest("Plan the offsite", "me", "carol@contoso.test", "A venue for 40", storage.Time.GetUtcNow().AddDays(7), null), null, "hash", default);
+        var opened = Assert.IsType<Outcome.Done>(outcome).State;
+        using (var first = counter.Measure())
+        {
+            Assert.True(await storage.Projector.ProjectAsync(opened.Id, default));
+            Assert.Single(first.Requests, r => r.Contains("persons", StringComparison.Ordinal));
+        }
+
+        var asked = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Request);
+        using (var move = counter.Measure())
+        {
+            Assert.True(await storage.Projector.ProjectAsync(asked.Id, default));
+            Assert.DoesNotContain(move.Requests, r => r.Contains("persons", StringComparison.Ordinal));
+        }
+
+        // Carol joins the directory; Alice's next look binds her, and that projection registers her.
+        storage.Directory.FindByEmailAsync(StorageHarness.Alice.TenantId, "carol@contoso.test", Arg.Any<CancellationToken>())
+            .Returns(new DirectoryUser(carol, "carol@contoso.test", "Carol Chen"));
+        storage.Time.Advance(TimeSpan.FromMinutes(6)); // past the directory's memory of misses
+        Assert.IsType<Outcome.Done>(await storage.Workflows.GetAsync(StorageHarness.AsAlice, opened.Id, default));
+        using (var bound = counter.Measure())
+        {
+            Assert.True(await storage.Projector.ProjectAsync(opened.Id, default));
+            Assert.Single(bound.Requests, r => r.Contains("persons", StringComparison.Ordinal));
+        }
+        var registry = new List<string>();
+        await foreach (var person in storage.People.AllAsync(default))
+        {
+            registry.Add(person.Email);
+        }
+        Assert.Equal(["alice@contoso.test", "carol@contoso.test"], registry.Order(StringComparer.Ordinal));
+        Assert.Equal([opened.Id], await ListIds(storage, carol));
     }
 
     [Fact]
