@@ -242,9 +242,10 @@ internal static class InProcessCosts
             builder.UseSetting("Tables:ConnectionString", connectionString);
             builder.UseSetting("Tables:TablePrefix", TablePrefix);
             builder.UseSetting("Index:SweepInterval", "00:00:00");
-            // Hundreds of writes by one user in a row: counted, not rate-limited.
-            builder.UseSetting("RateLimits:WriteBurst", "1000000");
-            builder.UseSetting("RateLimits:WritesPerMinute", "60000000");
+            foreach (var (key, value) in FunctionsHost.NoWriteLimit)
+            {
+                builder.UseSetting(key, value);
+            }
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<HttpPipelinePolicy>(Requests);

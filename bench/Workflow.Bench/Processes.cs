@@ -140,6 +140,16 @@ internal sealed class AzuriteServer : IDisposable
 /// </summary>
 internal static class FunctionsHost
 {
+    /// <summary>
+    /// Settings for every API the bench starts, in process or not. Its one user sends thousands of writes a minute:
+    /// the per-user write limit (60 burst, 120/min) would answer most of them 429, and the bench would time the limiter.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> NoWriteLimit = new Dictionary<string, string>
+    {
+        ["RateLimits:WriteBurst"] = "1000000",
+        ["RateLimits:WritesPerMinute"] = "60000000",
+    };
+
     public static ChildProcess Start(string executable, int port, string connectionString, string tablePrefix)
     {
         var start = new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(executable)! };
@@ -147,10 +157,10 @@ internal static class FunctionsHost
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Tables__ConnectionString"] = connectionString;
         start.Environment["Tables__TablePrefix"] = tablePrefix;
-        // One bench user sends thousands of writes a minute: the per-user write limit (60 burst, 120/min) would answer
-        // most of them 429 and the ladder would time the limiter, not the API.
-        start.Environment["RateLimits__WriteBurst"] = "1000000";
-        start.Environment["RateLimits__WritesPerMinute"] = "60000000";
+        foreach (var (key, value) in NoWriteLimit)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         return ChildProcess.Start(start);
