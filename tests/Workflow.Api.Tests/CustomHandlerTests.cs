@@ -43,10 +43,10 @@ public sealed class CustomHandlerTests(Azurite azurite)
         await using var handler = new HandlerProcess(azurite, "h" + Guid.NewGuid().ToString("N")[..12],
             new Dictionary<string, string> { ["Mail__OutboxPath"] = Path.Combine(Path.GetTempPath(), "outbox-" + Guid.NewGuid().ToString("N")) });
         await handler.StartAsync();
-        using var host = handler.CreateClient();
+        await using var host = await FunctionsHostStub.StartAsync(handler.Port);
 
-        var reply = await host.PostAsync("/WeeklyReview", new StringContent(
-            """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+        var reply = await host.InvokeAsync("WeeklyReview",
+            """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"IsPastDue":false}},"Metadata":{}}""");
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         var body = JsonNode.Parse(await reply.Content.ReadAsStringAsync())!;

@@ -50,9 +50,8 @@ public sealed class PackageTests(Azurite azurite)
             Assert.Equal(HttpStatusCode.Created, opened.Status);
             Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync($"/api/workflows/{opened.Id}")).Status);
 
-            using var functionsHost = app.CreateClient();
-            var timer = await functionsHost.PostAsync("/WeeklyReview", new StringContent(
-                """{"Data":{"timer":"{\"IsPastDue\":false}"},"Metadata":{}}""", Encoding.UTF8, "application/json"));
+            await using var functionsHost = await FunctionsHostStub.StartAsync(app.Port);
+            var timer = await functionsHost.InvokeAsync("WeeklyReview", """{"Data":{"timer":"{\"IsPastDue\":false}"},"Metadata":{}}""");
             Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
             Assert.NotNull(JsonNode.Parse(await timer.Content.ReadAsStringAsync())!["Logs"]);
         }

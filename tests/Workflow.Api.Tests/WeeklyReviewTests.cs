@@ -78,7 +78,7 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
     [Fact]
     public async Task The_timer_sends_each_person_one_digest_even_when_it_fires_twice()
     {
-        using var host = _api.CreateClient();
+        using var host = _api.CreateHostClient();
 
         var first = await host.PostAsync("/WeeklyReview", new StringContent(TimerAsObject, Encoding.UTF8, "application/json"));
         var second = await host.PostAsync("/WeeklyReview", new StringContent(TimerAsString, Encoding.UTF8, "application/json"));
@@ -101,7 +101,7 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
     public async Task A_run_that_fails_part_way_is_finished_by_the_next_without_duplicates()
     {
         _mail.FailFor("bob@contoso.test", times: 1);
-        using var host = _api.CreateClient();
+        using var host = _api.CreateHostClient();
 
         var failed = await host.PostAsync("/WeeklyReview", new StringContent(TimerAsObject, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
@@ -118,7 +118,7 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
         var ledger = _api.Services.GetRequiredService<IDigestLedger>();
         var bob = new UserId("11111111-1111-1111-1111-111111111111", "bbbbbbbb-0000-0000-0000-000000000002");
         var week = Domain.Review.ReviewWeek.Containing(DateTimeOffset.UtcNow, TimeZoneInfo.Utc).Name;
-        using var host = _api.CreateClient();
+        using var host = _api.CreateHostClient();
 
         // A run that crashed a minute ago still holds Bob's digest: this run leaves it alone.
         Assert.NotNull(await ledger.ClaimAsync(week, bob, DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromMinutes(10), default));

@@ -408,9 +408,9 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_handler_answers_readiness_without_signing_in()
+    public async Task The_handler_answers_the_hosts_readiness_probe_without_signing_in()
     {
-        using var anonymous = _api.CreateClient();
+        using var anonymous = _api.CreateHostClient();
         var response = await anonymous.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

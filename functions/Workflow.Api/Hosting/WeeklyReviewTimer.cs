@@ -6,8 +6,9 @@ namespace Workflow.Api.Hosting;
 
 /// <summary>
 /// The weekly-review timer function (WeeklyReview/function.json). The Functions host POSTs the invocation to
-/// /WeeklyReview on loopback — never reachable from outside, where only /api/* is forwarded — with the timer as an
-/// object or as a JSON string, and expects the custom-handler reply shape back; a non-2xx answer fails the run.
+/// /WeeklyReview on loopback with the timer as an object or as a JSON string, and expects the custom-handler reply
+/// shape back; a non-2xx answer fails the run. A forwarded request can be made to arrive at this path
+/// (<see cref="HostOnlyRoutes"/>), so only the host's own invocation is answered.
 /// </summary>
 public static class WeeklyReviewTimer
 {
@@ -27,6 +28,10 @@ public static class WeeklyReviewTimer
 
     private static async Task<IResult> Invoke(HttpRequest request, WeeklyDigestJob job, ILogger<WeeklyDigestJob> logger)
     {
+        if (!HostOnlyRoutes.IsFromTheHost(request.HttpContext) || !HostOnlyRoutes.IsInvocation(request))
+        {
+            return TypedResults.NotFound();
+        }
         var isPastDue = await IsPastDueAsync(request);
         var run = await job.RunAsync(request.HttpContext.RequestAborted);
         Log.DigestRunFinished(logger, isPastDue, run.Sent, run.Empty, run.Skipped, run.Failed);

@@ -47,6 +47,18 @@ public sealed class ApiFactory(Azurite azurite, string environment = "Developmen
         });
     }
 
+    /// <summary>The port the in-process server believes it listens on (the Functions host dials 127.0.0.1 there).</summary>
+    public const int ListeningPort = 7071;
+
+    /// <summary>A client that calls as the Functions host itself does: 127.0.0.1 at our port, with an invocation id.</summary>
+    public HttpClient CreateHostClient()
+    {
+        var client = CreateClient();
+        client.BaseAddress = new Uri($"http://127.0.0.1:{ListeningPort}");
+        client.DefaultRequestHeaders.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        return client;
+    }
+
     public async Task<HttpClient> SignedInAsync(string email)
     {
         var client = CreateClient();
@@ -68,6 +80,8 @@ public sealed class ApiFactory(Azurite azurite, string environment = "Developmen
             app.Use((Microsoft.AspNetCore.Http.HttpContext context, Func<Task> nextMiddleware) =>
             {
                 context.Connection.RemoteIpAddress = address();
+                context.Connection.LocalIpAddress = IPAddress.Loopback;
+                context.Connection.LocalPort = ListeningPort;
                 return nextMiddleware();
             });
             next(app);
