@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MOVES, type WorkflowSummary } from "../src/api/client";
-import { MOVE_TEXT, loopCounts, moveButtons, whoseMoveText } from "../src/ui/labels";
+import { MOVE_TEXT, loopCounts, moveButtons, partyText, whoseMoveText } from "../src/ui/labels";
 import { workflow } from "./fixtures";
 
 describe("move labels", () => {
@@ -52,5 +52,17 @@ describe("the picture of my loops", () => {
     expect(loopCounts([s("Q1", true), s("Q2", false), s("Q2", true), s("Q4", true), s("closed", false)])).toEqual({
       Q1: { total: 1, waitingOnMe: 1 }, Q2: { total: 2, waitingOnMe: 1 }, Q3: { total: 0, waitingOnMe: 0 }, Q4: { total: 1, waitingOnMe: 1 },
     });
+  });
+});
+
+describe("how a party is named on the card", () => {
+  it("shows whom a typed address was bound to, so a wrong binding is visible", () => {
+    expect(partyText({ email: "robert.baker@contoso.com", displayName: "Robert Baker", pending: false, invitedAs: "bob@contoso.com" }))
+      .toBe("Robert Baker <robert.baker@contoso.com>, found for bob@contoso.com");
+  });
+
+  it("says nothing more when the address was found as typed, and marks a pending party", () => {
+    expect(partyText({ email: "bob@contoso.com", displayName: "Bob Baker", pending: false })).toBe("Bob Baker <bob@contoso.com>");
+    expect(partyText({ email: "vip@elsewhere.test", pending: true })).toBe("vip@elsewhere.test (not signed in yet)");
   });
 });

@@ -35,6 +35,7 @@ builder.Services.AddHostedService<IndexWorker>();
 // Directory (who an email names) and mail: Microsoft Graph in Azure; the development directory and an outbox folder locally.
 var graph = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new();
 builder.Services.AddSingleton(builder.Configuration.GetSection(FileMailOptions.Section).Get<FileMailOptions>() ?? new());
+builder.Services.AddSingleton(builder.Configuration.GetSection(DirectoryOptions.Section).Get<DirectoryOptions>() ?? new());
 if (builder.Environment.IsDevelopment())
 {
     builder.Services.AddSingleton(builder.Configuration.GetSection(DevelopmentDirectoryOptions.Section).Get<DevelopmentDirectoryOptions>() ?? new());
@@ -46,12 +47,15 @@ if (builder.Environment.IsDevelopment())
 else if (graph.Enabled)
 {
     builder.Services.AddHttpContextAccessor();
+    // One HTTP pipeline for every Graph call of the process, app-only and on behalf of users alike.
+    builder.Services.AddSingleton(_ => new GraphPipeline());
     builder.Services.AddSingleton<UserGraphClients>();
     builder.Services.AddSingleton<IMailbox>(sp => new GraphMailbox(sp.GetRequiredService<UserGraphClients>().ForUser));
-    builder.Services.AddSingleton<AppGraphClients>();
+    var homeTenant = builder.Configuration["AzureAd:HomeTenantId"] ?? "";
+    builder.Services.AddSingleton(sp => new AppGraphClients(homeTenant, graph.PartnerDirectoryTenants,
+        AppGraphClients.AzureCredentials(homeTenant, builder.Configuration["AzureAd:ClientId"] ?? ""), sp.GetRequiredService<GraphPipeline>()));
     builder.Services.AddSingleton<IDirectory>(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
-    builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(
-        sp.GetRequiredService<AppGraphClients>().ForTenant(builder.Configuration["AzureAd:HomeTenantId"] ?? "organizations"), graph.ServiceMailbox));
+    builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<AppGraphClients>().HomeTenant, graph.ServiceMailbox));
 }
 else
 {
@@ -96,10 +100,12 @@ app.MapMailbox();
 app.MapReview();
 app.MapMe();
 app.MapWeeklyReviewTimer();
+#if DEVELOPMENT_SIGN_IN
 if (app.Environment.IsDevelopment())
 {
     app.MapDevelopmentSignIn();
 }
+#endif
 
 app.Run();
 

@@ -14,7 +14,7 @@ public sealed record LinkItem(string Key, ItemKind Kind, string? Subject) : Work
 
 public sealed record UnlinkItem(string Key) : WorkflowCommand;
 
-public sealed record BindParty(PartyRole Role, UserId User, string? DisplayName) : WorkflowCommand;
+public sealed record BindParty(PartyRole Role, UserId User, string? DisplayName, string? Email = null) : WorkflowCommand;
 
 public sealed record MoveDetails
 {

@@ -64,4 +64,5 @@ public sealed record ItemLinked(ItemLink Item) : WorkflowEvent;
 public sealed record ItemUnlinked(string Key) : WorkflowEvent;
 
 /// <summary>A pending party was found in the directory and is now a known user.</summary>
-public sealed record PartyBound(PartyRole Role, UserId User, string? DisplayName) : WorkflowEvent;
+/// <summary>A pending party was found in the directory; <see cref="Email"/> is the address as found there (null in older histories).</summary>
+public sealed record PartyBound(PartyRole Role, UserId User, string? DisplayName, string? Email = null) : WorkflowEvent;

@@ -75,8 +75,10 @@ public sealed record UserId(string TenantId, string ObjectId)
 /// <summary>
 /// A party of a workflow. <see cref="User"/> is null while the party is pending: named by email, not yet found in
 /// the directory. Email is for display and for binding through the directory only — never an identity by itself.
+/// Once bound, Email is the address as the directory has it; <see cref="InvitedAs"/> keeps the address the opener
+/// typed when that was another spelling, so both parties can see whom an address was bound to.
 /// </summary>
-public sealed record Party(string Email, string? DisplayName, UserId? User)
+public sealed record Party(string Email, string? DisplayName, UserId? User, string? InvitedAs = null)
 {
     public bool IsPending => User is null;
 }

@@ -55,7 +55,7 @@ public static class WorkflowDecider
                 ? Decision.Accept() // A party is bound once.
                 : state[WorkflowState.Other(bind.Role)].User == bind.User
                     ? Invalid("The customer and the performer must be two different people.")
-                    : Decision.Accept(new PartyBound(bind.Role, bind.User, bind.DisplayName) { By = by, At = now }),
+                    : Decision.Accept(new PartyBound(bind.Role, bind.User, bind.DisplayName, bind.Email) { By = by, At = now }),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
 
@@ -261,11 +261,21 @@ public static class WorkflowDecider
             ItemLinked l => s with { Links = [.. s.Links, l.Item] },
             ItemUnlinked u => s with { Links = [.. s.Links.Where(l => l.Key != u.Key)] },
             PartyBound b => b.Role == PartyRole.Customer
-                ? s with { Customer = s.Customer with { User = b.User, DisplayName = b.DisplayName ?? s.Customer.DisplayName } }
-                : s with { Performer = s.Performer with { User = b.User, DisplayName = b.DisplayName ?? s.Performer.DisplayName } },
+                ? s with { Customer = Bound(s.Customer, b) }
+                : s with { Performer = Bound(s.Performer, b) },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown event."),
         };
     }
+
+    private static Party Bound(Party pending, PartyBound bound) => pending with
+    {
+        User = bound.User,
+        DisplayName = bound.DisplayName ?? pending.DisplayName,
+        Email = bound.Email ?? pending.Email,
+        InvitedAs = bound.Email is { } found && !string.Equals(found, pending.Email, StringComparison.OrdinalIgnoreCase)
+            ? pending.InvitedAs ?? pending.Email
+            : pending.InvitedAs,
+    };
 
     /// <summary>Replays a history from its first event.</summary>
     public static WorkflowState Replay(IEnumerable<WorkflowEvent> history) =>

@@ -55,6 +55,31 @@ public sealed class CustomHandlerTests(Azurite azurite)
         Assert.True(body.AsObject().ContainsKey("ReturnValue"));
     }
 
+    public static TheoryData<string, string> AzureMarkers => new()
+    {
+        { "WEBSITE_INSTANCE_ID", "0f3a9c1b2d4e" },
+        { "WEBSITE_SITE_NAME", "workflow-func" },
+        { "WEBSITE_HOSTNAME", "workflow-func.azurewebsites.net" },
+        { "WEBSITE_OWNER_NAME", "sub+rg-westeuropewebspace" },
+        { "WEBSITE_SKU", "FlexConsumption" },
+        { "WEBSITE_POD_NAME", "workflow-func-7d9f" },
+        { "LEGION_SERVICE_HOST", "10.0.0.4" },
+        { "IDENTITY_ENDPOINT", "http://localhost:8081/msi/token" },
+        { "MSI_ENDPOINT", "http://127.0.0.1:41741/MSI/token/" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AzureMarkers))]
+    public async Task The_development_sign_in_refuses_to_start_wherever_Azure_has_left_its_marks(string variable, string value)
+    {
+        await using var handler = new HandlerProcess(azurite, "h" + Guid.NewGuid().ToString("N")[..12],
+            new Dictionary<string, string> { [variable] = value });
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(handler.StartAsync);
+
+        Assert.Contains($"must never run in Azure ({variable} is set)", refused.Message);
+    }
+
     [Fact]
     public async Task The_built_handler_starts_as_the_Functions_host_starts_it_and_serves_a_whole_loop()
     {

@@ -31,6 +31,91 @@ public sealed class GraphTests
         Assert.Equal("Bearer graph-test-token", sent.Authorization);
     }
 
+    private const string HomeTenant = "11111111-1111-1111-1111-111111111111";
+    private const string PartnerTenant = "22222222-2222-2222-2222-222222222222";
+    private const string HomeUserFound = """{"value":[{"id":"bbbbbbbb-0000-0000-0000-000000000002","mail":"bob@contoso.com","displayName":"Bob Baker","userType":"Member"}]}""";
+
+    [Fact]
+    public async Task Another_tenants_directory_finds_nobody_and_Graph_is_not_asked()
+    {
+        // Recorded as the managed identity would answer for any tenant: from the home directory.
+        _graph.On(HttpMethod.Get, "/v1.0/users", HomeUserFound);
+        _graph.On(HttpMethod.Get, "/v1.0/users/bbbbbbbb-0000-0000-0000-000000000002", """{"id":"bbbbbbbb-0000-0000-0000-000000000002","mail":"bob@contoso.com","displayName":"Bob Baker"}""");
+        var credentialsMadeFor = new List<string>();
+        var clients = new AppGraphClients(HomeTenant, [], tenant => { credentialsMadeFor.Add(tenant); return new StaticCredential(); }, new GraphPipeline(_graph));
+        var directory = new GraphDirectory(clients.ForTenant);
+
+        Assert.Null(await directory.FindByEmailAsync(PartnerTenant, "bob@contoso.com", default));
+        Assert.Null(await directory.FindByIdAsync(new UserId(PartnerTenant, "bbbbbbbb-0000-0000-0000-000000000002"), default));
+        Assert.Empty(_graph.Requests);
+        Assert.Empty(credentialsMadeFor);
+
+        // The home tenant is read with the home credential, and found.
+        Assert.Equal(new UserId(HomeTenant, "bbbbbbbb-0000-0000-0000-000000000002"), (await directory.FindByEmailAsync(HomeTenant, "bob@contoso.com", default))!.Id);
+        Assert.Equal([HomeTenant], credentialsMadeFor);
+    }
+
+    [Fact]
+    public async Task A_partner_tenant_configured_for_directory_reads_is_read_with_a_credential_of_its_own()
+    {
+        _graph.On(HttpMethod.Get, "/v1.0/users", HomeUserFound);
+        var credentialsMadeFor = new List<string>();
+        var clients = new AppGraphClients(HomeTenant, [PartnerTenant], tenant => { credentialsMadeFor.Add(tenant); return new StaticCredential(tenant); }, new GraphPipeline(_graph));
+        var directory = new GraphDirectory(clients.ForTenant);
+
+        var found = await directory.FindByEmailAsync(PartnerTenant, "bob@contoso.com", default);
+
+        Assert.Equal(PartnerTenant, found!.Id.TenantId);
+        Assert.Equal([PartnerTenant], credentialsMadeFor);
+        Assert.Equal($"Bearer token-for-{PartnerTenant}", Assert.Single(_graph.Requests).Authorization);
+    }
+
+    [Fact]
+    public void In_Azure_the_home_tenant_uses_the_managed_identity_and_a_partner_the_API_registrations_federated_credential()
+    {
+        var credentials = AppGraphClients.AzureCredentials(HomeTenant, "5b1c1a3e-0000-0000-0000-000000000001");
+
+        Assert.IsType<Azure.Identity.DefaultAzureCredential>(credentials(HomeTenant));
+        Assert.IsType<Azure.Identity.ClientAssertionCredential>(credentials(PartnerTenant));
+        Assert.Throws<InvalidOperationException>(() => new AppGraphClients("organizations", [], credentials));
+    }
+
+    [Fact]
+    public async Task A_guest_account_is_reported_as_a_guest()
+    {
+        _graph.On(HttpMethod.Get, "/v1.0/users?", """{"value":[{"id":"99999999-0000-0000-0000-000000000009","mail":"gus@partner.test","displayName":"Gus","userType":"Guest"}]}""");
+        var directory = new GraphDirectory(_ => _graph.Client());
+
+        Assert.True((await directory.FindByEmailAsync(Alice.TenantId, "gus@partner.test", default))!.IsGuest);
+        Assert.Contains("$select=id,mail,userPrincipalName,displayName,userType", Assert.Single(_graph.Requests).Url);
+    }
+
+    [Fact]
+    public async Task Every_client_of_a_pipeline_shares_one_HTTP_pipeline_however_many_are_made()
+    {
+        _graph.On(HttpMethod.Get, "/v1.0/users?", HomeUserFound);
+        var transportsMade = 0;
+        var pipeline = new GraphPipeline(() => { transportsMade++; return _graph; });
+
+        for (var i = 0; i < 50; i++)
+        {
+            await new GraphDirectory(_ => _graph.Client(pipeline)).FindByEmailAsync(Alice.TenantId, "bob@contoso.com", default);
+        }
+
+        Assert.Equal((1, 50), (transportsMade, _graph.Requests.Count));
+    }
+
+    private sealed class StaticCredential(string? tenant = null) : Azure.Core.TokenCredential
+    {
+        private string Token => tenant is null ? "graph-test-token" : $"token-for-{tenant}";
+
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(Token, DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
     [Fact]
     public async Task An_address_two_users_answer_to_binds_nobody_and_quotes_are_escaped()
     {

@@ -9,7 +9,9 @@ namespace Workflow.Api.Tests;
 /// <summary>
 /// The deployable package (scripts/package.sh) unpacked into an empty folder and run exactly as the Functions host
 /// runs it: its own host.json and function.json files, the self-contained handler with its execute bit, the port in
-/// the environment, GET / until ready, forwarded /api requests, and a timer invocation.
+/// the environment, GET / until ready, forwarded /api requests, and a timer invocation. The package is a Release
+/// build, so it has no development sign-in even when told it runs in Development (ADR 0006): its signed-in loop is
+/// <see cref="CustomHandlerTests"/>' (the same handler, built in Debug).
 /// </summary>
 [Collection(SharedAzurite.Name)]
 public sealed class PackageTests(Azurite azurite)
@@ -44,13 +46,18 @@ public sealed class PackageTests(Azurite azurite)
             };
             await using var app = new HandlerProcess(azurite, "p" + Guid.NewGuid().ToString("N")[..12], settings, appRoot: root);
             await app.StartAsync();
-            using var alice = await app.SignedInAsync("alice@contoso.test");
-
-            var opened = await alice.OpenAsync(new { concern = "From the package", customer = "me", performer = "someone@elsewhere.test" });
-            Assert.Equal(HttpStatusCode.Created, opened.Status);
-            Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync($"/api/workflows/{opened.Id}")).Status);
-
             await using var functionsHost = await FunctionsHostStub.StartAsync(app.Port);
+            using var caller = functionsHost.CreatePublicClient();
+
+            // Served: the contract; refused without a token: the user routes; absent: the development sign-in.
+            Assert.Equal(HttpStatusCode.OK, (await caller.GetAsync("/api/openapi.json")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await caller.GetAsync("/api/workflows")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await caller.PostAsync("/api/dev/token",
+                new StringContent("""{"email":"alice@contoso.test"}""", Encoding.UTF8, "application/json"))).StatusCode);
+            using var direct = app.CreateClient();
+            Assert.Equal(HttpStatusCode.NotFound, (await direct.PostAsync("/api/dev/token",
+                new StringContent("""{"email":"alice@contoso.test"}""", Encoding.UTF8, "application/json"))).StatusCode);
+
             var timer = await functionsHost.InvokeAsync("WeeklyReview", """{"Data":{"timer":"{\"IsPastDue\":false}"},"Metadata":{}}""");
             Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
             Assert.NotNull(JsonNode.Parse(await timer.Content.ReadAsStringAsync())!["Logs"]);

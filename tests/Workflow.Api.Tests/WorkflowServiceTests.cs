@@ -153,6 +153,73 @@ public sealed class WorkflowServiceTests
     }
 
     [Fact]
+    public async Task A_bound_party_shows_the_address_the_directory_found_and_the_one_that_was_typed()
+    {
+        var state = Opened(new Party("bob@contoso.com", null, null));
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
+        _directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.com", Arg.Any<CancellationToken>())
+            .Returns(new DirectoryUser(Bob, "robert.baker@contoso.com", "Robert Baker"));
+        _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+            .Returns(CommitOutcome.Committed);
+
+        var done = Assert.IsType<Outcome.Done>(await _service.GetAsync(AsAlice, state.Id, default));
+
+        Assert.Equal(new Party("robert.baker@contoso.com", "Robert Baker", Bob, InvitedAs: "bob@contoso.com"), done.State.Performer);
+        await _store.Received(1).AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Is<IReadOnlyList<StoredEvent>>(e =>
+            Equals(e[0].Event as PartyBound, new PartyBound(PartyRole.Performer, Bob, "Robert Baker", "robert.baker@contoso.com") { By = PartyRole.Customer, At = e[0].Event.At })),
+            null, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Opening_for_an_alias_names_the_person_found_and_keeps_the_alias_typed()
+    {
+        _directory.FindByEmailAsync(Alice.TenantId, "Bob@Contoso.com", Arg.Any<CancellationToken>())
+            .Returns(new DirectoryUser(Bob, "robert.baker@contoso.com", "Robert Baker"));
+        _store.CreateAsync(Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+            .Returns(CommitOutcome.Committed);
+
+        var done = Assert.IsType<Outcome.Done>(await _service.OpenAsync(AsAlice,
+            new OpenRequest("Budget", "me", "Bob@Contoso.com", null, null, null), null, "h", default));
+
+        Assert.Equal(("robert.baker@contoso.com", "Bob@Contoso.com", Bob), (done.State.Performer.Email, done.State.Performer.InvitedAs, done.State.Performer.User));
+    }
+
+    [Fact]
+    public async Task A_guest_account_is_not_bound_by_address_unless_guests_are_allowed()
+    {
+        var gus = new UserId(Alice.TenantId, "99999999-0000-0000-0000-000000000009");
+        _directory.FindByEmailAsync(Alice.TenantId, "gus@partner.test", Arg.Any<CancellationToken>())
+            .Returns(new DirectoryUser(gus, "gus@partner.test", "Gus Guest", IsGuest: true));
+        _store.CreateAsync(Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+            .Returns(CommitOutcome.Committed);
+        var request = new OpenRequest("Board pack", "me", "gus@partner.test", null, null, null);
+
+        var membersOnly = Assert.IsType<Outcome.Done>(await _service.OpenAsync(AsAlice, request, null, "h", default));
+        using var allowing = new WorkflowService(_store, _index, _directory, _time, NullLogger<WorkflowService>.Instance,
+            new DirectoryOptions { AllowGuests = true });
+        var guestsAllowed = Assert.IsType<Outcome.Done>(await allowing.OpenAsync(AsAlice, request, null, "h", default));
+
+        Assert.True(membersOnly.State.Performer.IsPending);
+        Assert.Equal(gus, guestsAllowed.State.Performer.User);
+    }
+
+    [Fact]
+    public async Task The_remembered_directory_misses_never_exceed_their_bound()
+    {
+        using var service = new WorkflowService(_store, _index, _directory, _time, NullLogger<WorkflowService>.Instance,
+            new DirectoryOptions { MissesRemembered = 10 });
+        _store.CreateAsync(Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+            .Returns(CommitOutcome.Committed);
+
+        for (var i = 0; i < 100; i++)
+        {
+            await service.OpenAsync(AsAlice, new OpenRequest("Spray", "me", $"nobody{i}@elsewhere.test", null, null, null), null, "h", default);
+            Assert.InRange(service.DirectoryMissesRemembered, 1, 10);
+        }
+        await _directory.Received(100).FindByEmailAsync(Alice.TenantId, Arg.Any<string>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task A_token_claiming_a_pending_partys_email_does_not_make_its_holder_that_party()
     {
         var state = Opened(new Party("bob@contoso.test", null, null));

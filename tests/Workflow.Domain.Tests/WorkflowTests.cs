@@ -155,6 +155,18 @@ public sealed class WorkflowTests
     }
 
     [Fact]
+    public void A_party_bound_under_another_address_keeps_the_one_typed_beside_the_one_found()
+    {
+        var user = new UserId("tenant", "ben");
+
+        var byAlias = Given.Requested().Then(new BindParty(PartyRole.Performer, user, "Benjamin Smith", "benjamin.smith@contoso.com"), PartyRole.Performer);
+        var asTyped = Given.Requested().Then(new BindParty(PartyRole.Performer, user, "Ben Smith", "BEN@contoso.com"), PartyRole.Performer);
+
+        Assert.Equal(new Party("benjamin.smith@contoso.com", "Benjamin Smith", user, InvitedAs: "ben@contoso.com"), byAlias.State.Performer);
+        Assert.Equal(new Party("BEN@contoso.com", "Ben Smith", user), asTyped.State.Performer);
+    }
+
+    [Fact]
     public void A_party_is_bound_once()
     {
         var bound = Given.Requested().Then(new BindParty(PartyRole.Performer, new UserId("tenant", "ben"), null), PartyRole.Performer);

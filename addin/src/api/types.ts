@@ -18,7 +18,8 @@ export const MOVES = [
 ] as const;
 export type MoveName = (typeof MOVES)[number];
 
-export interface Party { email: string; displayName?: string | null; pending: boolean }
+/** `email` is the address as the directory has it once bound; `invitedAs` the one typed, when that differs. */
+export interface Party { email: string; displayName?: string | null; pending: boolean; invitedAs?: string | null }
 export interface Terms { version: number; conditions: string; dueBy?: string | null; proposedBy: PartyRole; proposedAt: string }
 export interface NextClock { kind: ClockKind; at: string; overdue: boolean }
 export interface Clocks { replyBy?: string | null; dueBy?: string | null; assessBy?: string | null; next?: NextClock | null }

@@ -66,7 +66,9 @@ export function formatDate(iso: string): string {
 
 export function partyText(party: Party): string {
   const name = party.displayName && party.displayName !== party.email ? `${party.displayName} <${party.email}>` : party.email;
-  return party.pending ? `${name} (not signed in yet)` : name;
+  if (party.pending) return `${name} (not signed in yet)`;
+  // Whom a typed address was bound to, so a wrong binding shows at once.
+  return party.invitedAs ? `${name}, found for ${party.invitedAs}` : name;
 }
 
 export function whoseMoveText(w: Pick<Workflow, "closed" | "yourMove" | "whoseMove" | "customer" | "performer">): string {

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using Workflow.Domain;
 
 namespace Workflow.Api.Application;
@@ -8,15 +8,24 @@ namespace Workflow.Api.Application;
 /// store's; this class only sequences them and turns races and retries into clear outcomes.
 /// </summary>
 public sealed class WorkflowService(
-    IWorkflowStore store, IIndexUpdates index, IDirectory directory, TimeProvider time, ILogger<WorkflowService> logger)
+    IWorkflowStore store, IIndexUpdates index, IDirectory directory, TimeProvider time, ILogger<WorkflowService> logger,
+    DirectoryOptions? directoryOptions = null) : IDisposable
 {
     /// <summary>Commands that need no If-Match (link, unlink, bind) are retried this often when a move races them.</summary>
     private const int RetriesOnRace = 5;
 
-    /// <summary>How long "the directory does not know this email" is believed before asking again.</summary>
-    private static readonly TimeSpan DirectoryMissLifetime = TimeSpan.FromMinutes(5);
+    private readonly DirectoryOptions _directoryOptions = directoryOptions ?? new DirectoryOptions();
 
-    private readonly ConcurrentDictionary<(string Tenant, string Email), DateTimeOffset> _directoryMisses = new();
+    /// <summary>
+    /// "The directory does not know this email", remembered for a while; bounded, so a caller naming ever new
+    /// addresses cannot grow it without end (when full, a new miss is simply not remembered).
+    /// </summary>
+    private readonly MemoryCache _directoryMisses = new(new MemoryCacheOptions { SizeLimit = (directoryOptions ?? new DirectoryOptions()).MissesRemembered });
+
+    /// <summary>How many directory misses are remembered now (never more than <see cref="DirectoryOptions.MissesRemembered"/>).</summary>
+    public int DirectoryMissesRemembered => _directoryMisses.Count;
+
+    public void Dispose() => _directoryMisses.Dispose();
 
     public async Task<Outcome> OpenAsync(
         Caller caller, OpenRequest request, string? idempotencyKey, string requestHash, CancellationToken ct)
@@ -225,7 +234,7 @@ public sealed class WorkflowService(
             {
                 continue;
             }
-            if (await ChangeWithRetryAsync(caller, state.Id, new BindParty(role, found.Id, found.DisplayName), ct) is Outcome.Done done)
+            if (await ChangeWithRetryAsync(caller, state.Id, new BindParty(role, found.Id, found.DisplayName, found.Email), ct) is Outcome.Done done)
             {
                 state = done.State;
             }
@@ -243,25 +252,35 @@ public sealed class WorkflowService(
         var found = await FindInDirectoryAsync(caller.Id.TenantId, email, ct);
         return found is null
             ? new Party(email.ToLowerInvariant(), null, null)
-            : new Party(found.Email, found.DisplayName, found.Id);
+            : new Party(found.Email, found.DisplayName, found.Id,
+                InvitedAs: string.Equals(found.Email, email, StringComparison.OrdinalIgnoreCase) ? null : email);
     }
 
-    /// <summary>Directory look-ups, remembering misses for a while so viewing a workflow with a pending party stays cheap.</summary>
+    /// <summary>
+    /// Directory look-ups for binding: members only, unless guests are allowed (a guest account is an address anyone
+    /// outside could have been invited under). Misses are remembered for a while so viewing a workflow with a pending
+    /// party stays cheap.
+    /// </summary>
     private async Task<DirectoryUser?> FindInDirectoryAsync(string tenant, string email, CancellationToken ct)
     {
         var key = (tenant, email.ToLowerInvariant());
-        if (_directoryMisses.TryGetValue(key, out var missedAt) && time.GetUtcNow() - missedAt < DirectoryMissLifetime)
+        if (_directoryMisses.TryGetValue(key, out DateTimeOffset missedAt) && time.GetUtcNow() - missedAt < _directoryOptions.MissLifetime)
         {
             return null;
         }
         var found = await directory.FindByEmailAsync(tenant, email, ct);
+        if (found is { IsGuest: true } && !_directoryOptions.AllowGuests)
+        {
+            found = null;
+        }
         if (found is null)
         {
-            _directoryMisses[key] = time.GetUtcNow();
+            _directoryMisses.Set(key, time.GetUtcNow(),
+                new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _directoryOptions.MissLifetime });
         }
         else
         {
-            _directoryMisses.TryRemove(key, out _);
+            _directoryMisses.Remove(key);
         }
         return found;
     }

@@ -6,11 +6,12 @@ namespace Workflow.Api.Graph;
 
 /// <summary>
 /// The directory in production: a tenant's users, read app-only in that tenant. An email binds to a user only if
-/// that tenant's own directory has it as the user's mail or sign-in name — external addresses stay external.
+/// that tenant's own directory has it as the user's mail or sign-in name — external addresses stay external. A
+/// tenant we hold no credential for (<paramref name="appClientForTenant"/> answers null) knows nobody.
 /// </summary>
-public sealed class GraphDirectory(Func<string, GraphServiceClient> appClientForTenant) : IDirectory
+public sealed class GraphDirectory(Func<string, GraphServiceClient?> appClientForTenant) : IDirectory
 {
-    private static readonly string[] Fields = ["id", "mail", "userPrincipalName", "displayName"];
+    private static readonly string[] Fields = ["id", "mail", "userPrincipalName", "displayName", "userType"];
 
     public async Task<DirectoryUser?> FindByEmailAsync(string tenantId, string email, CancellationToken cancellationToken)
     {
@@ -21,7 +22,11 @@ public sealed class GraphDirectory(Func<string, GraphServiceClient> appClientFor
         }
         // OData string literal: a quote is written twice. The address has been validated as an address already.
         var literal = address.Replace("'", "''", StringComparison.Ordinal);
-        var found = await appClientForTenant(tenantId).Users.GetAsync(request =>
+        if (appClientForTenant(tenantId) is not { } graph)
+        {
+            return null;
+        }
+        var found = await graph.Users.GetAsync(request =>
         {
             request.QueryParameters.Filter = $"mail eq '{literal}' or userPrincipalName eq '{literal}'";
             request.QueryParameters.Select = Fields;
@@ -33,9 +38,13 @@ public sealed class GraphDirectory(Func<string, GraphServiceClient> appClientFor
 
     public async Task<DirectoryUser?> FindByIdAsync(UserId id, CancellationToken cancellationToken)
     {
+        if (appClientForTenant(id.TenantId) is not { } graph || !Guid.TryParse(id.ObjectId, out _))
+        {
+            return null;
+        }
         try
         {
-            var user = await appClientForTenant(id.TenantId).Users[id.ObjectId].GetAsync(
+            var user = await graph.Users[id.ObjectId].GetAsync(
                 request => request.QueryParameters.Select = Fields, cancellationToken);
             return user is null ? null : Read(id.TenantId, user);
         }
@@ -47,6 +56,7 @@ public sealed class GraphDirectory(Func<string, GraphServiceClient> appClientFor
 
     private static DirectoryUser? Read(string tenantId, Microsoft.Graph.Models.User user) =>
         user.Id is { } id
-            ? new DirectoryUser(new UserId(tenantId, id), user.Mail ?? user.UserPrincipalName ?? "", user.DisplayName ?? user.Mail ?? "")
+            ? new DirectoryUser(new UserId(tenantId, id), user.Mail ?? user.UserPrincipalName ?? "", user.DisplayName ?? user.Mail ?? "",
+                IsGuest: string.Equals(user.UserType, "Guest", StringComparison.OrdinalIgnoreCase))
             : null;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Core;
 using Azure.Identity;
 using Microsoft.Graph;
 using Microsoft.Kiota.Authentication.Azure;
@@ -14,19 +15,62 @@ public sealed class GraphOptions
 
     /// <summary>The one mailbox the weekly digests are sent from.</summary>
     public string ServiceMailbox { get; set; } = "";
+
+    /// <summary>
+    /// Other tenants whose directories may be read to bind parties: each has consented to the API's multi-tenant
+    /// registration (User.ReadBasic.All), which signs in there with its federated credential backed by the Function
+    /// App's managed identity. Every tenant not listed (nor the home tenant) finds nobody.
+    /// </summary>
+    public List<string> PartnerDirectoryTenants { get; set; } = [];
 }
 
 /// <summary>
-/// App-only Graph clients, one per tenant, authenticated as the Function App (managed identity, or whatever
-/// DefaultAzureCredential finds). They share one pipeline, so the per-mailbox limit holds across all of them.
+/// App-only Graph clients, one per tenant we hold a credential valid in, all on one pipeline (one connection pool,
+/// and the per-mailbox limit holds across them). The managed identity gets tokens for the home tenant only; asking it
+/// for another tenant's directory would silently read the home tenant's and label the answer with the other's id.
 /// </summary>
 public sealed class AppGraphClients
 {
+    /// <summary>The audience of the managed identity's token that the API registration's federated credential trusts.</summary>
+    public const string TokenExchangeScope = "api://AzureADTokenExchange/.default";
+
     private static readonly string[] Scopes = ["https://graph.microsoft.com/.default"];
-    private readonly GraphPipeline _pipeline = new();
+    private readonly GraphPipeline _pipeline;
+    private readonly Func<string, TokenCredential> _credentialFor;
+    private readonly HashSet<string> _tenants;
     private readonly ConcurrentDictionary<string, GraphServiceClient> _byTenant = new(StringComparer.OrdinalIgnoreCase);
 
-    public GraphServiceClient ForTenant(string tenantId) => _byTenant.GetOrAdd(tenantId, tenant =>
-        _pipeline.Create(new AzureIdentityAuthenticationProvider(
-            new DefaultAzureCredential(new DefaultAzureCredentialOptions { TenantId = tenant }), scopes: Scopes)));
+    public AppGraphClients(string homeTenantId, IEnumerable<string> partnerTenants, Func<string, TokenCredential> credentialFor, GraphPipeline? pipeline = null)
+    {
+        if (!Guid.TryParse(homeTenantId, out _))
+        {
+            throw new InvalidOperationException("AzureAd:HomeTenantId must be the home tenant's id (a GUID) when Graph is enabled.");
+        }
+        HomeTenantId = homeTenantId;
+        _tenants = new HashSet<string>(partnerTenants.Append(homeTenantId), StringComparer.OrdinalIgnoreCase);
+        _credentialFor = credentialFor;
+        _pipeline = pipeline ?? new GraphPipeline();
+    }
+
+    public string HomeTenantId { get; }
+
+    /// <summary>The home tenant's client: the managed identity's own tenant (the digests' service mailbox lives there).</summary>
+    public GraphServiceClient HomeTenant => ForTenant(HomeTenantId)!;
+
+    /// <summary>A client authenticated in <paramref name="tenantId"/>, or null if we hold no credential valid there.</summary>
+    public GraphServiceClient? ForTenant(string tenantId) => _tenants.Contains(tenantId)
+        ? _byTenant.GetOrAdd(tenantId, tenant => _pipeline.Create(new AzureIdentityAuthenticationProvider(_credentialFor(tenant), scopes: Scopes)))
+        : null;
+
+    /// <summary>
+    /// In Azure: the home tenant through the managed identity (or whatever DefaultAzureCredential finds elsewhere);
+    /// a partner tenant through the API registration, asserting itself with a managed-identity token (no secret).
+    /// </summary>
+    public static Func<string, TokenCredential> AzureCredentials(string homeTenantId, string apiClientId) => tenant =>
+        string.Equals(tenant, homeTenantId, StringComparison.OrdinalIgnoreCase)
+            ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { TenantId = tenant })
+            : new ClientAssertionCredential(tenant, apiClientId, async cancellationToken =>
+                (await ManagedIdentity.GetTokenAsync(new TokenRequestContext([TokenExchangeScope]), cancellationToken)).Token);
+
+    private static readonly ManagedIdentityCredential ManagedIdentity = new(ManagedIdentityId.SystemAssigned);
 }

@@ -5,25 +5,38 @@ using Microsoft.Kiota.Abstractions.Authentication;
 namespace Workflow.Api.Graph;
 
 /// <summary>
-/// Builds Graph clients on the SDK's own middleware (its retry handler honours Retry-After on 429/503/504) plus two
-/// of ours: every call asks for immutable ids, and no more than 4 requests are ever in flight per mailbox — the limit
-/// Exchange enforces per app and mailbox (platform.md, D5).
+/// Graph clients on one HTTP pipeline per process: the SDK's own middleware (its retry handler honours Retry-After
+/// on 429/503/504) plus two of ours — every call asks for immutable ids, and no more than 4 requests are ever in
+/// flight per mailbox, the limit Exchange enforces per app and mailbox (platform.md, D5). Each client brings only
+/// its credentials: a client per user or per request costs no connection pool of its own.
 /// </summary>
-public sealed class GraphPipeline(HttpMessageHandler? transport = null)
+public sealed class GraphPipeline
 {
     public const int MaxConcurrentPerMailbox = 4;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HttpClient _http;
 
-    public GraphServiceClient Create(IAuthenticationProvider authentication)
+    /// <param name="transport">The innermost handler (tests record Graph here).</param>
+    public GraphPipeline(HttpMessageHandler transport)
+        : this(() => transport)
+    {
+    }
+
+    /// <param name="transport">Makes the innermost handler, once; by default a pooled socket handler that renews
+    /// its connections every few minutes (so DNS changes are seen).</param>
+    public GraphPipeline(Func<HttpMessageHandler>? transport = null)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers();
         handlers.Insert(0, new ImmutableIdHandler());
         // Innermost, so a request waiting out a Retry-After does not hold one of the mailbox's slots.
         handlers.Add(new MailboxConcurrencyHandler(_mailboxes));
-        var http = GraphClientFactory.Create(handlers, finalHandler: transport ?? new HttpClientHandler());
-        return new GraphServiceClient(http, authentication);
+        _http = GraphClientFactory.Create(handlers, finalHandler: transport?.Invoke()
+            ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
     }
+
+    /// <summary>A client with <paramref name="authentication"/>'s credentials on this pipeline.</summary>
+    public GraphServiceClient Create(IAuthenticationProvider authentication) => new(_http, authentication);
 
     private sealed class ImmutableIdHandler : DelegatingHandler
     {

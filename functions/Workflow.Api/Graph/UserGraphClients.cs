@@ -9,11 +9,9 @@ namespace Workflow.Api.Graph;
 /// Graph on behalf of the signed-in user (on-behalf-of flow through Microsoft.Identity.Web): the add-in's own token
 /// for our API is exchanged for a Graph token with the user's delegated rights — never more than they have.
 /// </summary>
-public sealed class UserGraphClients(IHttpContextAccessor http, IAuthorizationHeaderProvider headers)
+public sealed class UserGraphClients(IHttpContextAccessor http, IAuthorizationHeaderProvider headers, GraphPipeline pipeline)
 {
     public static readonly string[] Scopes = ["https://graph.microsoft.com/Mail.ReadWrite", "https://graph.microsoft.com/Calendars.ReadWrite", "https://graph.microsoft.com/MailboxSettings.ReadWrite"];
-
-    private readonly GraphPipeline _pipeline = new();
 
     public GraphServiceClient ForUser(UserId user)
     {
@@ -22,7 +20,7 @@ public sealed class UserGraphClients(IHttpContextAccessor http, IAuthorizationHe
         {
             throw new InvalidOperationException("Graph on behalf of one user was asked for another's mailbox.");
         }
-        return _pipeline.Create(new BaseBearerTokenAuthenticationProvider(new OnBehalfOf(headers, principal)));
+        return pipeline.Create(new BaseBearerTokenAuthenticationProvider(new OnBehalfOf(headers, principal)));
     }
 
     private sealed class OnBehalfOf(IAuthorizationHeaderProvider headers, System.Security.Claims.ClaimsPrincipal user) : IAccessTokenProvider

@@ -23,7 +23,9 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(MailboxEndpoints.ResolvedItem))]
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
+#if DEVELOPMENT_SIGN_IN
 [JsonSerializable(typeof(DevelopmentSignIn.TokenResponse))]
+#endif
 [JsonSerializable(typeof(WeeklyReviewTimer.InvocationReply))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

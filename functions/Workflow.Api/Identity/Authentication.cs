@@ -54,10 +54,12 @@ public static class Authentication
                     && access.AllowedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase)
                     && CallerIdentity.UserOf(context.User) is not null));
 
+#if DEVELOPMENT_SIGN_IN
         if (environment.IsDevelopment())
         {
             services.AddDevelopmentSignIn(configuration);
         }
+#endif
         return services;
     }
 

@@ -16,6 +16,9 @@ public sealed class DevelopmentUser
     public string DisplayName { get; set; } = "";
     public string TenantId { get; set; } = "";
     public string ObjectId { get; set; } = "";
+
+    /// <summary>"Member" (the default) or "Guest", as Entra's userType.</summary>
+    public string UserType { get; set; } = "Member";
 }
 
 /// <summary>
@@ -25,7 +28,8 @@ public sealed class DevelopmentUser
 public sealed class DevelopmentDirectory(DevelopmentDirectoryOptions options) : IDirectory
 {
     private readonly List<DirectoryUser> _users = [.. options.Users.Select(u =>
-        new DirectoryUser(new UserId(u.TenantId, u.ObjectId), u.Email, u.DisplayName))];
+        new DirectoryUser(new UserId(u.TenantId, u.ObjectId), u.Email, u.DisplayName,
+            IsGuest: string.Equals(u.UserType, "Guest", StringComparison.OrdinalIgnoreCase)))];
 
     public Task<DirectoryUser?> FindByEmailAsync(string tenantId, string email, CancellationToken cancellationToken) =>
         Task.FromResult(_users.FirstOrDefault(u =>

@@ -12,9 +12,10 @@ using Workflow.Api.Features;
 namespace Workflow.Api.Identity;
 
 /// <summary>
-/// Local development sign-in: issues a signed token for a user of the development directory. Registered only in
-/// the Development environment and answering only loopback callers; the tokens go through the same bearer pipeline
-/// as Entra's, which in Development also trusts this process's key.
+/// Local development sign-in: issues a signed token for a user of the development directory. Compiled into Debug
+/// builds only, registered only in the Development environment, refusing to start anywhere that looks like Azure, and
+/// answering only loopback callers; the tokens go through the same bearer pipeline as Entra's, which in Development
+/// also trusts this process's key (docs/decisions/0006).
 /// </summary>
 public static class DevelopmentSignIn
 {
@@ -22,15 +23,28 @@ public static class DevelopmentSignIn
     //   POST /api/dev/token   { "email": "alice@contoso.test" } → { access_token, token_type, expires_in }
 
     public const string Issuer = "https://workflow.localhost/dev-sign-in";
+
+    /// <summary>
+    /// Variables Azure sets in a Function App's processes, whichever plan: every plan (WEBSITE_SITE_NAME,
+    /// WEBSITE_HOSTNAME, WEBSITE_OWNER_NAME), App Service and Windows consumption (WEBSITE_INSTANCE_ID), Flex
+    /// Consumption (WEBSITE_SKU = FlexConsumption, WEBSITE_POD_NAME, LEGION_SERVICE_HOST), and any host with a managed
+    /// identity (IDENTITY_ENDPOINT, MSI_ENDPOINT) — names as azure-functions-host reads them. Not CONTAINER_NAME,
+    /// which the host reads for Linux consumption too: ordinary containers set it (this repository's CI does).
+    /// </summary>
+    public static readonly string[] AzureMarkers =
+    [
+        "WEBSITE_INSTANCE_ID", "WEBSITE_SITE_NAME", "WEBSITE_HOSTNAME", "WEBSITE_OWNER_NAME", "WEBSITE_SKU", "WEBSITE_POD_NAME",
+        "LEGION_SERVICE_HOST", "IDENTITY_ENDPOINT", "MSI_ENDPOINT",
+    ];
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
     public static IServiceCollection AddDevelopmentSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         // Behind the Functions host every request arrives from loopback, so the loopback check alone would not
-        // protect a deployed app started in Development by mistake. Azure sets WEBSITE_INSTANCE_ID; refuse to start.
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_INSTANCE_ID")))
+        // protect a deployed app started in Development by mistake: refuse to start where Azure has left its marks.
+        if (AzureMarkers.FirstOrDefault(m => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(m))) is { } marker)
         {
-            throw new InvalidOperationException("The Development environment (and its local sign-in) must never run in Azure.");
+            throw new InvalidOperationException($"The Development environment (and its local sign-in) must never run in Azure ({marker} is set).");
         }
         services.AddSingleton<LocalTokenIssuer>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

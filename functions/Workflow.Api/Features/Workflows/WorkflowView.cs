@@ -67,9 +67,11 @@ public sealed record WorkflowView(
     };
 }
 
-public sealed record PartyView(string Email, string? DisplayName, bool Pending)
+/// <param name="Email">The address as the directory has it once the party is bound; as typed while pending.</param>
+/// <param name="InvitedAs">The address the opener typed, when the directory's is another: whom it was bound to shows.</param>
+public sealed record PartyView(string Email, string? DisplayName, bool Pending, string? InvitedAs = null)
 {
-    public static PartyView Of(Party party) => new(party.Email, party.DisplayName, party.IsPending);
+    public static PartyView Of(Party party) => new(party.Email, party.DisplayName, party.IsPending, party.InvitedAs);
 }
 
 public sealed record TermsView(Terms? Promised, Terms? Proposed);
