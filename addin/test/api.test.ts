@@ -87,6 +87,21 @@ describe("the api client", () => {
     expect(fetch.mock.calls[0]![0]).toBe("http://api.test/api/workflows?view=owedToMe&quadrant=Q4");
   });
 
+  it("follows a history's pages to the end, each cursor once", async () => {
+    const entry = (version: number) => ({ version, event: "noteAdded", by: "customer", who: "Alice", at: "2026-12-01T09:00:00Z", details: {} });
+    const { fetch, api } = client(
+      json(200, { items: [entry(1), entry(2)], next: "v2" }),
+      json(200, { items: [entry(3)], next: "v3" }),
+      json(200, { items: [entry(4)], next: "v3" }));
+    const history = await api.history("0123456789abcdef0123456789abcdef");
+    expect(history.map((e) => e.version)).toEqual([1, 2, 3, 4]);
+    expect(fetch.mock.calls.map((c) => c[0])).toEqual([
+      "http://api.test/api/workflows/0123456789abcdef0123456789abcdef/history?limit=200",
+      "http://api.test/api/workflows/0123456789abcdef0123456789abcdef/history?limit=200&cursor=v2",
+      "http://api.test/api/workflows/0123456789abcdef0123456789abcdef/history?limit=200&cursor=v3",
+    ]);
+  });
+
   it("gets a local development token by email", async () => {
     const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(200, { access_token: "dev-token", token_type: "Bearer" }));
     expect(await requestDevToken("", "alice@contoso.test", fetch)).toBe("dev-token");

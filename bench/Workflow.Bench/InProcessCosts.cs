@@ -44,6 +44,8 @@ internal static class InProcessCosts
         await using var factory = new BenchApiFactory(azurite.ConnectionString);
         // The host (and with it the index worker) starts here, outside any counting scope.
         using var client = factory.CreateClient();
+        // As the Functions host dials the handler: the readiness probe (the harness floor) answers the host only.
+        client.BaseAddress = new Uri($"http://127.0.0.1:{LoopbackCaller.Port}");
         var token = await Ladder.SignInAsync(client, "alice@contoso.test");
         var alice = new UserId("11111111-1111-1111-1111-111111111111", "aaaaaaaa-0000-0000-0000-000000000001");
         var measure = new Measurer(factory, client, token, alice);
@@ -242,7 +244,7 @@ internal static class InProcessCosts
             builder.UseSetting("Tables:ConnectionString", connectionString);
             builder.UseSetting("Tables:TablePrefix", TablePrefix);
             builder.UseSetting("Index:SweepInterval", "00:00:00");
-            foreach (var (key, value) in FunctionsHost.NoWriteLimit)
+            foreach (var (key, value) in FunctionsHost.NoRateLimits)
             {
                 builder.UseSetting(key, value);
             }
@@ -256,14 +258,20 @@ internal static class InProcessCosts
         }
     }
 
-    /// <summary>TestServer leaves the remote address empty; the local sign-in answers loopback callers only.</summary>
+    /// <summary>
+    /// TestServer leaves the connection's addresses empty; the local sign-in answers loopback callers only, and the
+    /// routes outside /api/ the host only (127.0.0.1 at the port we listen on).
+    /// </summary>
     private sealed class LoopbackCaller : IStartupFilter
     {
+        public const int Port = 7071;
+
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use((HttpContext context, Func<Task> nextMiddleware) =>
             {
                 context.Connection.RemoteIpAddress = IPAddress.Loopback;
+                context.Connection.LocalPort = Port;
                 return nextMiddleware();
             });
             next(app);

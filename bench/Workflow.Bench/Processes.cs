@@ -141,13 +141,18 @@ internal sealed class AzuriteServer : IDisposable
 internal static class FunctionsHost
 {
     /// <summary>
-    /// Settings for every API the bench starts, in process or not. Its one user sends thousands of writes a minute:
-    /// the per-user write limit (60 burst, 120/min) would answer most of them 429, and the bench would time the limiter.
+    /// Settings for every API the bench starts, in process or not. Its one user sends thousands of requests a minute:
+    /// the per-user limits (writes 60 burst, 120/min; reads 300, 600/min) would answer most of them 429, and the bench
+    /// would time the limiter.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> NoWriteLimit = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<string, string> NoRateLimits = new Dictionary<string, string>
     {
         ["RateLimits:WriteBurst"] = "1000000",
         ["RateLimits:WritesPerMinute"] = "60000000",
+        ["RateLimits:ReadBurst"] = "1000000",
+        ["RateLimits:ReadsPerMinute"] = "60000000",
+        ["RateLimits:AnonymousBurst"] = "1000000",
+        ["RateLimits:AnonymousPerMinute"] = "60000000",
     };
 
     public static ChildProcess Start(string executable, int port, string connectionString, string tablePrefix)
@@ -157,7 +162,7 @@ internal static class FunctionsHost
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Tables__ConnectionString"] = connectionString;
         start.Environment["Tables__TablePrefix"] = tablePrefix;
-        foreach (var (key, value) in NoWriteLimit)
+        foreach (var (key, value) in NoRateLimits)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

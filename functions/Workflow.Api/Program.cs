@@ -65,7 +65,7 @@ else
     builder.Services.AddSingleton<IMailbox, NoMailbox>();
 }
 
-builder.Services.AddWriteRateLimits(builder.Configuration);
+builder.Services.AddRateLimits(builder.Configuration);
 // The weekly review and its digest job (the WeeklyReview timer function).
 builder.Services.AddSingleton(builder.Configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new());
 builder.Services.AddSingleton<WeeklyDigestJob>();

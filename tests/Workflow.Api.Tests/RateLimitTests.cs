@@ -10,6 +10,10 @@ public sealed class RateLimitTests(Azurite azurite) : IAsyncLifetime
     {
         ["RateLimits:WriteBurst"] = "3",
         ["RateLimits:WritesPerMinute"] = "6",
+        ["RateLimits:ReadBurst"] = "5",
+        ["RateLimits:ReadsPerMinute"] = "6",
+        ["RateLimits:AnonymousBurst"] = "4",
+        ["RateLimits:AnonymousPerMinute"] = "6",
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -42,8 +46,48 @@ public sealed class RateLimitTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.Equal(3, (await alice.HistoryAsync(opened.Id)).Count);
 
-        // Reads are not limited, and another person's writes are counted separately.
+        // Reads are counted apart from writes, and another person's writes apart from Alice's.
         Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync($"/api/workflows/{opened.Id}")).Status);
         Assert.Equal(HttpStatusCode.OK, (await bob.MoveAsync(opened.Id, etag, new { move = "note", text = "bob is fine" })).Status);
+    }
+
+    [Fact]
+    public async Task Reads_beyond_a_users_limit_are_429_with_Retry_After_and_other_peoples_reads_go_on()
+    {
+        var alice = await _api.SignedInAsync("alice@contoso.test");
+        var bob = await _api.SignedInAsync("bob@contoso.test");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync("/api/workflows")).Status);
+        }
+
+        var limited = await alice.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("https://workflow.dev/problems/too-many-requests", (await ApiClient.Read(limited)).ProblemType);
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetJsonAsync("/api/workflows")).Status);
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_share_one_limit_that_neither_signed_in_users_nor_the_Functions_host_feel()
+    {
+        var alice = await _api.SignedInAsync("alice@contoso.test"); // The local sign-in is anonymous too: 1 of 4.
+        using var anonymous = _api.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/openapi.json")).StatusCode);
+        }
+
+        var limited = await anonymous.GetAsync("/api/openapi.json");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync("/api/workflows")).Status);
+        using var functionsHost = _api.CreateHostClient();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await functionsHost.GetAsync("/")).StatusCode);
+        }
     }
 }

@@ -63,6 +63,68 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_long_history_comes_a_page_at_a_time_and_the_pages_join_up_exactly()
+    {
+        var opened = await _alice.OpenForBobAsync();
+        var etag = opened.ETag;
+        for (var i = 0; i < 6; i++)
+        {
+            var noted = await _alice.MoveAsync(opened.Id, etag, new { move = "note", text = $"note {i}" });
+            etag = noted.ETag;
+        }
+
+        var versions = new List<int>();
+        var pages = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await _bob.GetJsonAsync($"/api/workflows/{opened.Id}/history?limit=3" + (cursor is null ? "" : $"&cursor={cursor}"));
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            var items = page.Body!["items"]!.AsArray();
+            Assert.InRange(items.Count, 1, 3);
+            versions.AddRange(items.Select(e => e!["version"]!.GetValue<int>()));
+            cursor = page.Body["next"]?.GetValue<string>();
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(Enumerable.Range(1, 7), versions);
+        Assert.Equal(3, pages);
+        var whole = (await _bob.GetJsonAsync($"/api/workflows/{opened.Id}/history")).Body!;
+        Assert.Equal((7, null), (whole["items"]!.AsArray().Count, whole["next"]?.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=201")]
+    [InlineData("limit=-1")]
+    [InlineData("limit=ten")]
+    [InlineData("cursor=7")]
+    [InlineData("cursor=v")]
+    [InlineData("cursor=v-1")]
+    [InlineData("cursor=v99999999999")]
+    [InlineData("cursor=%27%20or%201%20eq%201")]
+    public async Task A_bad_history_cursor_or_limit_is_400(string query)
+    {
+        var opened = await _alice.OpenForBobAsync();
+
+        var answer = await _alice.GetJsonAsync($"/api/workflows/{opened.Id}/history?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("https://workflow.dev/problems/invalid-request", answer.ProblemType);
+    }
+
+    [Fact]
+    public async Task A_cursor_past_the_end_gives_an_empty_last_page()
+    {
+        var opened = await _alice.OpenForBobAsync();
+
+        var page = await _alice.GetJsonAsync($"/api/workflows/{opened.Id}/history?cursor=v40");
+
+        Assert.Equal((0, null), (page.Body!["items"]!.AsArray().Count, page.Body["next"]?.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_move_without_If_Match_is_428_and_changes_nothing()
     {
         var opened = await _alice.OpenForBobAsync();

@@ -1,7 +1,7 @@
 import { describeChanges } from "./changes";
 import { ApiProblem, problemOf } from "./problems";
 import type {
-  HistoryEntry, ListName, MoveRequest, OpenWorkflow, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
+  HistoryEntry, HistoryPage, ListName, MoveRequest, OpenWorkflow, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
 } from "./types";
 
 /** Supplies a bearer token for each call; the api layer never knows where it comes from. */
@@ -64,9 +64,23 @@ export class ApiClient {
     }
   }
 
-  /** Every event of the workflow, in order — read only when the person asks to see how the terms evolved. */
+  /**
+   * Every event of the workflow, in order — read only when the person asks to see how the terms evolved. The API
+   * pages long histories; this follows the pages (each `next` cursor once, so a server that repeated one cannot loop).
+   */
   async history(id: string): Promise<HistoryEntry[]> {
-    return (await this.send("GET", `/api/workflows/${encodeURIComponent(id)}/history`)).json() as Promise<HistoryEntry[]>;
+    const base = `/api/workflows/${encodeURIComponent(id)}/history?limit=200`;
+    const entries: HistoryEntry[] = [];
+    const seen = new Set<string>();
+    let cursor: string | null | undefined;
+    do {
+      const path = cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base;
+      const page = await (await this.send("GET", path)).json() as HistoryPage;
+      entries.push(...page.items);
+      cursor = page.next && !seen.has(page.next) ? page.next : null;
+      if (cursor) seen.add(cursor);
+    } while (cursor);
+    return entries;
   }
 
   async list(view: ListName, filter: { quadrant?: Quadrant; dueBefore?: string; cursor?: string } = {}): Promise<WorkflowList> {

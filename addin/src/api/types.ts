@@ -78,6 +78,9 @@ export interface HistoryEntry {
   details: { terms?: Terms; termsVersion?: number; text?: string; gaps?: string };
 }
 
+/** A page of a workflow's history; `next` is the cursor of the following page, null on the last. */
+export interface HistoryPage { items: HistoryEntry[]; next?: string | null }
+
 export interface OpenWorkflow {
   concern: string;
   /** An email address or "me". */

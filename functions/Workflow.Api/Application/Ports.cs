@@ -46,6 +46,9 @@ public interface IWorkflowStore
 
     /// <summary>Every event up to and including <paramref name="toVersion"/> (all when null), in order.</summary>
     Task<IReadOnlyList<StoredEvent>> HistoryAsync(string id, int? toVersion, CancellationToken cancellationToken);
+
+    /// <summary>The events from <paramref name="fromVersion"/> to <paramref name="toVersion"/> inclusive, in order (one range query).</summary>
+    Task<IReadOnlyList<StoredEvent>> HistoryRangeAsync(string id, int fromVersion, int toVersion, CancellationToken cancellationToken);
 }
 
 /// <summary>An idempotency key as the store keeps it: scoped to the user who sent it.</summary>

@@ -89,14 +89,21 @@ public sealed class WorkflowService(
         return new Outcome.Done(await BindPendingPartiesAsync(state, caller, ct), role);
     }
 
-    public async Task<(PartyRole Role, IReadOnlyList<StoredEvent> Events)?> HistoryAsync(Caller caller, string id, CancellationToken ct)
+    /// <summary>
+    /// One page of a workflow's history: the events after <paramref name="afterVersion"/>, at most
+    /// <paramref name="limit"/>, with the workflow as it stands (whose parties name the actors). Null if the caller
+    /// is not a party.
+    /// </summary>
+    public async Task<HistoryPage?> HistoryAsync(Caller caller, string id, int afterVersion, int limit, CancellationToken ct)
     {
         var state = await store.LoadAsync(id, ct);
         if (state?.RoleOf(caller.Id) is not { } role)
         {
             return null;
         }
-        return (role, await store.HistoryAsync(id, state.Version, ct));
+        var to = (int)Math.Min(state.Version, (long)afterVersion + limit);
+        var events = afterVersion >= to ? [] : await store.HistoryRangeAsync(id, afterVersion + 1, to, ct);
+        return new HistoryPage(state, role, events, to < state.Version ? to : null);
     }
 
     /// <summary>
@@ -321,6 +328,9 @@ public sealed record OpenRequest(
 {
     public const string Me = "me";
 }
+
+/// <summary>Events of one workflow, in order; <see cref="NextAfter"/> is the version to continue after, if there are more.</summary>
+public sealed record HistoryPage(WorkflowState State, PartyRole CallerRole, IReadOnlyList<StoredEvent> Events, int? NextAfter);
 
 /// <summary>The mail thread or meeting a workflow was opened from; linked to it at once.</summary>
 public sealed record SourceItem(string Key, ItemKind Kind, string? Subject);

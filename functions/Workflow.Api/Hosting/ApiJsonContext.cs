@@ -19,7 +19,7 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(WorkflowView))]
 [JsonSerializable(typeof(ListView))]
 [JsonSerializable(typeof(SummaryView[]))]
-[JsonSerializable(typeof(HistoryEntryView[]))]
+[JsonSerializable(typeof(HistoryPageView))]
 [JsonSerializable(typeof(MailboxEndpoints.ResolvedItem))]
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]

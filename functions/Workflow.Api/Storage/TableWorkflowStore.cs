@@ -77,11 +77,14 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoredEvent>> HistoryAsync(string id, int? toVersion, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredEvent>> HistoryAsync(string id, int? toVersion, CancellationToken cancellationToken) =>
+        HistoryRangeAsync(id, 1, toVersion ?? int.MaxValue, cancellationToken);
+
+    public async Task<IReadOnlyList<StoredEvent>> HistoryRangeAsync(string id, int fromVersion, int toVersion, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        var from = EventRow(1);
-        var to = EventRow(toVersion ?? int.MaxValue);
+        var from = EventRow(Math.Max(1, fromVersion));
+        var to = EventRow(toVersion);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {from} and RowKey le {to}");
         var history = new List<StoredEvent>();
         await foreach (var entity in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))

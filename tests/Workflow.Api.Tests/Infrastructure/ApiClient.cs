@@ -79,11 +79,23 @@ public static class ApiClient
 
     public static async Task<Answer> GetJsonAsync(this HttpClient client, string path) => await Read(await client.GetAsync(path));
 
+    /// <summary>A workflow's whole history, following its pages.</summary>
     public static async Task<JsonArray> HistoryAsync(this HttpClient client, string id)
     {
-        var answer = await client.GetJsonAsync($"/api/workflows/{id}/history");
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
-        return answer.Body!.AsArray();
+        var all = new JsonArray();
+        string? cursor = null;
+        do
+        {
+            var answer = await client.GetJsonAsync($"/api/workflows/{id}/history" + (cursor is null ? "" : $"?cursor={Uri.EscapeDataString(cursor)}"));
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+            foreach (var entry in answer.Body!["items"]!.AsArray())
+            {
+                all.Add(entry!.DeepClone());
+            }
+            cursor = answer.Body["next"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+        return all;
     }
 
     public static string[] Ids(this Answer list) =>

@@ -34,6 +34,10 @@ public sealed class ApiFactory(Azurite azurite, string environment = "Developmen
         // Tests drive many writes per user; the rate limit has its own test with its own limits.
         builder.UseSetting("RateLimits:WriteBurst", "1000000");
         builder.UseSetting("RateLimits:WritesPerMinute", "6000000");
+        builder.UseSetting("RateLimits:ReadBurst", "1000000");
+        builder.UseSetting("RateLimits:ReadsPerMinute", "6000000");
+        builder.UseSetting("RateLimits:AnonymousBurst", "1000000");
+        builder.UseSetting("RateLimits:AnonymousPerMinute", "6000000");
         builder.UseSetting("Tables:RetryDelay", "00:00:00.010");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

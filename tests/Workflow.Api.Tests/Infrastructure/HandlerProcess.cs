@@ -35,6 +35,10 @@ public sealed class HandlerProcess : IAsyncDisposable
             ["Tables__TablePrefix"] = tablePrefix,
             ["RateLimits__WriteBurst"] = "1000000",
             ["RateLimits__WritesPerMinute"] = "6000000",
+            ["RateLimits__ReadBurst"] = "1000000",
+            ["RateLimits__ReadsPerMinute"] = "6000000",
+            ["RateLimits__AnonymousBurst"] = "1000000",
+            ["RateLimits__AnonymousPerMinute"] = "6000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

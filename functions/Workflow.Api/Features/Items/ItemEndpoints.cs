@@ -18,8 +18,8 @@ public static class ItemEndpoints
     {
         var group = app.MapGroup("/api/items/{key}/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Items");
         group.MapGet("/", Linked);
-        group.MapPost("/", Link).RequireRateLimiting(WriteRateLimits.Policy);
-        group.MapDelete("/{workflowId}", Unlink).RequireRateLimiting(WriteRateLimits.Policy);
+        group.MapPost("/", Link);
+        group.MapDelete("/{workflowId}", Unlink);
         return group;
     }
 

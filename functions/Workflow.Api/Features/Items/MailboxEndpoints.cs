@@ -17,7 +17,7 @@ public static class MailboxEndpoints
     {
         var group = app.MapGroup("/api/mailbox/{kind}/{itemId}").RequireAuthorization(Authentication.UserPolicy).WithTags("Mailbox");
         group.MapGet("/", Resolve);
-        group.MapPost("/tag", Tag).RequireRateLimiting(WriteRateLimits.Policy);
+        group.MapPost("/tag", Tag);
         return group;
     }
 

@@ -16,7 +16,7 @@ public static class ProfileEndpoints
     {
         var group = app.MapGroup("/api/me").RequireAuthorization(Authentication.UserPolicy).WithTags("Me");
         group.MapGet("/", Get);
-        group.MapPut("/preferences", SetPreferences).RequireRateLimiting(WriteRateLimits.Policy);
+        group.MapPut("/preferences", SetPreferences);
         return group;
     }
 

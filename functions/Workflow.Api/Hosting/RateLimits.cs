@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Workflow.Api.Features;
+using Workflow.Api.Identity;
+
+namespace Workflow.Api.Hosting;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Writes one user may burst before being slowed.</summary>
+    public int WriteBurst { get; set; } = 60;
+
+    /// <summary>Writes per minute one user may sustain.</summary>
+    public int WritesPerMinute { get; set; } = 120;
+
+    /// <summary>Reads one user may burst (a pane opening reads a handful at once).</summary>
+    public int ReadBurst { get; set; } = 300;
+
+    /// <summary>Reads per minute one user may sustain.</summary>
+    public int ReadsPerMinute { get; set; } = 600;
+
+    /// <summary>Requests without a user (the OpenAPI document, the local sign-in) this instance answers in a burst, all callers together.</summary>
+    public int AnonymousBurst { get; set; } = 60;
+
+    /// <summary>Requests without a user per minute, all callers together.</summary>
+    public int AnonymousPerMinute { get; set; } = 120;
+}
+
+/// <summary>
+/// Every request from the internet is rate limited, one mechanism for all: a token bucket per signed-in user for
+/// their writes and another for their reads, so one person — or a runaway script with their token — cannot flood
+/// storage; and one bucket shared by everything anonymous. Behind the Functions host every caller's address is
+/// loopback, so anonymous callers cannot be told apart: they share a bucket, which bounds what they cost without
+/// touching signed-in users. The host's own requests (outside /api/) are never limited. Beyond a limit: 429 problem
+/// details with Retry-After, and nothing done.
+/// </summary>
+public static class RateLimits
+{
+    public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new();
+        return services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetNoLimiter("host");
+                }
+                if (CallerIdentity.UserOf(context.User) is not { } user)
+                {
+                    return Bucket("anonymous", limits.AnonymousBurst, limits.AnonymousPerMinute);
+                }
+                return IsRead(context.Request)
+                    ? Bucket($"read {user}", limits.ReadBurst, limits.ReadsPerMinute)
+                    : Bucket($"write {user}", limits.WriteBurst, limits.WritesPerMinute);
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(10);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problem = IsRead(context.HttpContext.Request)
+                    ? Problems.Problem(429, "too-many-requests", "Too many requests in a short time.", $"Slow down: try again in {seconds} s.")
+                    : Problems.Problem(429, "too-many-writes", "Too many changes in a short time.", $"Slow down: try again in {seconds} s.");
+                await problem.ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    private static bool IsRead(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
+
+    private static RateLimitPartition<string> Bucket(string key, int burst, int perMinute) =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, burst),
+            TokensPerPeriod = Math.Max(1, perMinute / 6),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(10),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+}
