@@ -1,8 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { webLightTheme } from "@fluentui/tokens";
+import { loadEnv } from "vite";
 import { defineConfig, type Plugin } from "vitest/config";
+import pane from "./config/pane.json" with { type: "json" };
+import { hostingFor, readHostingConfig, withSources, type HostingConfig } from "./scripts/hosting.ts";
 
 // HTTPS with office-addin-dev-certs' certificate when it exists (scripts/dev-certs.mjs makes it); plain HTTP otherwise,
 // which serves the pane as a web page but is not enough for Outlook.
@@ -26,14 +30,48 @@ const fluentTheme: Plugin = {
     : undefined),
 };
 
-export default defineConfig({
-  base: "./",
-  plugins: [fluentTheme],
-  build: { target: "es2022", sourcemap: true, reportCompressedSize: false },
-  server: { port: 3000, strictPort: true, host: "localhost", ...(https ? { https } : {}), proxy: { "/api": { target: apiTarget, changeOrigin: true } } },
-  preview: { port: 3000, strictPort: true },
-  test: {
-    environment: "node",
-    include: ["test/**/*.test.ts"],
-  },
+/**
+ * The built staticwebapp.config.json: public/'s, with the API's origin in connect-src when the build calls an API on
+ * another origin. Written after Vite has copied public/, so what is deployed is what the headers were computed from.
+ */
+const hostingConfig = (hosting: HostingConfig): Plugin => {
+  let outDir = "";
+  return {
+    name: "workflow:hosting-config",
+    apply: "build",
+    configResolved: (config) => { outDir = resolve(config.root, config.build.outDir); },
+    writeBundle: () => writeFileSync(join(outDir, "staticwebapp.config.json"), JSON.stringify(hosting, null, 2) + "\n"),
+  };
+};
+
+export default defineConfig(({ mode, command, isPreview }) => {
+  // loadEnv lets the environment override the env files, as the deployment does with VITE_API_BASE_URL.
+  const hosting = hostingFor(readHostingConfig(), loadEnv(mode, import.meta.dirname, "VITE_")["VITE_API_BASE_URL"]);
+  // The dev server's client puts each CSS module in a <style> element (measured: style-src-elem violations under the
+  // production policy), so it alone gets a nonce for them; Vite stamps it on every element it adds. Builds have none.
+  const devNonce = command === "serve" && !isPreview ? randomBytes(18).toString("base64") : undefined;
+  return {
+    ...(devNonce ? { html: { cspNonce: devNonce } } : {}),
+    base: "./",
+    plugins: [fluentTheme, hostingConfig(hosting)],
+    build: {
+      target: "es2022", sourcemap: true, reportCompressedSize: false,
+      // With two pages Vite would put its modulepreload polyfill in a chunk of its own: one more request before the
+      // first render, for browsers that Office no longer runs add-ins in.
+      modulePreload: { polyfill: false },
+      // The pane and the page Entra returns sign-ins to, both named in config/pane.json.
+      rolldownOptions: { input: [pane.page, pane.authRedirect].map((page) => resolve(import.meta.dirname, page)) },
+    },
+    // Served with the production headers (the dev server proxies /api, so the API is on the pane's own origin there).
+    server: {
+      port: 3000, strictPort: true, host: "localhost", ...(https ? { https } : {}),
+      headers: devNonce ? withSources(hosting, "style-src", [`'nonce-${devNonce}'`]).globalHeaders : hosting.globalHeaders,
+      proxy: { "/api": { target: apiTarget, changeOrigin: true } },
+    },
+    preview: { port: 3000, strictPort: true, headers: hosting.globalHeaders },
+    test: {
+      environment: "node",
+      include: ["test/**/*.test.ts"],
+    },
+  };
 });

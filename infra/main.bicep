@@ -76,3 +76,6 @@ output apiUrl string = 'https://${api.outputs.hostName}'
 output addinOrigin string = addin.outputs.origin
 output addinSiteName string = addin.outputs.name
 output functionAppName string = api.outputs.name
+// The federated identity credential infra/federate-api-identity.sh puts on the API's app registration.
+output apiCredentialIssuer string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+output apiCredentialSubject string = api.outputs.credentialPrincipalId

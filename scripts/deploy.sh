@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisions Workflow in Azure and deploys it: infra/main.bicep into a resource group, then the Function App package
-# (scripts/package.sh) and the add-in's static files. Needs the Azure CLI, signed in (az login), and the API's client
-# id from infra/register-apps.sh. Re-running it updates in place.
+# (scripts/package.sh) and the add-in's static files, and gives the API's app registration its federated credential
+# (infra/federate-api-identity.sh). Needs the Azure CLI, signed in (az login) as someone who may update that app
+# registration, jq, and the API's client id from infra/register-apps.sh. Re-running it updates in place.
 # Usage: scripts/deploy.sh <resource-group> <location> <api-client-id> <add-in-client-id> <allowed-tenant-ids, comma-separated> <service-mailbox>
 # Set WORKFLOW_ADDIN_APP_ID to a GUID of your own to keep the add-in's manifest id stable across deployments.
 set -euo pipefail
@@ -18,6 +19,9 @@ app=$(jq -r .functionAppName.value <<<"$outputs")
 api_url=$(jq -r .apiUrl.value <<<"$outputs")
 origin=$(jq -r .addinOrigin.value <<<"$outputs")
 site=$(jq -r .addinSiteName.value <<<"$outputs")
+
+echo "==> The API's credential: a federated identity credential on its managed identity (no secret)"
+infra/federate-api-identity.sh "$api_client_id" "$(jq -r .apiCredentialIssuer.value <<<"$outputs")" "$(jq -r .apiCredentialSubject.value <<<"$outputs")"
 
 echo "==> The API"
 scripts/package.sh

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { generateCertificates } from "office-addin-dev-certs/lib/generate.js";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { readHostingConfig } from "../scripts/hosting.ts";
 
 export const addinDir = resolve(import.meta.dirname, "..");
 export const repoDir = resolve(addinDir, "..");
@@ -72,16 +73,23 @@ function routePattern(route: string): RegExp {
   return new RegExp(`^${escape(prefix)}.*${exts ? `\\.(${exts.split(",").map(escape).join("|")})` : ""}$`);
 }
 
-/** The headers the Static Web App sends for a path, from the staticwebapp.config.json it is deployed with. */
+/**
+ * The headers the Static Web App sends for a path, from the staticwebapp.config.json built into dist-e2e/: every global
+ * header (the Content-Security-Policy among them), and a matching route's headers over them.
+ */
 function hostingHeaders(): (path: string) => Record<string, string> {
-  const { routes = [] } = JSON.parse(readFileSync(join(distDir, "staticwebapp.config.json"), "utf8")) as
-    { routes?: { route: string; headers?: Record<string, string> }[] };
+  const { globalHeaders, routes = [] } = readHostingConfig(join(distDir, "staticwebapp.config.json"));
   const rules = routes.filter((r) => r.headers).map((r) => ({ pattern: routePattern(r.route), headers: r.headers! }));
   // Anything else is revalidated on each load (this server has no ETags, so it always answers in full).
-  return (path) => rules.find((r) => r.pattern.test(path))?.headers ?? { "cache-control": "no-cache" };
+  return (path) => ({ ...globalHeaders, ...(rules.find((r) => r.pattern.test(path))?.headers ?? { "cache-control": "no-cache" }) });
 }
 
-/** Serves dist-e2e/ (with the hosting's headers) and /blank.html, and proxies /api to the API. */
+/** A page that breaks the policy on purpose (an inline script and a style attribute), served only here. */
+export const CSP_PROBE_PATH = "/csp-probe.html";
+const cspProbe = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Probe</title></head><body>"
+  + "<p style=\"color: red\">inline style</p><script>document.title = \"inline script ran\";</script></body></html>";
+
+/** Serves dist-e2e/, /blank.html and the CSP probe, all with the hosting's headers, and proxies /api to the API. */
 function paneServer(apiPort: number): Server {
   const headersFor = hostingHeaders();
   return createServer((req, res) => {
@@ -96,8 +104,13 @@ function paneServer(apiPort: number): Server {
       return;
     }
     if (url.pathname === "/blank.html") {
-      res.writeHead(200, { "Content-Type": "text/html" });
+      res.writeHead(200, { "Content-Type": "text/html", ...headersFor(url.pathname) });
       res.end("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Blank</title></head><body></body></html>");
+      return;
+    }
+    if (url.pathname === CSP_PROBE_PATH) {
+      res.writeHead(200, { "Content-Type": "text/html", ...headersFor(url.pathname) });
+      res.end(cspProbe);
       return;
     }
     const path = normalize(join(distDir, url.pathname === "/" ? "index.html" : url.pathname));
@@ -124,12 +137,17 @@ async function officeCdn(certDir: string): Promise<Server> {
   });
 }
 
+/** What a page reported breaking its Content-Security-Policy (a `securitypolicyviolation` event). */
+export interface CspViolation { page: string; directive: string; blocked: string; source: string; line: number; sample: string }
+
 export interface Stack {
   paneUrl: string;
   apiUrl: string;
   browser: Browser;
   /** A fresh browser context (its own sessionStorage: its own signed-in user) with the given Outlook host. */
   context(host: FakeHost): Promise<BrowserContext>;
+  /** Every CSP violation any page of any context has reported since the last call, in order; then forgets them. */
+  takeCspViolations(): Promise<CspViolation[]>;
   close(): Promise<void>;
 }
 
@@ -190,14 +208,29 @@ export async function startStack(): Promise<Stack> {
       // playwright-core gives every launch a fresh user-data dir of its own (it refuses --user-data-dir here).
     });
     const b = browser;
+    const violations: CspViolation[] = [];
     return {
       paneUrl, apiUrl, browser: b, close,
       async context(host) {
         // The stand-in's certificate is our own, so this browser context accepts it (the pane itself is plain HTTP).
         const context = await b.newContext({ viewport: { width: 420, height: 900 }, locale: "en-US", timezoneId: "UTC", ignoreHTTPSErrors: true });
+        // Every page reports its CSP violations to the test process as they happen: a binding outlives navigations,
+        // where a list kept in the page would not. Neither the binding nor this script is itself subject to the CSP.
+        await context.exposeBinding("__workflowCspViolation", ({ page }, v: Omit<CspViolation, "page">) => { violations.push({ page: page.url(), ...v }); });
+        await context.addInitScript(() => {
+          const w = window as unknown as { __workflowCspViolation(v: object): Promise<void> };
+          window.addEventListener("securitypolicyviolation", (e) => {
+            void w.__workflowCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample });
+          }, true);
+        });
         // The scripted host reads its mailbox from here; without one, Office.js does nothing: a plain web page.
         if (host) await context.addInitScript((h) => { (window as unknown as { __fakeHost: unknown }).__fakeHost = h; }, host);
         return context;
+      },
+      async takeCspViolations() {
+        // A violation is reported in a task after the fact, and the binding's call crosses to this process: let both land.
+        await new Promise((r) => setTimeout(r, 250));
+        return violations.splice(0);
       },
     };
   } catch (error) {

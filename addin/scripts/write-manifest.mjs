@@ -16,6 +16,8 @@ const examples = {
   WORKFLOW_ADDIN_BASE_URL: "https://workflow.example.com",
 };
 const environments = JSON.parse(readFileSync(resolve(root, "config/environments.json"), "utf8"));
+// The pane's page, as the build emits it and the app registration knows it (config/pane.json).
+const pane = JSON.parse(readFileSync(resolve(root, "config/pane.json"), "utf8"));
 const raw = environments[envName];
 if (!raw) {
   console.error(`Unknown environment '${envName}'. Known: ${Object.keys(environments).join(", ")}.`);
@@ -84,7 +86,7 @@ const manifest = {
       requirements: mailbox("1.1"),
       id: "TaskPaneRuntime",
       type: "general",
-      code: { page: `${base}/index.html` },
+      code: { page: `${base}/${pane.page}` },
       lifetime: "short",
       actions: [{ id: "openTaskPane", type: "openPage", pinnable: true, view: "workflowPane" }],
     }],

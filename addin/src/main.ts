@@ -7,7 +7,7 @@ import { App } from "./ui/app";
 
 const DEV_EMAIL_KEY = "workflow.devEmail"; // the email of the local test user, never a token
 
-const config = authConfigFrom(import.meta.env);
+const config = authConfigFrom(import.meta.env, window.location.origin);
 const clientOf = (session: Session) => new ApiClient({ baseUrl: config.apiBaseUrl, token: () => session.token() });
 
 const app = new App(document.getElementById("app")!, {

@@ -38,12 +38,22 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   properties: { reserved: true }
 }
 
+// The API's credential for the on-behalf-of flow, without a secret: its app registration trusts tokens this identity
+// gets for api://AzureADTokenExchange (a federated identity credential, made by infra/federate-api-identity.sh from
+// the outputs below). Entra accepts only user-assigned identities as such a credential, so this one is kept apart
+// from the app's system-assigned identity, which stays the one for storage, telemetry and app-only Graph calls.
+resource apiCredential 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: '${name}-credential'
+  location: location
+  tags: tags
+}
+
 resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: tags
   kind: 'functionapp,linux'
-  identity: { type: 'SystemAssigned' }
+  identity: { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: { '${apiCredential.id}': {} } }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -68,6 +78,10 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
         { name: 'Tables__ServiceUri', value: tableEndpoint }
+        // Microsoft.Identity.Web signs the API in with a token of that identity (the audience defaults to
+        // api://AzureADTokenExchange, the federated credential's); no secret or certificate is configured anywhere.
+        { name: 'AzureAd__ClientCredentials__0__SourceType', value: 'SignedAssertionFromManagedIdentity' }
+        { name: 'AzureAd__ClientCredentials__0__ManagedIdentityClientId', value: apiCredential.properties.clientId }
       ], map(items(apiSettings), setting => { name: setting.key, value: string(setting.value) }))
     }
   }
@@ -111,3 +125,5 @@ resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 output name string = app.name
 output hostName string = app.properties.defaultHostName
+@description('Object (principal) id of the identity the API\'s federated credential trusts: the credential\'s subject.')
+output credentialPrincipalId string = apiCredential.properties.principalId

@@ -37,7 +37,7 @@ export function localSession(config: Extract<AuthConfig, { mode: "local" }>, ema
 export async function naaSession(config: Extract<AuthConfig, { mode: "naa" }>, loginHint?: string): Promise<Session> {
   const msal = await import("@azure/msal-browser");
   const app = await msal.createNestablePublicClientApplication({
-    auth: { clientId: config.clientId, authority: config.authority },
+    auth: { clientId: config.clientId, authority: config.authority, redirectUri: config.redirectUri },
     cache: { cacheLocation: msal.BrowserCacheLocation.MemoryStorage },
   });
   let who = loginHint;
