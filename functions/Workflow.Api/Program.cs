@@ -53,7 +53,8 @@ else if (graph.Enabled)
     builder.Services.AddSingleton<IMailbox>(sp => new GraphMailbox(sp.GetRequiredService<UserGraphClients>().ForUser));
     var homeTenant = builder.Configuration["AzureAd:HomeTenantId"] ?? "";
     builder.Services.AddSingleton(sp => new AppGraphClients(homeTenant, graph.PartnerDirectoryTenants,
-        AppGraphClients.AzureCredentials(homeTenant, builder.Configuration["AzureAd:ClientId"] ?? ""), sp.GetRequiredService<GraphPipeline>()));
+        AppGraphClients.AzureCredentials(homeTenant, builder.Configuration["AzureAd:ClientId"] ?? "",
+            builder.Configuration["AzureAd:ClientCredentials:0:ManagedIdentityClientId"]), sp.GetRequiredService<GraphPipeline>()));
     builder.Services.AddSingleton<IDirectory>(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
     builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<AppGraphClients>().HomeTenant, graph.ServiceMailbox));
 }

@@ -73,7 +73,7 @@ public sealed class GraphTests
     [Fact]
     public void In_Azure_the_home_tenant_uses_the_managed_identity_and_a_partner_the_API_registrations_federated_credential()
     {
-        var credentials = AppGraphClients.AzureCredentials(HomeTenant, "5b1c1a3e-0000-0000-0000-000000000001");
+        var credentials = AppGraphClients.AzureCredentials(HomeTenant, "5b1c1a3e-0000-0000-0000-000000000001", "0c4d6a7e-0000-0000-0000-00000000f1c0");
 
         Assert.IsType<Azure.Identity.DefaultAzureCredential>(credentials(HomeTenant));
         Assert.IsType<Azure.Identity.ClientAssertionCredential>(credentials(PartnerTenant));

@@ -66,11 +66,15 @@ public sealed class AppGraphClients
     /// In Azure: the home tenant through the managed identity (or whatever DefaultAzureCredential finds elsewhere);
     /// a partner tenant through the API registration, asserting itself with a managed-identity token (no secret).
     /// </summary>
-    public static Func<string, TokenCredential> AzureCredentials(string homeTenantId, string apiClientId) => tenant =>
-        string.Equals(tenant, homeTenantId, StringComparison.OrdinalIgnoreCase)
+    /// <param name="federatedIdentityClientId">The user-assigned identity the API registration's federated credential
+    /// trusts (Entra accepts only user-assigned identities there): AzureAd:ClientCredentials:0:ManagedIdentityClientId.</param>
+    public static Func<string, TokenCredential> AzureCredentials(string homeTenantId, string apiClientId, string? federatedIdentityClientId)
+    {
+        var federated = new Lazy<ManagedIdentityCredential>(() => new ManagedIdentityCredential(
+            string.IsNullOrEmpty(federatedIdentityClientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(federatedIdentityClientId)));
+        return tenant => string.Equals(tenant, homeTenantId, StringComparison.OrdinalIgnoreCase)
             ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { TenantId = tenant })
             : new ClientAssertionCredential(tenant, apiClientId, async cancellationToken =>
-                (await ManagedIdentity.GetTokenAsync(new TokenRequestContext([TokenExchangeScope]), cancellationToken)).Token);
-
-    private static readonly ManagedIdentityCredential ManagedIdentity = new(ManagedIdentityId.SystemAssigned);
+                (await federated.Value.GetTokenAsync(new TokenRequestContext([TokenExchangeScope]), cancellationToken)).Token);
+    }
 }
