@@ -24,7 +24,12 @@ public sealed class ProductionTokenPipelineTests(Azurite azurite) : IAsyncLifeti
     private const string AllowedTenant = "11111111-1111-1111-1111-111111111111";
     private const string OtherTenant = "22222222-2222-2222-2222-222222222222";
     private static readonly RsaSecurityKey EntraKey = new(RSA.Create(2048)) { KeyId = "entra-key-1" };
-    private readonly FakeEntra _entra = new();
+    /// <remarks>
+    /// One for the process: Microsoft.IdentityModel keeps one issuer validator per authority in a static cache, with
+    /// the HTTP client it was first made with. This class uses an authority of its own ("common"), so the validator it
+    /// meets is one made on this stand-in, whichever test class ran first.
+    /// </remarks>
+    private static readonly FakeEntra Entra = new();
     private readonly ConcurrentQueue<string> _failures = new();
     private ApiFactory _api = null!;
 
@@ -33,7 +38,7 @@ public sealed class ProductionTokenPipelineTests(Azurite azurite) : IAsyncLifeti
         _api = new ApiFactory(azurite, "Production", services =>
         {
             // Configure, not PostConfigure: the framework still builds its own metadata retrieval on this handler.
-            services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = _entra);
+            services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = Entra);
             services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
             {
                 var inner = o.Events?.OnAuthenticationFailed;
@@ -42,9 +47,10 @@ public sealed class ProductionTokenPipelineTests(Azurite azurite) : IAsyncLifeti
             });
             // Microsoft.Identity.Web's issuer validator reads Entra's metadata through the named client its options give.
             services.Configure<Microsoft.Identity.Web.AadIssuerValidatorOptions>(o => o.HttpClientName = "entra");
-            services.AddHttpClient("entra").ConfigurePrimaryHttpMessageHandler(() => _entra);
+            services.AddHttpClient("entra").ConfigurePrimaryHttpMessageHandler(() => Entra);
         }, new Dictionary<string, string?>
         {
+            ["AzureAd:TenantId"] = "common",
             ["AzureAd:ClientId"] = "5b1c1a3e-0000-0000-0000-000000000001",
             ["AzureAd:Audience"] = Audience,
             ["Access:AllowedTenants:0"] = AllowedTenant,
@@ -61,8 +67,8 @@ public sealed class ProductionTokenPipelineTests(Azurite azurite) : IAsyncLifeti
 
         var response = await client.GetAsync("/api/workflows");
 
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode} {response.Headers.WwwAuthenticate}; Entra asked for: {string.Join(", ", _entra.Requested)}; {string.Join("\n", _failures.Take(1))}");
-        Assert.Contains(_entra.Requested, u => u.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode} {response.Headers.WwwAuthenticate}; Entra asked for: {string.Join(", ", Entra.Requested)}; {string.Join("\n", _failures.Take(1))}");
+        Assert.Contains(Entra.Requested, u => u.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal));
     }
 
     public static TheoryData<string, string> ForgedIssuers => new()
