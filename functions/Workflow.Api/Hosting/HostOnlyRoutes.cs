@@ -26,10 +26,13 @@ public static class HostOnlyRoutes
         "X-Client-IP", "X-AppService-Proto", "X-Site-Deployment-Id", "Was-Default-Hostname", "Origin", "Referer", "Cookie",
     ];
 
+    /// <summary>Whether a request is in the public area, /api/, the only one the host forwards callers to.</summary>
+    public static bool IsPublic(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Answers 404 to any request outside /api/ that is not the host's own.</summary>
     public static void UseHostOnlyOutsideApi(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || IsFromTheHost(context))
+        if (IsPublic(context.Request) || IsFromTheHost(context))
         {
             await next(context);
             return;

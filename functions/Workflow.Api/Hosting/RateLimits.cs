@@ -46,7 +46,7 @@ public static class RateLimits
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+                if (!HostOnlyRoutes.IsPublic(context.Request))
                 {
                     return RateLimitPartition.GetNoLimiter("host");
                 }
