@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Storage;
 using Workflow.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -165,7 +165,7 @@ internal static class InProcessCosts
         public async Task DrainIndexAsync()
         {
             factory.Index.Release();
-            var pending = factory.Services.GetRequiredService<PendingIndexUpdates>();
+            var pending = factory.Services.GetRequiredService<PendingFollowUps>();
             // The wait gives up after 5 s (a list is served as it stands): wait again until one finishes in time.
             for (var attempt = 0; attempt < 60; attempt++)
             {
@@ -243,7 +243,7 @@ internal static class InProcessCosts
             builder.UseTestServer(server => server.PreserveExecutionContext = true);
             builder.UseSetting("Tables:ConnectionString", connectionString);
             builder.UseSetting("Tables:TablePrefix", TablePrefix);
-            builder.UseSetting("Index:SweepInterval", "00:00:00");
+            builder.UseSetting("FollowUps:SweepInterval", "00:00:00");
             foreach (var (key, value) in FunctionsHost.NoRateLimits)
             {
                 builder.UseSetting(key, value);
@@ -253,7 +253,7 @@ internal static class InProcessCosts
                 services.AddSingleton<HttpPipelinePolicy>(Requests);
                 services.AddSingleton<IStartupFilter, LoopbackCaller>();
                 services.AddSingleton<HeldIndexUpdates>();
-                services.AddSingleton<IIndexUpdates>(sp => sp.GetRequiredService<HeldIndexUpdates>());
+                services.AddSingleton<IFollowUps>(sp => sp.GetRequiredService<HeldIndexUpdates>());
             });
         }
     }
@@ -279,7 +279,7 @@ internal static class InProcessCosts
     }
 
     /// <summary>The API's index queue, able to hold back what writes enqueue while their allocations are measured.</summary>
-    private sealed class HeldIndexUpdates(PendingIndexUpdates pending) : IIndexUpdates
+    private sealed class HeldIndexUpdates(PendingFollowUps pending) : IFollowUps
     {
         private readonly Lock _gate = new();
         private readonly List<WorkflowState> _held = [];
@@ -304,11 +304,11 @@ internal static class InProcessCosts
             }
             foreach (var state in held)
             {
-                pending.Enqueue(state);
+                pending.Committed(state);
             }
         }
 
-        public void Enqueue(WorkflowState state)
+        public void Committed(WorkflowState state)
         {
             lock (_gate)
             {
@@ -318,9 +318,12 @@ internal static class InProcessCosts
                     return;
                 }
             }
-            pending.Enqueue(state);
+            pending.Committed(state);
         }
 
         public Task WaitForUserAsync(UserId user, CancellationToken cancellationToken) => pending.WaitForUserAsync(user, cancellationToken);
+
+        public Task WaitForWorkflowAsync(string workflowId, CancellationToken cancellationToken) =>
+            pending.WaitForWorkflowAsync(workflowId, cancellationToken);
     }
 }

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Workflow.Api.Application;
+using Workflow.Application;
+using Workflow.Api.Features;
 using Workflow.Api.Features.Items;
 using Workflow.Api.Features.Profile;
 using Workflow.Api.Features.Review;
 using Workflow.Api.Graph;
 using Workflow.Api.Mail;
-using Workflow.Api.Review;
 using Workflow.Api.Features.Workflows;
 using Workflow.Api.Hosting;
 using Workflow.Api.Identity;
@@ -19,18 +19,23 @@ builder.Services.AddWorkflowAuthentication(builder.Configuration, builder.Enviro
 
 // Storage: Azure Table Storage (Azurite locally).
 builder.Services.AddSingleton(builder.Configuration.GetSection(TableStorageOptions.Section).Get<TableStorageOptions>() ?? new());
-builder.Services.AddSingleton(builder.Configuration.GetSection(IndexOptions.Section).Get<IndexOptions>() ?? new());
 builder.Services.AddSingleton<TableStorage>();
-builder.Services.AddSingleton<IWorkflowStore, TableWorkflowStore>();
+builder.Services.AddSingleton<TableWorkflowStore>();
+builder.Services.AddSingleton<IWorkflowStore>(sp => sp.GetRequiredService<TableWorkflowStore>());
+builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<TableWorkflowStore>());
 builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
-builder.Services.AddSingleton<PendingIndexUpdates>();
-builder.Services.AddSingleton<IIndexUpdates>(sp => sp.GetRequiredService<PendingIndexUpdates>());
-builder.Services.AddSingleton<IndexProjector>();
-// The worker starts with the host but needs storage only for its first job or sweep.
-builder.Services.AddSingleton(sp => new Lazy<IndexProjector>(sp.GetRequiredService<IndexProjector>));
-builder.Services.AddSingleton<IPeople, TablePeople>();
+builder.Services.AddSingleton<IIndexProjection, IndexProjector>();
+builder.Services.AddSingleton<IPeopleRegistry, TablePeopleRegistry>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
-builder.Services.AddHostedService<IndexWorker>();
+
+// Follow-ups: written to the outbox by each commit, dispatched here off the request path, swept for leftovers.
+builder.Services.AddSingleton(builder.Configuration.GetSection(FollowUpOptions.Section).Get<FollowUpOptions>() ?? new());
+builder.Services.AddSingleton<PendingFollowUps>();
+builder.Services.AddSingleton<IFollowUps>(sp => sp.GetRequiredService<PendingFollowUps>());
+builder.Services.AddSingleton<FollowUpDispatcher>();
+// The worker starts with the host but needs storage only for its first job or sweep.
+builder.Services.AddSingleton(sp => new Lazy<FollowUpDispatcher>(sp.GetRequiredService<FollowUpDispatcher>));
+builder.Services.AddHostedService<FollowUpWorker>();
 
 // Directory (who an email names) and mail: Microsoft Graph in Azure; the development directory and an outbox folder locally.
 var graph = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new();
@@ -46,7 +51,6 @@ if (builder.Environment.IsDevelopment())
 }
 else if (graph.Enabled)
 {
-    builder.Services.AddHttpContextAccessor();
     // One HTTP pipeline for every Graph call of the process, app-only and on behalf of users alike.
     builder.Services.AddSingleton(_ => new GraphPipeline());
     builder.Services.AddSingleton<UserGraphClients>();
@@ -73,6 +77,8 @@ builder.Services.AddSingleton<WeeklyDigestJob>();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<WorkflowService>();
+builder.Services.AddCallerBinding();
+builder.Services.Configure<RouteOptions>(options => options.SetParameterPolicy<WorkflowIdConstraint>(WorkflowIdConstraint.Name));
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddOpenApi();

@@ -121,3 +121,27 @@ public sealed record Clocks(DateTimeOffset? ReplyBy, DateTimeOffset? DueBy, Date
         }
     }
 }
+
+/// <summary>
+/// The one spelling of a quadrant, from the API through storage to a list's query: Q1 … Q4 as people say them, and
+/// "closed".
+/// </summary>
+public static class Quadrants
+{
+    public static string Name(Quadrant quadrant) => quadrant == Quadrant.Closed ? "closed" : quadrant.ToString();
+
+    /// <summary>Exactly the spelling <see cref="Name"/> writes; nothing else is a quadrant.</summary>
+    public static bool TryParse(string? text, out Quadrant quadrant)
+    {
+        foreach (var candidate in Enum.GetValues<Quadrant>())
+        {
+            if (string.Equals(Name(candidate), text, StringComparison.Ordinal))
+            {
+                quadrant = candidate;
+                return true;
+            }
+        }
+        quadrant = default;
+        return false;
+    }
+}

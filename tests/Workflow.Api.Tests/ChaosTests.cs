@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Api.Storage;
+using Workflow.Application;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;
 
@@ -79,7 +80,7 @@ public sealed class ChaosTests : IAsyncLifetime
         }
 
         // Index updates that failed under the chaos are finished by the sweep; then every list agrees with the states.
-        await _api.Services.GetRequiredService<IndexProjector>().SweepAsync(default);
+        await _api.Services.GetRequiredService<FollowUpDispatcher>().SweepAsync(default);
         var bobs = await clients["bob"].GetJsonAsync("/api/workflows?view=all");
         var versions = bobs.Body!["items"]!.AsArray().ToDictionary(i => i!["id"]!.GetValue<string>(), i => (i!["version"]!.GetValue<int>(), i["state"]!.GetValue<string>()));
         Assert.All(ids, id => Assert.Equal((10, "satisfied"), versions[id]));

@@ -17,7 +17,7 @@ public sealed class CrashTests(Azurite azurite)
     public async Task A_process_killed_under_load_loses_nothing_acknowledged_doubles_nothing_and_its_indexes_converge()
     {
         var prefix = "k" + Guid.NewGuid().ToString("N")[..12];
-        var settings = new Dictionary<string, string> { ["Index__SweepInterval"] = "00:00:01" };
+        var settings = new Dictionary<string, string> { ["FollowUps__SweepInterval"] = "00:00:01" };
         await using var first = new HandlerProcess(azurite, prefix, settings);
         await first.StartAsync();
         var alice = await first.SignedInAsync("alice@contoso.test");

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workflow.Api.Graph;
-using Workflow.Api.Review;
+using Workflow.Application;
 using Workflow.Api.Storage;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;
@@ -46,7 +46,7 @@ public sealed class DigestScaleTests(Azurite azurite, ITestOutputHelper output)
             recipients.AddOrUpdate(to, 1, (_, n) => n + 1);
             return new HttpResponseMessage(HttpStatusCode.Accepted);
         });
-        var job = new WeeklyDigestJob(storage.People, storage.Index, new TableDigestLedger(storage.Tables),
+        var job = new WeeklyDigestJob(storage.Registry, storage.Index, new TableDigestLedger(storage.Tables),
             new GraphMailSender(graph.Client(), "workflow@contoso.com"), new DigestOptions { Parallelism = 16 },
             TimeProvider.System, NullLogger<WeeklyDigestJob>.Instance);
 
@@ -78,8 +78,8 @@ public sealed class DigestScaleTests(Azurite azurite, ITestOutputHelper output)
             var opened = WorkflowDecider.Open(new OpenWorkflow(Guid.NewGuid().ToString("N"), $"Task {i}", customer, person, PartyRole.Customer, "Do it", now.AddDays(5)), now);
             var state = WorkflowDecider.Evolve(null, opened.Events[0]);
             state = WorkflowDecider.Decide(state, new MakeMove(Move.Request, MoveDetails.None), PartyRole.Customer, now).Events.Aggregate(state, WorkflowDecider.Evolve);
-            await storage.Tables.People.AddEntityAsync(IndexEntities.PersonRow(state, PartyRole.Performer), ct);
-            await storage.People.RememberAsync(person.User!, person.Email, person.DisplayName, ct);
+            await storage.Tables.Lists.AddEntityAsync(IndexEntities.ListRow(state, PartyRole.Performer), ct);
+            await storage.Registry.RememberAsync(person.User!, person.Email, person.DisplayName, ct);
         });
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Graph;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;

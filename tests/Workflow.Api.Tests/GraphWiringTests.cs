@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Graph;
 using Workflow.Api.Identity;
 using Workflow.Api.Mail;

@@ -1,6 +1,6 @@
 using NSubstitute;
 using Azure.Data.Tables;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Storage;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;
@@ -8,8 +8,9 @@ using Workflow.Domain;
 namespace Workflow.Api.Tests;
 
 /// <summary>
-/// People's lists and item links are written after the workflow's own commit. These tests interrupt that work
-/// part-way and show the indexes converge and nothing is lost or doubled.
+/// People's lists, item links and a repeat's new cycle are follow-ups: outbox rows written in the commit's own
+/// transaction and done after it. These tests interrupt that work part-way (or never start it) and show the outbox
+/// converges: nothing is lost, and doing a follow-up twice changes nothing.
 /// </summary>
 [Collection(SharedAzurite.Name)]
 public sealed class IndexProjectionTests(Azurite azurite)
@@ -22,20 +23,20 @@ public sealed class IndexProjectionTests(Azurite azurite)
         var opened = await storage.OpenAsync("thread:crash");
 
         fault.Armed = true;
-        await Assert.ThrowsAnyAsync<Exception>(() => storage.Projector.ProjectAsync(opened.Id, default));
+        Assert.True(await storage.Dispatcher.DispatchAsync(opened.Id, default));
         fault.Armed = false;
 
-        // Half done: the people rows landed, the item link did not, and the workflow is still marked for indexing.
+        // Half done: the people rows landed, the item link did not, and the follow-up is still in the outbox.
         Assert.Equal([opened.Id], await ListIds(storage, StorageHarness.Bob));
         Assert.Empty(await storage.Index.LinkedToAsync("thread:crash", StorageHarness.Bob, default));
-        Assert.True(await IsIndexPending(storage, opened.Id));
+        Assert.Equal(["projectIndex"], await storage.PendingFollowUpsAsync(opened.Id));
 
-        Assert.Equal(1, await storage.Projector.SweepAsync(default));
+        Assert.Equal(1, await storage.Dispatcher.SweepAsync(default));
 
         Assert.Equal([opened.Id], (await storage.Index.LinkedToAsync("thread:crash", StorageHarness.Bob, default)).Select(s => s.Id));
         Assert.Equal([opened.Id], await ListIds(storage, StorageHarness.Alice));
-        Assert.False(await IsIndexPending(storage, opened.Id));
-        Assert.Equal(0, await storage.Projector.SweepAsync(default));
+        Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
+        Assert.Equal(0, await storage.Dispatcher.SweepAsync(default));
     }
 
     [Fact]
@@ -50,14 +51,14 @@ public sealed class IndexProjectionTests(Azurite azurite)
         var opened = Assert.IsType<Outcome.Done>(outcome).State;
         using (var first = counter.Measure())
         {
-            Assert.True(await storage.Projector.ProjectAsync(opened.Id, default));
+            Assert.Equal(opened.Version, await storage.Projector.ProjectAsync(opened.Id, default));
             Assert.Single(first.Requests, r => r.Contains("persons", StringComparison.Ordinal));
         }
 
         var asked = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Request);
         using (var move = counter.Measure())
         {
-            Assert.True(await storage.Projector.ProjectAsync(asked.Id, default));
+            Assert.Equal(asked.Version, await storage.Projector.ProjectAsync(asked.Id, default));
             Assert.DoesNotContain(move.Requests, r => r.Contains("persons", StringComparison.Ordinal));
         }
 
@@ -68,11 +69,11 @@ public sealed class IndexProjectionTests(Azurite azurite)
         Assert.IsType<Outcome.Done>(await storage.Workflows.GetAsync(StorageHarness.AsAlice, opened.Id, default));
         using (var bound = counter.Measure())
         {
-            Assert.True(await storage.Projector.ProjectAsync(opened.Id, default));
+            Assert.Equal(asked.Version + 1, await storage.Projector.ProjectAsync(opened.Id, default));
             Assert.Single(bound.Requests, r => r.Contains("persons", StringComparison.Ordinal));
         }
         var registry = new List<string>();
-        await foreach (var person in storage.People.AllAsync(default))
+        await foreach (var person in storage.Registry.AllAsync(default))
         {
             registry.Add(person.Email);
         }
@@ -89,7 +90,9 @@ public sealed class IndexProjectionTests(Azurite azurite)
         // Nothing was projected (as if the process died right after both commits).
 
         Assert.Empty(await ListIds(storage, StorageHarness.Bob));
-        Assert.Equal(1, await storage.Projector.SweepAsync(default));
+        Assert.Equal(["projectIndex", "projectIndex"], await storage.PendingFollowUpsAsync(opened.Id));
+        Assert.Equal(1, await storage.Dispatcher.SweepAsync(default));
+        Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
 
         var bobs = (await storage.Index.ListAsync(StorageHarness.Bob, new ListQuery(ListView.MyMove, null, null, null), default)).Items;
         var line = Assert.Single(bobs);
@@ -106,13 +109,15 @@ public sealed class IndexProjectionTests(Azurite azurite)
 
         // A slow projector that read version 1 finally writes it: the row must keep version 2.
         await storage.Tables.EnsureCreatedAsync();
-        var row = IndexEntities.PersonRow(opened, PartyRole.Performer);
-        var existing = await storage.Tables.People.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey);
+        var row = IndexEntities.ListRow(opened, PartyRole.Performer);
+        var existing = await storage.Tables.Lists.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey);
         Assert.Equal(2, existing.Value.GetInt32("Version"));
-        await storage.Tables.Workflows.UpdateEntityAsync(
-            new TableEntity(opened.Id, "state") { ["IndexPending"] = true }, Azure.ETag.All, TableUpdateMode.Merge);
+        await storage.Tables.Lists.UpsertEntityAsync(row, TableUpdateMode.Replace);
+        await storage.Tables.Lists.UpsertEntityAsync(existing.Value, TableUpdateMode.Replace);
+        // The guarded write itself: version 1 offered over version 2 is refused.
+        await storage.Tables.Workflows.UpsertEntityAsync(new TableEntity(opened.Id, "projection") { ["IndexedVersion"] = 0 }, TableUpdateMode.Replace);
         await storage.Projector.ProjectAsync(opened.Id, default);
-        var after = await storage.Tables.People.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey);
+        var after = await storage.Tables.Lists.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey);
         Assert.Equal(2, after.Value.GetInt32("Version"));
     }
 
@@ -125,33 +130,60 @@ public sealed class IndexProjectionTests(Azurite azurite)
         Assert.Single(await storage.Index.LinkedToAsync("thread:late", StorageHarness.Alice, default));
 
         await storage.Workflows.UnlinkAsync(StorageHarness.AsBob, opened.Id, "thread:late", default);
-        await storage.Projector.SweepAsync(default);
+        await storage.Dispatcher.SweepAsync(default);
 
         Assert.Empty(await storage.Index.LinkedToAsync("thread:late", StorageHarness.Alice, default));
     }
 
     [Fact]
-    public async Task A_repeat_interrupted_before_its_new_cycle_was_created_is_completed_by_the_sweep()
+    public async Task A_repeat_whose_process_died_after_the_commit_gets_its_new_cycle_from_the_sweep()
     {
         var storage = new StorageHarness(azurite);
         var opened = await storage.OpenAsync();
         var withdrawn = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Withdraw);
-        // Record the repeat the way the service does, but stop before the new cycle is created.
-        var repeated = WorkflowDecider.Decide(withdrawn, new MakeMove(Move.Repeat, new MoveDetails { NewWorkflowId = "0123456789abcdef0123456789abcdef" }),
-            PartyRole.Performer, storage.Time.GetUtcNow());
-        var next = repeated.Events.Aggregate(withdrawn, WorkflowDecider.Evolve);
-        await storage.Store.AppendAsync(withdrawn.Version, next, [new StoredEvent(next.Version, repeated.Events[0], StorageHarness.Bob, null)], null, default);
-        Assert.Null(await storage.Store.LoadAsync("0123456789abcdef0123456789abcdef", default));
+        var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
+        // The commit stored its follow-ups and nothing ran them (as if the process died right after it).
+        var newId = repeated.RepeatedAs!;
+        Assert.Null(await storage.Store.LoadAsync(newId, default));
+        Assert.Contains("startCycle", await storage.PendingFollowUpsAsync(opened.Id));
 
-        await storage.Projector.SweepAsync(default);
+        await storage.Dispatcher.SweepAsync(default);
 
-        var cycle = (await storage.Store.LoadAsync("0123456789abcdef0123456789abcdef", default))!;
+        var cycle = (await storage.Store.LoadAsync(newId, default))!;
         Assert.Equal((opened.Id, WorkflowStatus.Draft, PartyRole.Performer), (cycle.RepeatOf, cycle.Status, cycle.OpenedBy));
+        Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
+        // The new cycle is a commit of its own, with its own follow-ups: the next sweep (or this process's queue) lists it.
+        Assert.Equal(["projectIndex"], await storage.PendingFollowUpsAsync(newId));
+        await storage.Dispatcher.SweepAsync(default);
+        Assert.Contains(newId, await ListIds(storage, StorageHarness.Bob));
+    }
+
+    [Fact]
+    public async Task A_follow_up_done_twice_changes_nothing()
+    {
+        var storage = new StorageHarness(azurite);
+        var opened = await storage.OpenAsync("thread:twice");
+        var withdrawn = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Withdraw);
+        var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
+        var outbox = await storage.Tables.Workflows.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {opened.Id} and RowKey ge {"outbox-"} and RowKey lt {"outbox."}")).ToListAsync();
+        // Open (with its link), withdraw and repeat each owe their projection; the repeat also its new cycle.
+        Assert.Equal(["projectIndex", "projectIndex", "projectIndex", "startCycle"], outbox.Select(r => r.GetString("Type")));
+
+        await storage.Dispatcher.DispatchAsync(opened.Id, default);
+        Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
+        var snapshot = await StorageSnapshot.TakeAsync(azurite, storage.TablePrefix);
+        // A crash between doing them and crossing them off: the same rows, run again.
+        foreach (var row in outbox)
+        {
+            await storage.Tables.Workflows.AddEntityAsync(row);
+        }
+        await storage.Dispatcher.DispatchAsync(opened.Id, default);
+
+        Assert.Equal(snapshot, await StorageSnapshot.TakeAsync(azurite, storage.TablePrefix));
+        Assert.Equal(WorkflowStatus.Draft, (await storage.Store.LoadAsync(repeated.RepeatedAs!, default))!.Status);
     }
 
     private static async Task<string[]> ListIds(StorageHarness storage, UserId user) =>
         [.. (await storage.Index.ListAsync(user, new ListQuery(ListView.All, null, null, null), default)).Items.Select(i => i.Id)];
-
-    private static async Task<bool> IsIndexPending(StorageHarness storage, string id) =>
-        (await storage.Tables.Workflows.GetEntityAsync<TableEntity>(id, "state")).Value.GetBoolean("IndexPending") == true;
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;
 

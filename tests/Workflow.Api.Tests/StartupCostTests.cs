@@ -88,7 +88,7 @@ public sealed class StartupCostTests(Azurite azurite) : IAsyncLifetime
         var hostedServices = Api.Services.GetServices<IHostedService>().Select(s => s.GetType().FullName).ToArray();
 
         Assert.DoesNotContain("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService", hostedServices);
-        Assert.Contains(typeof(Workflow.Api.Storage.IndexWorker).FullName, hostedServices);
+        Assert.Contains(typeof(Workflow.Api.Hosting.FollowUpWorker).FullName, hostedServices);
     }
 
     [Fact]

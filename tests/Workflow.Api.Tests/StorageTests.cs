@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Storage;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;
@@ -21,7 +21,7 @@ public sealed class StorageTests(Azurite azurite)
         {
             var note = new NoteAdded($"writer {i}") { By = PartyRole.Customer, At = now };
             var next = WorkflowDecider.Evolve(opened, note);
-            return _storage.Store.AppendAsync(opened.Version, next, [new StoredEvent(next.Version, note, StorageHarness.Alice, null)], null, default);
+            return _storage.Store.AppendAsync(opened.Version, new Commit(next, [new StoredEvent(next.Version, note, StorageHarness.Alice, null)], null, []), default);
         }));
 
         Assert.Single(outcomes, o => o == CommitOutcome.Committed);
@@ -35,8 +35,8 @@ public sealed class StorageTests(Azurite azurite)
     {
         var opened = await _storage.OpenAsync();
         var again = WorkflowDecider.Open(new OpenWorkflow(opened.Id, "Impostor", opened.Customer, opened.Performer, PartyRole.Customer), _storage.Time.GetUtcNow());
-        var outcome = await _storage.Store.CreateAsync(WorkflowDecider.Evolve(null, again.Events[0]),
-            [new StoredEvent(1, again.Events[0], StorageHarness.Alice, null)], null, default);
+        var outcome = await _storage.Store.CreateAsync(new Commit(WorkflowDecider.Evolve(null, again.Events[0]),
+            [new StoredEvent(1, again.Events[0], StorageHarness.Alice, null)], null, []), default);
         Assert.Equal(CommitOutcome.VersionTaken, outcome);
         Assert.Equal("Review the budget", (await _storage.Store.LoadAsync(opened.Id, default))!.Concern);
     }

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Mail;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Tests;
@@ -15,13 +15,13 @@ public sealed class WorkflowServiceTests
     private static readonly Caller AsBob = new(Bob, "bob@contoso.test", "Bob");
 
     private readonly IWorkflowStore _store = Substitute.For<IWorkflowStore>();
-    private readonly IIndexUpdates _index = Substitute.For<IIndexUpdates>();
+    private readonly IFollowUps _followUps = Substitute.For<IFollowUps>();
     private readonly IDirectory _directory = Substitute.For<IDirectory>();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     private readonly WorkflowService _service;
 
     public WorkflowServiceTests() =>
-        _service = new WorkflowService(_store, _index, _directory, _time, NullLogger<WorkflowService>.Instance);
+        _service = new WorkflowService(_store, _followUps, _directory, _time);
 
     private WorkflowState Opened(Party performer) => WorkflowDecider.Evolve(null, OpenedEvent(performer));
 
@@ -36,10 +36,10 @@ public sealed class WorkflowServiceTests
         var state = Opened(new Party("bob@contoso.test", "Bob", Bob));
         _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
         string? ourCommit = null;
-        _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.AppendAsync(1, Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
-                ourCommit = call.Arg<IReadOnlyList<StoredEvent>>()[0].CommitId;
+                ourCommit = call.Arg<Commit>().Events[0].CommitId;
                 return CommitOutcome.VersionTaken;
             });
         _store.EventAsync(state.Id, 2, Arg.Any<CancellationToken>())
@@ -48,7 +48,7 @@ public sealed class WorkflowServiceTests
         var outcome = await _service.MoveAsync(AsAlice, state.Id, 1, new MakeMove(Move.Request, MoveDetails.None), null, "h", default);
 
         Assert.Equal(WorkflowStatus.Requested, Assert.IsType<Outcome.Done>(outcome).State.Status);
-        _index.Received(1).Enqueue(Arg.Any<WorkflowState>());
+        _followUps.Received(1).Committed(Arg.Any<WorkflowState>());
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class WorkflowServiceTests
         var done = Assert.IsType<Outcome.Done>(outcome);
         Assert.True(done.Replayed);
         Assert.Equal((2, WorkflowStatus.Requested), (done.State.Version, done.State.Status));
-        await _store.DidNotReceiveWithAnyArgs().AppendAsync(default, default!, default!, default, default);
+        await _store.DidNotReceiveWithAnyArgs().AppendAsync(default, default!, default);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class WorkflowServiceTests
         var state = Opened(new Party("bob@contoso.test", "Bob", Bob));
         var moved = WorkflowDecider.Evolve(state, new NoteAdded("meanwhile") { By = PartyRole.Performer, At = _time.GetUtcNow() });
         _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state, moved);
-        _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.AppendAsync(1, Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.VersionTaken);
         _store.EventAsync(state.Id, 2, Arg.Any<CancellationToken>())
             .Returns(new StoredEvent(2, new NoteAdded("meanwhile") { By = PartyRole.Performer }, Bob, null, "someone-elses-commit"));
@@ -100,7 +100,7 @@ public sealed class WorkflowServiceTests
         var outcome = await _service.MoveAsync(AsAlice, state.Id, 1, new MakeMove(Move.Request, MoveDetails.None), null, "h", default);
 
         Assert.Equal(2, Assert.IsType<Outcome.Stale>(outcome).Current.Version);
-        _index.DidNotReceive().Enqueue(Arg.Any<WorkflowState>());
+        _followUps.DidNotReceive().Committed(Arg.Any<WorkflowState>());
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class WorkflowServiceTests
 
         var done = Assert.IsType<Outcome.Done>(outcome);
         Assert.True(done.Created && done.Replayed);
-        await _store.DidNotReceiveWithAnyArgs().CreateAsync(default!, default!, default, default);
+        await _store.DidNotReceiveWithAnyArgs().CreateAsync(default!, default);
     }
 
     [Fact]
@@ -127,15 +127,15 @@ public sealed class WorkflowServiceTests
         _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
         _directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
-        _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.AppendAsync(1, Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.Committed);
 
         var outcome = await _service.GetAsync(AsAlice, state.Id, default);
 
         var done = Assert.IsType<Outcome.Done>(outcome);
         Assert.Equal((Bob, "Bob Baker"), (done.State.Performer.User, done.State.Performer.DisplayName));
-        await _store.Received(1).AppendAsync(1, Arg.Any<WorkflowState>(),
-            Arg.Is<IReadOnlyList<StoredEvent>>(e => e.Count == 1 && e[0].Event is PartyBound), null, Arg.Any<CancellationToken>());
+        await _store.Received(1).AppendAsync(1,
+            Arg.Is<Commit>(c => c.Events.Count == 1 && c.Events[0].Event is PartyBound && c.Idempotency == null), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -159,15 +159,15 @@ public sealed class WorkflowServiceTests
         _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
         _directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.com", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "robert.baker@contoso.com", "Robert Baker"));
-        _store.AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.AppendAsync(1, Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.Committed);
 
         var done = Assert.IsType<Outcome.Done>(await _service.GetAsync(AsAlice, state.Id, default));
 
         Assert.Equal(new Party("robert.baker@contoso.com", "Robert Baker", Bob, InvitedAs: "bob@contoso.com"), done.State.Performer);
-        await _store.Received(1).AppendAsync(1, Arg.Any<WorkflowState>(), Arg.Is<IReadOnlyList<StoredEvent>>(e =>
-            Equals(e[0].Event as PartyBound, new PartyBound(PartyRole.Performer, Bob, "Robert Baker", "robert.baker@contoso.com") { By = PartyRole.Customer, At = e[0].Event.At })),
-            null, Arg.Any<CancellationToken>());
+        await _store.Received(1).AppendAsync(1, Arg.Is<Commit>(c =>
+            Equals(c.Events[0].Event as PartyBound, new PartyBound(PartyRole.Performer, Bob, "Robert Baker", "robert.baker@contoso.com") { By = PartyRole.Customer, At = c.Events[0].Event.At })),
+            Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class WorkflowServiceTests
     {
         _directory.FindByEmailAsync(Alice.TenantId, "Bob@Contoso.com", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "robert.baker@contoso.com", "Robert Baker"));
-        _store.CreateAsync(Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.CreateAsync(Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.Committed);
 
         var done = Assert.IsType<Outcome.Done>(await _service.OpenAsync(AsAlice,
@@ -190,12 +190,12 @@ public sealed class WorkflowServiceTests
         var gus = new UserId(Alice.TenantId, "99999999-0000-0000-0000-000000000009");
         _directory.FindByEmailAsync(Alice.TenantId, "gus@partner.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(gus, "gus@partner.test", "Gus Guest", IsGuest: true));
-        _store.CreateAsync(Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.CreateAsync(Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.Committed);
         var request = new OpenRequest("Board pack", "me", "gus@partner.test", null, null, null);
 
         var membersOnly = Assert.IsType<Outcome.Done>(await _service.OpenAsync(AsAlice, request, null, "h", default));
-        using var allowing = new WorkflowService(_store, _index, _directory, _time, NullLogger<WorkflowService>.Instance,
+        using var allowing = new WorkflowService(_store, _followUps, _directory, _time,
             new DirectoryOptions { AllowGuests = true });
         var guestsAllowed = Assert.IsType<Outcome.Done>(await allowing.OpenAsync(AsAlice, request, null, "h", default));
 
@@ -206,9 +206,9 @@ public sealed class WorkflowServiceTests
     [Fact]
     public async Task The_remembered_directory_misses_never_exceed_their_bound()
     {
-        using var service = new WorkflowService(_store, _index, _directory, _time, NullLogger<WorkflowService>.Instance,
+        using var service = new WorkflowService(_store, _followUps, _directory, _time,
             new DirectoryOptions { MissesRemembered = 10 });
-        _store.CreateAsync(Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.CreateAsync(Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.Committed);
 
         for (var i = 0; i < 100; i++)
@@ -227,7 +227,7 @@ public sealed class WorkflowServiceTests
         var impostor = new Caller(new UserId(Alice.TenantId, "eeeeeeee-0000-0000-0000-000000000005"), "bob@contoso.test", "Bob?");
 
         Assert.IsType<Outcome.NotFound>(await _service.GetAsync(impostor, state.Id, default));
-        await _store.DidNotReceiveWithAnyArgs().AppendAsync(default, default!, default!, default, default);
+        await _store.DidNotReceiveWithAnyArgs().AppendAsync(default, default!, default);
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class WorkflowServiceTests
     {
         var outcome = await _service.OpenAsync(AsAlice, new OpenRequest("Not mine", "carol@contoso.test", "dave@contoso.test", null, null, null), null, "h", default);
         Assert.IsType<Outcome.Invalid>(outcome);
-        await _store.DidNotReceiveWithAnyArgs().CreateAsync(default!, default!, default, default);
+        await _store.DidNotReceiveWithAnyArgs().CreateAsync(default!, default);
     }
 
     [Fact]
@@ -243,12 +243,12 @@ public sealed class WorkflowServiceTests
     {
         _directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob"));
-        _store.CreateAsync(Arg.Any<WorkflowState>(), Arg.Any<IReadOnlyList<StoredEvent>>(), null, Arg.Any<CancellationToken>())
+        _store.CreateAsync(Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.Committed);
 
         var outcome = await _service.OpenAsync(AsBob, new OpenRequest("Slides", "alice@contoso.test", "me", null, null, null), null, "h", default);
 
         Assert.IsType<Outcome.Done>(outcome);
-        _index.Received(1).Enqueue(Arg.Is<WorkflowState>(s => s.OpenedBy == PartyRole.Performer && s.Customer.User == null));
+        _followUps.Received(1).Committed(Arg.Is<WorkflowState>(s => s.OpenedBy == PartyRole.Performer && s.Customer.User == null));
     }
 }

@@ -35,7 +35,21 @@ public static class JsonBody
                     : $"'{at}' has a value this request cannot take (check its type and format).";
     }
 
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
+    /// <summary>
+    /// Binds a body parameter: reads it strictly and runs its own checks, or throws the <see cref="RequestProblemException"/> that
+    /// answers the request. The one place bodies are validated.
+    /// </summary>
+    public static async ValueTask<T?> BindAsync<T>(HttpContext context) where T : class, IRequestBody
+    {
+        var (value, problem) = await ReadAsync<T>(context.Request);
+        if (problem is not null)
+        {
+            throw new RequestProblemException(problem);
+        }
+        return value!.Problem() is { } invalid ? throw new RequestProblemException(Problems.Invalid(invalid)) : value;
+    }
+
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
     {
         if (request.ContentType is not { } contentType
             || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))

@@ -1,37 +1,74 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Features;
 
-/// <summary>Checks every endpoint shares: ids, idempotency keys, request fingerprints.</summary>
-public static class Requests
+/// <summary>
+/// A request the binders refused: its body, a header. Thrown while binding (as the framework's own
+/// BadHttpRequestException is), answered by <see cref="Hosting.ErrorHandling"/> with <see cref="Problem"/>, so a
+/// handler only ever sees a request that passed every check.
+/// </summary>
+public sealed class RequestProblemException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail)
 {
-    public const int MaxIdempotencyKeyLength = 200;
+    public ProblemHttpResult Problem { get; } = problem;
+}
 
-    /// <summary>Workflow ids are 32 lowercase hex digits; anything else cannot exist, so it is simply not found.</summary>
-    public static bool IsWorkflowId(string id) =>
-        id.Length == 32 && id.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+/// <summary>A request body that checks its own fields once read: null when it is valid, else what is wrong.</summary>
+public interface IRequestBody
+{
+    string? Problem();
+}
 
-    /// <summary>Reads the optional Idempotency-Key header. Returns a problem if it is present but unusable.</summary>
-    public static ProblemHttpResult? IdempotencyKey(HttpRequest request, out string? key)
+/// <summary>The optional Idempotency-Key header, bound as a handler parameter (null when absent).</summary>
+public sealed record IdempotencyKey(string Value)
+{
+    public const int MaxLength = 200;
+
+    public static ValueTask<IdempotencyKey?> BindAsync(HttpContext context)
     {
-        key = null;
-        var values = request.Headers["Idempotency-Key"];
+        var values = context.Request.Headers["Idempotency-Key"];
         if (values.Count == 0)
         {
-            return null;
+            return ValueTask.FromResult<IdempotencyKey?>(null);
         }
         var value = values.ToString();
-        if (values.Count > 1 || value.Length is 0 or > MaxIdempotencyKeyLength || value.Any(c => c < 0x21 || c > 0x7e))
+        if (values.Count > 1 || value.Length is 0 or > MaxLength || value.Any(c => c < 0x21 || c > 0x7e))
         {
-            return Problems.Invalid($"Idempotency-Key must be one value of 1 to {MaxIdempotencyKeyLength} visible ASCII characters.");
+            throw new RequestProblemException(Problems.Invalid($"Idempotency-Key must be one value of 1 to {MaxLength} visible ASCII characters."));
         }
-        key = value;
-        return null;
+        return ValueTask.FromResult<IdempotencyKey?>(new IdempotencyKey(value));
     }
+}
 
+/// <summary>The If-Match header of a move: the one version it was decided on. Required.</summary>
+public sealed record IfMatch(int Version)
+{
+    public static ValueTask<IfMatch?> BindAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.IfMatch.ToString();
+        if (header.Length == 0)
+        {
+            throw new RequestProblemException(Problems.PreconditionRequired());
+        }
+        return ETags.ParseIfMatch(header) is { } version
+            ? ValueTask.FromResult<IfMatch?>(new IfMatch(version))
+            : throw new RequestProblemException(Problems.Invalid("If-Match must be the one ETag of the version you decided on, as returned by the API, such as \"3\"."));
+    }
+}
+
+/// <summary>The <c>{id:workflowId}</c> route constraint: anything but a workflow id matches no route, so it is not found.</summary>
+public sealed class WorkflowIdConstraint : IRouteConstraint
+{
+    public const string Name = "workflowId";
+
+    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+        values.TryGetValue(routeKey, out var value) && value is string id && WorkflowIds.IsValid(id);
+}
+
+public static class Requests
+{
     /// <summary>A fingerprint of what a request asks for, so a reused idempotency key with another body is caught.</summary>
     public static string Hash<T>(string target, T body) =>
         Hashing.Sha256Hex(target + "\n" + JsonSerializer.Serialize(body, JsonBody.Options));

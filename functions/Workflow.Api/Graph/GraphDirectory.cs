@@ -1,5 +1,5 @@
 using Microsoft.Graph;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Graph;

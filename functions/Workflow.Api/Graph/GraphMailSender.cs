@@ -1,7 +1,7 @@
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Users.Item.SendMail;
-using Workflow.Api.Application;
+using Workflow.Application;
 
 namespace Workflow.Api.Graph;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Graph;

@@ -17,7 +17,7 @@ namespace Workflow.Api.Hosting;
 /// </summary>
 [JsonSerializable(typeof(object))]
 [JsonSerializable(typeof(WorkflowView))]
-[JsonSerializable(typeof(ListView))]
+[JsonSerializable(typeof(ListPageView))]
 [JsonSerializable(typeof(SummaryView[]))]
 [JsonSerializable(typeof(HistoryPageView))]
 [JsonSerializable(typeof(MailboxEndpoints.ResolvedItem))]

@@ -12,6 +12,12 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var context = httpContext;
+        if (exception is Features.RequestProblemException refused)
+        {
+            // A binder's answer to a bad request, not a failure: no log, the problem as the binder wrote it.
+            await refused.Problem.ExecuteAsync(context);
+            return true;
+        }
         var (status, title) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid."),

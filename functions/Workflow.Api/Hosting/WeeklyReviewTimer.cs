@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Workflow.Api.Review;
+using Workflow.Application;
 
 namespace Workflow.Api.Hosting;
 

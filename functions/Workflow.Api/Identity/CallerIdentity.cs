@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Identity.Web;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Identity;
@@ -31,16 +31,18 @@ public static class CallerIdentity
     /// The caller with a name to show: from the directory when it knows them, else the token's own claims. Only where
     /// the caller's own party is written (opening a workflow) or shown to them (their profile).
     /// </summary>
-    public static async Task<Caller?> CallerOfAsync(HttpContext context, IDirectory directory)
+    public static async Task<Caller> WithDirectoryNameAsync(this Caller caller, IDirectory directory, CancellationToken cancellationToken)
     {
-        if (UserOf(context.User) is not { } user)
-        {
-            return null;
-        }
-        var known = await directory.FindByIdAsync(user, context.RequestAborted);
-        return new Caller(
-            user,
-            known?.Email ?? context.User.FindFirstValue("preferred_username"),
-            known?.DisplayName ?? context.User.FindFirstValue("name"));
+        var known = await directory.FindByIdAsync(caller.Id, cancellationToken);
+        return known is null ? caller : caller with { Email = known.Email, DisplayName = known.DisplayName };
     }
+
+    /// <summary>
+    /// Binds <see cref="Caller"/> as a handler parameter (<c>[FromServices] Caller caller</c>), from the validated token
+    /// only. Asked for only by endpoints behind the user policy, which admits no token without a tenant and object id.
+    /// </summary>
+    public static IServiceCollection AddCallerBinding(this IServiceCollection services) =>
+        services.AddHttpContextAccessor().AddScoped(sp =>
+            FromToken(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal())
+            ?? throw new InvalidOperationException("The caller is bound only on endpoints that require the user policy."));
 }

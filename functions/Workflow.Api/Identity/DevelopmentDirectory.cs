@@ -1,4 +1,4 @@
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Identity;

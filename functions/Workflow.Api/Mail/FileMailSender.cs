@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Workflow.Api.Application;
+using Workflow.Application;
 
 namespace Workflow.Api.Mail;
 

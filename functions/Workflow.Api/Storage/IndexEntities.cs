@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Storage;
@@ -7,13 +7,13 @@ namespace Workflow.Api.Storage;
 /// <summary>The shapes of the index rows: a person's list line and an item's link line.</summary>
 internal static class IndexEntities
 {
-    /// <summary>A user's partition in the people table. Tenant and object ids are GUIDs, so the key needs no escaping.</summary>
+    /// <summary>A user's partition in the lists table. Tenant and object ids are GUIDs, so the key needs no escaping.</summary>
     public static string UserKey(UserId user) => $"{user.TenantId}_{user.ObjectId}";
 
     /// <summary>An item's partition: a hash, because item keys may hold characters a partition key may not.</summary>
     public static string ItemPartition(string itemKey) => Hashing.Sha256Hex(itemKey);
 
-    public static TableEntity PersonRow(WorkflowState state, PartyRole role)
+    public static TableEntity ListRow(WorkflowState state, PartyRole role)
     {
         var user = state[role].User ?? throw new ArgumentException("Only bound parties have lists.", nameof(role));
         var entity = SummaryRow(UserKey(user), state);
@@ -36,13 +36,13 @@ internal static class IndexEntities
         return entity;
     }
 
-    public static WorkflowSummary ReadPersonRow(TableEntity e) => new(
+    public static WorkflowSummary ReadListRow(TableEntity e) => new(
         e.RowKey,
         e.GetInt32("Version") ?? 0,
         e.GetString("Concern") ?? "",
         Enum.Parse<PartyRole>(e.GetString("Role"), ignoreCase: true),
         Enum.Parse<WorkflowStatus>(e.GetString("Status"), ignoreCase: true),
-        Enum.Parse<Quadrant>(e.GetString("Quadrant"), ignoreCase: true),
+        ReadQuadrant(e.GetString("Quadrant")),
         e.GetString("WhoseMove") is { } whose ? Enum.Parse<PartyRole>(whose, ignoreCase: true) : null,
         e.GetString("Counterpart") ?? "",
         e.GetString("NextClock") is { } clock ? Enum.Parse<ClockKind>(clock, ignoreCase: true) : null,
@@ -56,7 +56,7 @@ internal static class IndexEntities
         var role = e.GetString("CustomerKey") == UserKey(user) ? PartyRole.Customer : PartyRole.Performer;
         e["Role"] = WorkflowDecider.Name(role);
         e["Counterpart"] = e.GetString(role == PartyRole.Customer ? "PerformerName" : "CustomerName");
-        return ReadPersonRow(e);
+        return ReadListRow(e);
     }
 
     /// <summary>An item row marking that the workflow was unlinked at <paramref name="version"/>; readers skip it.</summary>
@@ -72,7 +72,7 @@ internal static class IndexEntities
             ["Deleted"] = false,
             ["Concern"] = state.Concern,
             ["Status"] = WorkflowDecider.Name(state.Status),
-            ["Quadrant"] = state.Quadrant.ToString(),
+            ["Quadrant"] = Quadrants.Name(state.Quadrant),
             ["Closed"] = state.IsClosed,
             ["WhoseMove"] = state.WhoseMove is { } whose ? WorkflowDecider.Name(whose) : null,
             ["NextClock"] = next is { } n ? WorkflowDecider.Name(n.Kind) : null,
@@ -85,6 +85,10 @@ internal static class IndexEntities
             ["UpdatedAt"] = state.UpdatedAt,
         };
     }
+
+    /// <summary>Rows written before quadrants had one spelling say "Closed"; both read the same.</summary>
+    private static Quadrant ReadQuadrant(string? stored) =>
+        Quadrants.TryParse(stored, out var quadrant) ? quadrant : Enum.Parse<Quadrant>(stored ?? "", ignoreCase: true);
 
     private static string Display(Party party) => party.DisplayName is { Length: > 0 } name ? name : party.Email;
 }

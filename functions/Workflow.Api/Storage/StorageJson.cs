@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Storage;
 
 /// <summary>
 /// How domain values are written into entities: JSON in binary properties, split into 64 KiB chunks (the Table
-/// service's limit per property). The event's type name is stored beside it, so the domain needs no attributes.
+/// service's limit per property). The event's stored name (<see cref="EventNames"/>) is kept beside it, so the domain
+/// needs no attributes and a renamed class does not strand its history.
 /// </summary>
 internal static class StorageJson
 {
@@ -19,10 +21,6 @@ internal static class StorageJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
-
-    private static readonly Dictionary<string, Type> EventTypes = typeof(WorkflowEvent).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(WorkflowEvent)) && !t.IsAbstract)
-        .ToDictionary(t => t.Name);
 
     public static void WriteData<T>(TableEntity entity, T value)
     {
@@ -40,11 +38,21 @@ internal static class StorageJson
     public static WorkflowEvent ReadEvent(TableEntity entity)
     {
         var typeName = entity.GetString("Type");
-        if (typeName is null || !EventTypes.TryGetValue(typeName, out var type))
+        if (typeName is null || EventNames.TypeOf(typeName) is not { } type)
         {
             throw new InvalidDataException($"Unknown event type '{typeName}' in {entity.PartitionKey}/{entity.RowKey}.");
         }
         return (WorkflowEvent)JsonSerializer.Deserialize(Concatenate(entity), type, Options)!;
+    }
+
+    public static FollowUp ReadFollowUp(TableEntity entity)
+    {
+        var typeName = entity.GetString("Type");
+        if (typeName is null || FollowUp.TypeNamed(typeName) is not { } type)
+        {
+            throw new InvalidDataException($"Unknown follow-up '{typeName}' in {entity.PartitionKey}/{entity.RowKey}.");
+        }
+        return (FollowUp)JsonSerializer.Deserialize(Concatenate(entity), type, Options)!;
     }
 
     private static byte[] Concatenate(TableEntity entity)

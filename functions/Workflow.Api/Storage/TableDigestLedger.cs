@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Storage;

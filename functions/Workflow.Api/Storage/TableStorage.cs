@@ -52,25 +52,26 @@ public sealed class TableStorage
                 new DefaultAzureCredential(),
                 clientOptions);
         Workflows = Service.GetTableClient(options.TablePrefix + "workflows");
-        People = Service.GetTableClient(options.TablePrefix + "people");
+        // The stored table names predate the property names; renaming a table would strand its rows.
+        Lists = Service.GetTableClient(options.TablePrefix + "people");
         Items = Service.GetTableClient(options.TablePrefix + "items");
-        Persons = Service.GetTableClient(options.TablePrefix + "persons");
+        Registry = Service.GetTableClient(options.TablePrefix + "persons");
         Digests = Service.GetTableClient(options.TablePrefix + "digests");
     }
 
     public TableServiceClient Service { get; }
 
-    /// <summary>Each workflow's partition: its state, its events and its idempotency records.</summary>
+    /// <summary>Each workflow's partition: its state, its events, its idempotency records and its outbox.</summary>
     public TableClient Workflows { get; }
 
-    /// <summary>A person's lists: one partition per user, one row per workflow they are a party of.</summary>
-    public TableClient People { get; }
+    /// <summary>A person's lists: one partition per user, one row per workflow they are a party of (table "people").</summary>
+    public TableClient Lists { get; }
 
     /// <summary>Links from mail threads and meetings: one partition per item, one row per linked workflow.</summary>
     public TableClient Items { get; }
 
-    /// <summary>The people registry: one row per person who is a bound party, with their preferences.</summary>
-    public TableClient Persons { get; }
+    /// <summary>The people registry: one row per person who is a bound party, with their preferences (table "persons").</summary>
+    public TableClient Registry { get; }
 
     /// <summary>The weekly digests: one partition per ISO week, one row per person — claimed, then sent.</summary>
     public TableClient Digests { get; }
@@ -90,7 +91,7 @@ public sealed class TableStorage
 
     /// <summary>All five at once: the first request after a cold start waits for one round trip, not five.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, People, Items, Persons, Digests }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

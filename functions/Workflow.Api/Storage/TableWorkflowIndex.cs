@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
-using Workflow.Api.Application;
-using Workflow.Api.Features;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Storage;
@@ -32,7 +31,10 @@ public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
         }
         if (query.Quadrant is { } quadrant)
         {
-            clauses.Add(TableClient.CreateQueryFilter($"Quadrant eq {quadrant.ToString()}"));
+            // Closed by its own flag, so rows written before quadrants had one spelling ("Closed") are found too.
+            clauses.Add(quadrant == Quadrant.Closed
+                ? TableClient.CreateQueryFilter($"Closed eq {true}")
+                : TableClient.CreateQueryFilter($"Quadrant eq {Quadrants.Name(quadrant)}"));
         }
         if (query.DueBefore is { } dueBefore)
         {
@@ -45,7 +47,7 @@ public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
             clauses.Add(TableClient.CreateQueryFilter($"RowKey gt {Cursors.Open(query.Cursor)}"));
         }
 
-        var pages = tables.People
+        var pages = tables.Lists
             .QueryAsync<TableEntity>(string.Join(" and ", clauses), maxPerPage: PageSize, cancellationToken: cancellationToken)
             .AsPages(pageSizeHint: PageSize);
         await foreach (var page in pages)
@@ -55,7 +57,7 @@ public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
             {
                 continue;
             }
-            var items = page.Values.Select(IndexEntities.ReadPersonRow).ToList();
+            var items = page.Values.Select(IndexEntities.ReadListRow).ToList();
             return new ListPage(items, page.ContinuationToken is not null && items.Count > 0 ? Cursors.After(items[^1].Id) : null);
         }
         return new ListPage([], null);
@@ -91,7 +93,7 @@ public static class Cursors
         try
         {
             var id = System.Text.Encoding.UTF8.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(cursor));
-            return Requests.IsWorkflowId(id) ? id : throw new FormatException("The cursor is not valid.");
+            return WorkflowIds.IsValid(id) ? id : throw new FormatException("The cursor is not valid.");
         }
         catch (FormatException)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Storage;
@@ -12,18 +12,24 @@ namespace Workflow.Api.Storage;
 /// <item><c>state</c> — the current state (what every read needs, in one point read);</item>
 /// <item><c>event-0000000042</c> — one row per event, keyed by version: append-only;</item>
 /// <item><c>idempotency-&lt;hash&gt;</c> — what a request with that idempotency key produced;</item>
-/// <item><c>projection</c> — how far the index projector got (docs/decisions/0002).</item>
+/// <item><c>outbox-0000000042-projectIndex</c> — a follow-up the commit of that version owes, until it is done
+/// (docs/decisions/0008);</item>
+/// <item><c>projection</c> — how far the index projection got (docs/decisions/0002).</item>
 /// </list>
 /// Every commit is one entity-group transaction. The guard against two writers is the event row key: both would add
 /// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (Azurite does not
 /// check ETags inside transactions — docs/decisions/0002).
 /// </summary>
-public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
+public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IOutbox
 {
     internal const string StateRow = "state";
     internal const string EventPrefix = "event-";
     internal const string IdempotencyPrefix = "idempotency-";
     internal const string ProjectionRow = "projection";
+    internal const string OutboxPrefix = "outbox-";
+
+    /// <summary>The first row key after every outbox row ('.' follows '-').</summary>
+    private const string OutboxEnd = "outbox.";
 
     internal static string EventRow(int version) => EventPrefix + version.ToString("D10", CultureInfo.InvariantCulture);
 
@@ -51,29 +57,25 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
         return row.HasValue ? ReadEvent(row.Value!) : null;
     }
 
-    public async Task<CommitOutcome> CreateAsync(
-        WorkflowState state, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency, CancellationToken cancellationToken)
+    public async Task<CommitOutcome> CreateAsync(Commit commit, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
         return await SubmitAsync(
-            [new TableTransactionAction(TableTransactionActionType.Add, StateEntity(state)), .. Appends(state.Id, events, idempotency)],
+            [new TableTransactionAction(TableTransactionActionType.Add, StateEntity(commit.State)), .. Appends(commit)],
             cancellationToken);
     }
 
-    public async Task<CommitOutcome> AppendAsync(
-        int expectedVersion, WorkflowState state, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency,
-        CancellationToken cancellationToken)
+    public async Task<CommitOutcome> AppendAsync(int expectedVersion, Commit commit, CancellationToken cancellationToken)
     {
-        if (events.Count == 0 || events[0].Version != expectedVersion + 1 || events[^1].Version != state.Version)
+        if (commit.Events.Count == 0 || commit.Events[0].Version != expectedVersion + 1 || commit.Events[^1].Version != commit.State.Version)
         {
-            throw new ArgumentException("Events must continue the history from the expected version to the new state's.", nameof(events));
+            throw new ArgumentException("Events must continue the history from the expected version to the new state's.", nameof(commit));
         }
         await tables.EnsureCreatedAsync();
         // The state row is replaced unconditionally: the event rows' Add is what refuses a second writer, and the
-        // whole transaction fails with it. (An ETag here would also trip over the index projector's bookkeeping.)
+        // whole transaction fails with it.
         return await SubmitAsync(
-            [new TableTransactionAction(TableTransactionActionType.UpdateReplace, StateEntity(state), ETag.All),
-             .. Appends(state.Id, events, idempotency)],
+            [new TableTransactionAction(TableTransactionActionType.UpdateReplace, StateEntity(commit.State), ETag.All), .. Appends(commit)],
             cancellationToken);
     }
 
@@ -111,21 +113,20 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
         {
             ["Version"] = state.Version,
             ["Status"] = WorkflowDecider.Name(state.Status),
-            // Cleared by the index projector once people's lists and item links show this version.
-            ["IndexPending"] = true,
         };
         StorageJson.WriteData(entity, state);
         return entity;
     }
 
-    private static IEnumerable<TableTransactionAction> Appends(string id, IReadOnlyList<StoredEvent> events, IdempotencyRecord? idempotency)
+    private static IEnumerable<TableTransactionAction> Appends(Commit commit)
     {
-        foreach (var stored in events)
+        var id = commit.State.Id;
+        foreach (var stored in commit.Events)
         {
             var entity = new TableEntity(id, EventRow(stored.Version))
             {
                 ["Version"] = stored.Version,
-                ["Type"] = stored.Event.GetType().Name,
+                ["Type"] = EventNames.Of(stored.Event),
                 ["ActorTenant"] = stored.Actor?.TenantId,
                 ["ActorObject"] = stored.Actor?.ObjectId,
                 ["IdempotencyKey"] = stored.IdempotencyKey,
@@ -134,13 +135,57 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore
             StorageJson.WriteData(entity, stored.Event);
             yield return new TableTransactionAction(TableTransactionActionType.Add, entity);
         }
-        if (idempotency is not null)
+        if (commit.Idempotency is { } idempotency)
         {
             yield return new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, IdempotencyPrefix + idempotency.Key)
             {
                 ["RequestHash"] = idempotency.RequestHash,
                 ["ResultVersion"] = idempotency.ResultVersion,
             });
+        }
+        foreach (var followUp in commit.FollowUps)
+        {
+            var entity = new TableEntity(id, OutboxRow(followUp)) { ["Type"] = followUp.Name, ["Version"] = followUp.Version };
+            StorageJson.WriteData(entity, followUp);
+            yield return new TableTransactionAction(TableTransactionActionType.Add, entity);
+        }
+    }
+
+    internal static string OutboxRow(FollowUp followUp) =>
+        OutboxPrefix + followUp.Version.ToString("D10", CultureInfo.InvariantCulture) + "-" + followUp.Name;
+
+    public async Task<IReadOnlyList<PendingFollowUp>> PendingAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workflowId} and RowKey ge {OutboxPrefix} and RowKey lt {OutboxEnd}");
+        var pending = new List<PendingFollowUp>();
+        await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            pending.Add(new PendingFollowUp(workflowId, row.RowKey, StorageJson.ReadFollowUp(row)));
+        }
+        return pending;
+    }
+
+    public async Task DoneAsync(PendingFollowUp done, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        // A delete of a row already gone answers 404, which the SDK's DeleteEntity treats as done.
+        await tables.Workflows.DeleteEntityAsync(done.WorkflowId, done.Id, ETag.All, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<string> WorkflowsWithPendingAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {OutboxPrefix} and RowKey lt {OutboxEnd}");
+        string? last = null;
+        await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            // Rows come partition by partition: one workflow with several follow-ups is named once.
+            if (row.PartitionKey != last)
+            {
+                last = row.PartitionKey;
+                yield return row.PartitionKey;
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class ApiFactory(Azurite azurite, string environment = "Developmen
         builder.UseTestServer(server => server.PreserveExecutionContext = true);
         builder.UseSetting("Tables:ConnectionString", azurite.ConnectionString);
         builder.UseSetting("Tables:TablePrefix", TablePrefix);
-        builder.UseSetting("Index:SweepInterval", "00:00:00");
+        builder.UseSetting("FollowUps:SweepInterval", "00:00:00");
         // Tests drive many writes per user; the rate limit has its own test with its own limits.
         builder.UseSetting("RateLimits:WriteBurst", "1000000");
         builder.UseSetting("RateLimits:WritesPerMinute", "6000000");

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Workflow.Api.Application;
+using Workflow.Application;
 
 namespace Workflow.Api.Tests.Infrastructure;
 

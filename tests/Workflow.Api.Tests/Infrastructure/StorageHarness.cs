@@ -2,7 +2,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Api.Storage;
 using Workflow.Domain;
 
@@ -17,26 +17,34 @@ public sealed class StorageHarness
     public StorageHarness(Azurite azurite, params HttpPipelinePolicy[] policies)
     {
         Tables = new TableStorage(
-            new TableStorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = "s" + Guid.NewGuid().ToString("N")[..12] },
+            new TableStorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = TablePrefix },
             policies);
         Store = new TableWorkflowStore(Tables);
         Index = new TableWorkflowIndex(Tables);
         Directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
-        Workflows = new WorkflowService(Store, Updates, Directory, Time, NullLogger<WorkflowService>.Instance);
-        People = new TablePeople(Tables);
-        Projector = new IndexProjector(Tables, Workflows, People, NullLogger<IndexProjector>.Instance);
+        Workflows = new WorkflowService(Store, FollowUps, Directory, Time);
+        Registry = new TablePeopleRegistry(Tables);
+        Projector = new IndexProjector(Tables, Registry);
+        Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, NullLogger<FollowUpDispatcher>.Instance);
     }
 
+    public string TablePrefix { get; } = "s" + Guid.NewGuid().ToString("N")[..12];
     public TableStorage Tables { get; }
     public TableWorkflowStore Store { get; }
     public TableWorkflowIndex Index { get; }
-    public PendingIndexUpdates Updates { get; } = new();
+    /// <summary>What the commits queued; nothing dispatches it here, so a test runs follow-ups when it chooses.</summary>
+    public PendingFollowUps FollowUps { get; } = new();
     public IDirectory Directory { get; } = Substitute.For<IDirectory>();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     public WorkflowService Workflows { get; }
     public IndexProjector Projector { get; }
-    public TablePeople People { get; }
+    public FollowUpDispatcher Dispatcher { get; }
+    public TablePeopleRegistry Registry { get; }
+
+    /// <summary>The follow-ups waiting in a workflow's outbox.</summary>
+    public async Task<string[]> PendingFollowUpsAsync(string workflowId) =>
+        [.. (await Store.PendingAsync(workflowId, default)).Select(p => p.FollowUp.Name)];
 
     public static Caller AsAlice => new(Alice, "alice@contoso.test", "Alice Archer");
     public static Caller AsBob => new(Bob, "bob@contoso.test", "Bob Baker");

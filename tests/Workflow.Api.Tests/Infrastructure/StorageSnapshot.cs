@@ -21,7 +21,7 @@ public static class StorageSnapshot
         return rows;
     }
 
-    /// <summary>Waits until no workflow has index work pending, so a snapshot is not disturbed by the projector.</summary>
+    /// <summary>Waits until no workflow has follow-ups pending, so a snapshot is not disturbed by the dispatcher.</summary>
     public static async Task SettleAsync(Azurite azurite, string tablePrefix)
     {
         var workflows = new TableServiceClient(azurite.ConnectionString).GetTableClient(tablePrefix + "workflows");
@@ -29,7 +29,7 @@ public static class StorageSnapshot
         {
             var pending = false;
             await foreach (var _ in workflows.QueryAsync<TableEntity>(
-                TableClient.CreateQueryFilter($"RowKey eq {"state"} and IndexPending eq {true}"), select: ["PartitionKey"]))
+                TableClient.CreateQueryFilter($"RowKey ge {"outbox-"} and RowKey lt {"outbox."}"), select: ["PartitionKey"]))
             {
                 pending = true;
                 break;
@@ -40,6 +40,6 @@ public static class StorageSnapshot
             }
             await Task.Delay(50);
         }
-        throw new TimeoutException("Index work was still pending after 5 s.");
+        throw new TimeoutException("Follow-ups were still pending after 5 s.");
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Workflow.Api.Application;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Application;
 using Workflow.Api.Features.Workflows;
-using Workflow.Api.Hosting;
 using Workflow.Api.Identity;
 using Workflow.Domain;
 
@@ -19,66 +19,56 @@ public static class ItemEndpoints
         var group = app.MapGroup("/api/items/{key}/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Items");
         group.MapGet("/", Linked);
         group.MapPost("/", Link);
-        group.MapDelete("/{workflowId}", Unlink);
+        group.MapDelete("/{workflowId:workflowId}", Unlink);
         return group;
     }
 
-    public sealed record LinkBody(string WorkflowId, ItemKind Kind, string? Subject = null);
+    public sealed record LinkBody(string WorkflowId, ItemKind Kind, string? Subject = null) : IRequestBody
+    {
+        public static ValueTask<LinkBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<LinkBody>(context);
+
+        public string? Problem() =>
+            Subject is { Length: > ItemKeys.MaxSubjectLength } ? $"subject is at most {ItemKeys.MaxSubjectLength} characters." : null;
+    }
 
     private static async Task<Results<Ok<SummaryView[]>, ProblemHttpResult>> Linked(
-        string key, HttpContext context, IWorkflowIndex index, IIndexUpdates queue, TimeProvider time)
+        string key, [FromServices] Caller caller, HttpContext context, IWorkflowIndex index, IFollowUps followUps, TimeProvider time)
     {
         key = ItemKeys.FromRoute(key);
         if (ItemKeys.Problem(key) is { } problem)
         {
             return Problems.Invalid(problem);
         }
-        var user = CallerIdentity.UserOf(context.User)!;
-        await queue.WaitForUserAsync(user, context.RequestAborted);
-        var linked = await index.LinkedToAsync(key, user, context.RequestAborted);
+        await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
+        var linked = await index.LinkedToAsync(key, caller.Id, context.RequestAborted);
         var now = time.GetUtcNow();
         return TypedResults.Ok(linked.Select(s => SummaryView.Of(s, now)).ToArray());
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Link(
-        string key, HttpContext context, WorkflowService workflows, TimeProvider time)
+        string key, LinkBody body, [FromServices] Caller caller, HttpContext context, WorkflowService workflows, TimeProvider time)
     {
         key = ItemKeys.FromRoute(key);
         if (ItemKeys.Problem(key) is { } keyProblem)
         {
             return Problems.Invalid(keyProblem);
         }
-        var (body, problem) = await JsonBody.ReadAsync<LinkBody>(context.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (body!.Subject is { Length: > ItemKeys.MaxSubjectLength })
-        {
-            return Problems.Invalid($"subject is at most {ItemKeys.MaxSubjectLength} characters.");
-        }
-        if (!Requests.IsWorkflowId(body.WorkflowId))
+        if (!WorkflowIds.IsValid(body.WorkflowId))
         {
             return Problems.NotFound();
         }
-        var caller = CallerIdentity.FromToken(context.User);
-        var outcome = await workflows.LinkAsync(caller!, body.WorkflowId, new LinkItem(key, body.Kind, body.Subject), context.RequestAborted);
+        var outcome = await workflows.LinkAsync(caller, body.WorkflowId, new LinkItem(key, body.Kind, body.Subject), context.RequestAborted);
         return WorkflowEndpoints.Answer(context, outcome, time);
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Unlink(
-        string key, string workflowId, HttpContext context, WorkflowService workflows, TimeProvider time)
+        string key, string workflowId, [FromServices] Caller caller, HttpContext context, WorkflowService workflows, TimeProvider time)
     {
         key = ItemKeys.FromRoute(key);
         if (ItemKeys.Problem(key) is { } keyProblem)
         {
             return Problems.Invalid(keyProblem);
         }
-        if (!Requests.IsWorkflowId(workflowId))
-        {
-            return Problems.NotFound();
-        }
-        var caller = CallerIdentity.FromToken(context.User);
-        return WorkflowEndpoints.Answer(context, await workflows.UnlinkAsync(caller!, workflowId, key, context.RequestAborted), time);
+        return WorkflowEndpoints.Answer(context, await workflows.UnlinkAsync(caller, workflowId, key, context.RequestAborted), time);
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Workflow.Api.Application;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Application;
 using Workflow.Api.Features.Workflows;
-using Workflow.Api.Hosting;
 using Workflow.Api.Identity;
 using Workflow.Domain;
 
@@ -23,10 +23,16 @@ public static class MailboxEndpoints
 
     public sealed record ResolvedItem(MailItemContext Item, string Key, SummaryView[] Workflows);
 
-    public sealed record TagBody(string WorkflowId);
+    public sealed record TagBody(string WorkflowId) : IRequestBody
+    {
+        public static ValueTask<TagBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<TagBody>(context);
+
+        public string? Problem() => null;
+    }
 
     private static async Task<Results<Ok<ResolvedItem>, ProblemHttpResult>> Resolve(
-        string kind, string itemId, HttpContext context, IMailbox mailbox, IWorkflowIndex index, IIndexUpdates updates, TimeProvider time)
+        string kind, string itemId, [FromServices] Caller caller, HttpContext context, IMailbox mailbox, IWorkflowIndex index,
+        IFollowUps followUps, TimeProvider time)
     {
         if (Parse(kind, itemId) is not { } item)
         {
@@ -36,20 +42,19 @@ public static class MailboxEndpoints
         {
             return Unavailable();
         }
-        var user = CallerIdentity.UserOf(context.User)!;
-        var resolved = await mailbox.GetAsync(user, item.Kind, item.Id, context.RequestAborted);
+        var resolved = await mailbox.GetAsync(caller.Id, item.Kind, item.Id, context.RequestAborted);
         if (resolved is null)
         {
             return Problems.Problem(404, "item-not-found", "No such item in your mailbox.", "The item may have been moved or deleted.");
         }
-        await updates.WaitForUserAsync(user, context.RequestAborted);
-        var linked = await index.LinkedToAsync(resolved.Key, user, context.RequestAborted);
+        await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
+        var linked = await index.LinkedToAsync(resolved.Key, caller.Id, context.RequestAborted);
         var now = time.GetUtcNow();
         return TypedResults.Ok(new ResolvedItem(resolved, resolved.Key, [.. linked.Select(s => SummaryView.Of(s, now))]));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Tag(
-        string kind, string itemId, HttpContext context, IMailbox mailbox, WorkflowService workflows)
+        string kind, string itemId, TagBody body, [FromServices] Caller caller, HttpContext context, IMailbox mailbox, WorkflowService workflows)
     {
         if (Parse(kind, itemId) is not { } item)
         {
@@ -59,21 +64,15 @@ public static class MailboxEndpoints
         {
             return Unavailable();
         }
-        var (body, problem) = await JsonBody.ReadAsync<TagBody>(context.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (!Requests.IsWorkflowId(body!.WorkflowId))
+        if (!WorkflowIds.IsValid(body.WorkflowId))
         {
             return Problems.NotFound();
         }
-        var caller = CallerIdentity.FromToken(context.User);
-        if (await workflows.GetAsync(caller!, body.WorkflowId, context.RequestAborted) is not Outcome.Done done)
+        if (await workflows.GetAsync(caller, body.WorkflowId, context.RequestAborted) is not Outcome.Done done)
         {
             return Problems.NotFound();
         }
-        await mailbox.TagAsync(caller!.Id, item.Kind, item.Id, done.State.Id, done.State.Quadrant, context.RequestAborted);
+        await mailbox.TagAsync(caller.Id, item.Kind, item.Id, done.State.Id, done.State.Quadrant, context.RequestAborted);
         return TypedResults.NoContent();
     }
 

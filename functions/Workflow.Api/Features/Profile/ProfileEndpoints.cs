@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Workflow.Api.Application;
-using Workflow.Api.Features.Review;
-using Workflow.Api.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Application;
 using Workflow.Api.Identity;
 
 namespace Workflow.Api.Features.Profile;
@@ -22,27 +21,24 @@ public static class ProfileEndpoints
 
     public sealed record MeView(string TenantId, string ObjectId, string? Email, string? DisplayName, string TimeZone);
 
-    public sealed record PreferencesBody(string TimeZone);
-
-    private static async Task<Ok<MeView>> Get(HttpContext context, IDirectory directory, IPeople people)
+    public sealed record PreferencesBody(string TimeZone) : IRequestBody
     {
-        var caller = (await CallerIdentity.CallerOfAsync(context, directory))!;
-        var known = await people.FindAsync(caller.Id, context.RequestAborted);
-        return TypedResults.Ok(new MeView(caller.Id.TenantId, caller.Id.ObjectId, caller.Email, caller.DisplayName, known?.TimeZone ?? "UTC"));
+        public static ValueTask<PreferencesBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<PreferencesBody>(context);
+
+        public string? Problem() => TimeZones.Find(TimeZone) is null ? "timeZone must be an IANA time zone such as Europe/Berlin." : null;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetPreferences(HttpContext context, IPeople people)
+    private static async Task<Ok<MeView>> Get([FromServices] Caller caller, HttpContext context, IDirectory directory, IPeopleRegistry registry)
     {
-        var (body, problem) = await JsonBody.ReadAsync<PreferencesBody>(context.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (TimeZones.Find(body!.TimeZone) is not { } zone)
-        {
-            return Problems.Invalid("timeZone must be an IANA time zone such as Europe/Berlin.");
-        }
-        await people.SetTimeZoneAsync(CallerIdentity.UserOf(context.User)!, zone.Id, context.RequestAborted);
+        var me = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
+        var known = await registry.FindAsync(me.Id, context.RequestAborted);
+        return TypedResults.Ok(new MeView(me.Id.TenantId, me.Id.ObjectId, me.Email, me.DisplayName, known?.TimeZone ?? "UTC"));
+    }
+
+    private static async Task<NoContent> SetPreferences(
+        PreferencesBody body, [FromServices] Caller caller, HttpContext context, IPeopleRegistry registry)
+    {
+        await registry.SetTimeZoneAsync(caller.Id, TimeZones.Find(body.TimeZone)!.Id, context.RequestAborted);
         return TypedResults.NoContent();
     }
 }

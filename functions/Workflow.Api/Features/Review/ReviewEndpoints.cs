@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Workflow.Api.Application;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Application;
 using Workflow.Api.Identity;
 using Workflow.Domain;
 using Workflow.Domain.Review;
-using Workflow.Api.Review;
 
 namespace Workflow.Api.Features.Review;
 
@@ -26,11 +26,11 @@ public static class ReviewEndpoints
         string Counterpart, DateTimeOffset? By, bool Overdue, int WaitingDays, string? AssessmentMeeting);
 
     private static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> Get(
-        HttpContext context, IWorkflowIndex index, IIndexUpdates updates, IPeople people, IMailbox mailbox, TimeProvider time,
-        string? week, string? timeZone)
+        [FromServices] Caller caller, HttpContext context, IWorkflowIndex index, IFollowUps followUps, IPeopleRegistry registry,
+        IMailbox mailbox, TimeProvider time, string? week, string? timeZone)
     {
-        var user = CallerIdentity.UserOf(context.User)!;
-        var zoneName = timeZone ?? (await people.FindAsync(user, context.RequestAborted))?.TimeZone ?? "UTC";
+        var user = caller.Id;
+        var zoneName = timeZone ?? (await registry.FindAsync(user, context.RequestAborted))?.TimeZone ?? "UTC";
         if (TimeZones.Find(zoneName) is not { } zone)
         {
             return Problems.Invalid("timeZone must be an IANA time zone such as Europe/Berlin.");
@@ -41,7 +41,7 @@ public static class ReviewEndpoints
         {
             return Problems.Invalid("week must be an ISO week such as 2026-W48.");
         }
-        await updates.WaitForUserAsync(user, context.RequestAborted);
+        await followUps.WaitForUserAsync(user, context.RequestAborted);
         var items = await DigestContent.ReviewAsync(index, user, reviewWeek, now, context.RequestAborted);
         var meetings = await AssessmentMeetingsAsync(mailbox, user, items, reviewWeek, context.RequestAborted);
         return TypedResults.Ok(new ReviewView(reviewWeek.Name, zone.Id, reviewWeek.Start, reviewWeek.End,
@@ -67,25 +67,5 @@ public static class ReviewEndpoints
         return due.ToDictionary(
             i => i.Line.Id,
             i => slots.Any(s => s.WorkflowId == i.Line.Id && (i.By is null || s.Start <= i.By)) ? "scheduled" : "missing");
-    }
-}
-
-public static class TimeZones
-{
-    /// <summary>An IANA time zone, or null. (Windows zone names need ICU, which this service runs without.)</summary>
-    public static TimeZoneInfo? Find(string id)
-    {
-        if (id.Length is 0 or > 64 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+')))
-        {
-            return null;
-        }
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return null;
-        }
     }
 }

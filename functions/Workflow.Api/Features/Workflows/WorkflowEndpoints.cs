@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Workflow.Api.Application;
-using Workflow.Api.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Application;
 using Workflow.Api.Identity;
 using Workflow.Domain;
 
@@ -21,9 +20,9 @@ public static class WorkflowEndpoints
         var group = app.MapGroup("/api/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Workflows");
         group.MapPost("/", Open);
         group.MapGet("/", List);
-        group.MapGet("/{id}", Get);
-        group.MapPost("/{id}/moves", MakeMove);
-        group.MapGet("/{id}/history", History);
+        group.MapGet("/{id:workflowId}", Get);
+        group.MapPost("/{id:workflowId}/moves", MakeMove);
+        group.MapGet("/{id:workflowId}/history", History);
         return group;
     }
 
@@ -33,7 +32,20 @@ public static class WorkflowEndpoints
         string Performer,
         string? Conditions = null,
         DateTimeOffset? DueBy = null,
-        SourceBody? Source = null);
+        SourceBody? Source = null) : IRequestBody
+    {
+        public static ValueTask<OpenBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<OpenBody>(context);
+
+        public string? Problem() =>
+            Source is { } source && ItemKeys.Problem(source.Key) is { } sourceProblem ? sourceProblem
+            : Source?.Subject is { Length: > ItemKeys.MaxSubjectLength } ? $"source.subject is at most {ItemKeys.MaxSubjectLength} characters."
+            : !IsPartyName(Customer) || !IsPartyName(Performer) ? "customer and performer must each be an email address or \"me\"."
+            : Dates.Problem(("dueBy", DueBy));
+
+        private static bool IsPartyName(string who) =>
+            string.Equals(who, OpenRequest.Me, StringComparison.OrdinalIgnoreCase)
+            || (who.Length is > 2 and <= 254 && System.Net.Mail.MailAddress.TryCreate(who, out var address) && address.Address == who.Trim());
+    }
 
     /// <summary>
     /// Where a workflow came from. <c>key</c> is the item key the add-in links by (for a message its thread, for a
@@ -47,69 +59,59 @@ public static class WorkflowEndpoints
         DateTimeOffset? DueBy = null,
         DateTimeOffset? ReplyBy = null,
         DateTimeOffset? AssessBy = null,
-        string? Text = null);
-
-    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Open(
-        HttpContext context, WorkflowService workflows, IDirectory directory, TimeProvider time)
+        string? Text = null) : IRequestBody
     {
-        var (body, problem) = await JsonBody.ReadAsync<OpenBody>(context.Request);
-        if (problem is not null)
+        public static ValueTask<MoveBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<MoveBody>(context);
+
+        public string? Problem() =>
+            !Moves.TryParse(Move, out _)
+                ? $"'{Move}' is not a move. Moves: {string.Join(", ", Enum.GetValues<Move>().Select(WorkflowDecider.Name))}."
+                : Dates.Problem(("dueBy", DueBy), ("replyBy", ReplyBy), ("assessBy", AssessBy));
+
+        public MakeMove Command()
         {
-            return problem;
+            if (!Moves.TryParse(Move, out var move))
+            {
+                throw new InvalidOperationException("Command() of a body that failed Problem().");
+            }
+            return new MakeMove(move, new MoveDetails
+            {
+                Conditions = Conditions,
+                DueBy = DueBy?.ToUniversalTime(),
+                ReplyBy = ReplyBy?.ToUniversalTime(),
+                AssessBy = AssessBy?.ToUniversalTime(),
+                Text = Text,
+            });
         }
-        if (Requests.IdempotencyKey(context.Request, out var key) is { } keyProblem)
-        {
-            return keyProblem;
-        }
-        if (body!.Source is { } source && ItemKeys.Problem(source.Key) is { } sourceProblem)
-        {
-            return Problems.Invalid(sourceProblem);
-        }
-        if (body.Source?.Subject is { Length: > ItemKeys.MaxSubjectLength })
-        {
-            return Problems.Invalid($"source.subject is at most {ItemKeys.MaxSubjectLength} characters.");
-        }
-        if (!IsPartyName(body.Customer) || !IsPartyName(body.Performer))
-        {
-            return Problems.Invalid("customer and performer must each be an email address or \"me\".");
-        }
-        if (Dates.Problem(("dueBy", body.DueBy)) is { } dateProblem)
-        {
-            return Problems.Invalid(dateProblem);
-        }
-        var caller = await CallerIdentity.CallerOfAsync(context, directory);
-        var request = new OpenRequest(body.Concern, body.Customer, body.Performer, body.Conditions, body.DueBy?.ToUniversalTime(),
-            body.Source is { } s ? new SourceItem(s.Key, s.Kind, s.Subject) : null);
-        var outcome = await workflows.OpenAsync(caller!, request, key, Requests.Hash("open", body), context.RequestAborted);
-        if (outcome is Outcome.Done { Created: true } done)
-        {
-            context.Response.Headers.ETag = ETags.Of(done.State.Version);
-            return TypedResults.Created($"/api/workflows/{done.State.Id}", WorkflowView.Of(done.State, done.CallerRole, time.GetUtcNow()));
-        }
-        return Answer(context, outcome, time);
     }
 
-    private static async Task<Results<Ok<ListView>, ProblemHttpResult>> List(
-        HttpContext context, IWorkflowIndex index, IIndexUpdates queue, TimeProvider time,
+    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Open(
+        OpenBody body, IdempotencyKey? key, [FromServices] Caller caller, HttpContext context, WorkflowService workflows,
+        IDirectory directory, TimeProvider time)
+    {
+        // The opener's own party is written with the name the directory has for them.
+        var named = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
+        var request = new OpenRequest(body.Concern, body.Customer, body.Performer, body.Conditions, body.DueBy?.ToUniversalTime(),
+            body.Source is { } s ? new SourceItem(s.Key, s.Kind, s.Subject) : null);
+        return Answer(context, await workflows.OpenAsync(named, request, key?.Value, Requests.Hash("open", body), context.RequestAborted), time);
+    }
+
+    private static async Task<Results<Ok<ListPageView>, ProblemHttpResult>> List(
+        [FromServices] Caller caller, HttpContext context, IWorkflowIndex index, IFollowUps followUps, TimeProvider time,
         string? view, string? quadrant, DateTimeOffset? dueBefore, string? cursor)
     {
         if (!TryParseView(view, out var parsedView))
         {
             return Problems.Invalid("view must be one of iOwe, owedToMe, myMove, all.");
         }
-        Quadrant? parsedQuadrant = quadrant switch
+        Quadrant? parsedQuadrant = null;
+        if (quadrant is not null)
         {
-            null => null,
-            "Q1" or "q1" => Quadrant.Q1,
-            "Q2" or "q2" => Quadrant.Q2,
-            "Q3" or "q3" => Quadrant.Q3,
-            "Q4" or "q4" => Quadrant.Q4,
-            "closed" or "Closed" => Quadrant.Closed,
-            _ => (Quadrant)(-1),
-        };
-        if (parsedQuadrant is { } q && !Enum.IsDefined(q))
-        {
-            return Problems.Invalid("quadrant must be one of Q1, Q2, Q3, Q4, closed.");
+            if (!Quadrants.TryParse(quadrant, out var q))
+            {
+                return Problems.Invalid("quadrant must be one of Q1, Q2, Q3, Q4, closed.");
+            }
+            parsedQuadrant = q;
         }
         if (cursor is { Length: > 2048 })
         {
@@ -119,86 +121,37 @@ public static class WorkflowEndpoints
         {
             return Problems.Invalid(dateProblem);
         }
-        var user = CallerIdentity.UserOf(context.User)!;
-        await queue.WaitForUserAsync(user, context.RequestAborted);
+        await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
         ListPage page;
         try
         {
-            page = await index.ListAsync(user, new ListQuery(parsedView, parsedQuadrant, dueBefore?.ToUniversalTime(), cursor), context.RequestAborted);
+            page = await index.ListAsync(caller.Id, new ListQuery(parsedView, parsedQuadrant, dueBefore?.ToUniversalTime(), cursor), context.RequestAborted);
         }
         catch (FormatException)
         {
             return Problems.Invalid("cursor is not valid: pass back the 'next' value of the previous page unchanged.");
         }
         var now = time.GetUtcNow();
-        var listView = new ListView([.. page.Items.Select(s => SummaryView.Of(s, now))], page.NextCursor);
-        return TypedResults.Ok(listView);
+        return TypedResults.Ok(new ListPageView([.. page.Items.Select(s => SummaryView.Of(s, now))], page.NextCursor));
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Get(
-        string id, HttpContext context, WorkflowService workflows, TimeProvider time)
-    {
-        if (!Requests.IsWorkflowId(id))
-        {
-            return Problems.NotFound();
-        }
-        var caller = CallerIdentity.FromToken(context.User);
-        return Answer(context, await workflows.GetAsync(caller!, id, context.RequestAborted), time);
-    }
+        string id, [FromServices] Caller caller, HttpContext context, WorkflowService workflows, TimeProvider time) =>
+        Answer(context, await workflows.GetAsync(caller, id, context.RequestAborted), time);
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> MakeMove(
-        string id, HttpContext context, WorkflowService workflows, TimeProvider time)
+        string id, MoveBody body, IdempotencyKey? key, IfMatch ifMatch, [FromServices] Caller caller, HttpContext context,
+        WorkflowService workflows, IFollowUps followUps, TimeProvider time)
     {
-        if (!Requests.IsWorkflowId(id))
+        var command = body.Command();
+        var outcome = await workflows.MoveAsync(caller, id, ifMatch.Version, command, key?.Value, Requests.Hash(id, body), context.RequestAborted);
+        if (outcome is Outcome.Done { State.RepeatedAs: { } newId } && command.Move == Move.Repeat)
         {
-            return Problems.NotFound();
-        }
-        var (body, problem) = await JsonBody.ReadAsync<MoveBody>(context.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (!Moves.TryParse(body!.Move, out var move))
-        {
-            return Problems.Invalid($"'{body.Move}' is not a move. Moves: {string.Join(", ", Enum.GetValues<Move>().Select(WorkflowDecider.Name))}.");
-        }
-        if (Requests.IdempotencyKey(context.Request, out var key) is { } keyProblem)
-        {
-            return keyProblem;
-        }
-        var ifMatch = context.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length == 0)
-        {
-            return Problems.PreconditionRequired();
-        }
-        if (ETags.ParseIfMatch(ifMatch) is not { } expected)
-        {
-            return Problems.Invalid("If-Match must be the one ETag of the version you decided on, as returned by the API, such as \"3\".");
-        }
-
-        if (Dates.Problem(("dueBy", body.DueBy), ("replyBy", body.ReplyBy), ("assessBy", body.AssessBy)) is { } dateProblem)
-        {
-            return Problems.Invalid(dateProblem);
-        }
-
-        var caller = CallerIdentity.FromToken(context.User);
-        var details = new MoveDetails
-        {
-            Conditions = body.Conditions,
-            DueBy = body.DueBy?.ToUniversalTime(),
-            ReplyBy = body.ReplyBy?.ToUniversalTime(),
-            AssessBy = body.AssessBy?.ToUniversalTime(),
-            Text = body.Text,
-        };
-        var outcome = await workflows.MoveAsync(
-            caller!, id, expected, new Domain.MakeMove(move, details), key, Requests.Hash(id, body), context.RequestAborted);
-        if (outcome is Outcome.Done { State.RepeatedAs: { } newId } && move == Move.Repeat)
-        {
-            var repeated = await workflows.GetAsync(caller!, newId, context.RequestAborted);
-            if (repeated is Outcome.Done created)
+            // The new cycle is the repeat's follow-up: answered with it once it stands (it is usually there at once).
+            await followUps.WaitForWorkflowAsync(id, context.RequestAborted);
+            if (await workflows.GetAsync(caller, newId, context.RequestAborted) is Outcome.Done created)
             {
-                context.Response.Headers.ETag = ETags.Of(created.State.Version);
-                return TypedResults.Created($"/api/workflows/{newId}", WorkflowView.Of(created.State, created.CallerRole, time.GetUtcNow()));
+                return Answer(context, created with { Created = true }, time);
             }
         }
         return Answer(context, outcome, time);
@@ -208,12 +161,8 @@ public static class WorkflowEndpoints
     public const int MaxHistoryPageSize = 200;
 
     private static async Task<Results<Ok<HistoryPageView>, ProblemHttpResult>> History(
-        string id, HttpContext context, WorkflowService workflows, string? cursor = null, string? limit = null)
+        string id, [FromServices] Caller caller, HttpContext context, WorkflowService workflows, string? cursor = null, string? limit = null)
     {
-        if (!Requests.IsWorkflowId(id))
-        {
-            return Problems.NotFound();
-        }
         if (!HistoryCursor.TryRead(cursor, out var after))
         {
             return Problems.Invalid("cursor must be the next value of an earlier page of this history.");
@@ -224,8 +173,7 @@ public static class WorkflowEndpoints
         {
             return Problems.Invalid($"limit must be a whole number from 1 to {MaxHistoryPageSize}.");
         }
-        var caller = CallerIdentity.FromToken(context.User);
-        if (await workflows.HistoryAsync(caller!, id, after, size, context.RequestAborted) is not { } page)
+        if (await workflows.HistoryAsync(caller, id, after, size, context.RequestAborted) is not { } page)
         {
             return Problems.NotFound();
         }
@@ -233,7 +181,7 @@ public static class WorkflowEndpoints
         var entries = page.Events
             .Select(e => new HistoryEntryView(
                 e.Version,
-                JsonNamingPolicy.CamelCase.ConvertName(e.Event.GetType().Name),
+                EventNames.ApiName(e.Event),
                 e.Event.By,
                 page.State[e.Event.By].DisplayName ?? page.State[e.Event.By].Email,
                 e.Event.At,
@@ -281,20 +229,16 @@ public static class WorkflowEndpoints
         }
     }
 
-    private static bool TryParseView(string? view, out Application.ListView parsed)
+    private static bool TryParseView(string? view, out ListView parsed)
     {
         parsed = view switch
         {
-            null or "all" => Application.ListView.All,
-            "iOwe" => Application.ListView.IOwe,
-            "owedToMe" => Application.ListView.OwedToMe,
-            "myMove" => Application.ListView.MyMove,
-            _ => (Application.ListView)(-1),
+            null or "all" => ListView.All,
+            "iOwe" => ListView.IOwe,
+            "owedToMe" => ListView.OwedToMe,
+            "myMove" => ListView.MyMove,
+            _ => (ListView)(-1),
         };
         return Enum.IsDefined(parsed);
     }
-
-    private static bool IsPartyName(string who) =>
-        string.Equals(who, OpenRequest.Me, StringComparison.OrdinalIgnoreCase)
-        || (who.Length is > 2 and <= 254 && System.Net.Mail.MailAddress.TryCreate(who, out var address) && address.Address == who.Trim());
 }

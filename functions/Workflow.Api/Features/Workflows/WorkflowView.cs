@@ -1,4 +1,4 @@
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Features.Workflows;
@@ -112,7 +112,8 @@ public sealed record SummaryView(
         s.UpdatedAt);
 }
 
-public sealed record ListView(IReadOnlyList<SummaryView> Items, string? Next);
+/// <summary>A page of one of my lists; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
+public sealed record ListPageView(IReadOnlyList<SummaryView> Items, string? Next);
 
 /// <summary>One line of a workflow's history: who, when, and what the move carried.</summary>
 /// <remarks><see cref="Details"/> is typed <c>object</c> so the event is written with all of its own fields.</remarks>

@@ -1,6 +1,6 @@
 using Workflow.Domain;
 
-namespace Workflow.Api.Application;
+namespace Workflow.Application;
 
 public enum MeetingKind
 {

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text;
-using Workflow.Api.Application;
 using Workflow.Domain;
 using Workflow.Domain.Review;
 
-namespace Workflow.Api.Review;
+namespace Workflow.Application;
 
 /// <summary>What a person's review holds, and the HTML digest that carries it by mail.</summary>
 public static class DigestContent

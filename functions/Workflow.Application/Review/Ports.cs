@@ -1,22 +1,6 @@
 using Workflow.Domain;
 
-namespace Workflow.Api.Application;
-
-/// <summary>A person the product knows: someone who is a bound party of at least one workflow.</summary>
-public sealed record Person(UserId Id, string Email, string? DisplayName, string? TimeZone);
-
-/// <summary>The people registry: who gets a weekly digest, and their preferences.</summary>
-public interface IPeople
-{
-    Task<Person?> FindAsync(UserId user, CancellationToken cancellationToken);
-
-    /// <summary>Adds or refreshes a person's name and email, keeping their preferences.</summary>
-    Task RememberAsync(UserId user, string email, string? displayName, CancellationToken cancellationToken);
-
-    Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken);
-
-    IAsyncEnumerable<Person> AllAsync(CancellationToken cancellationToken);
-}
+namespace Workflow.Application;
 
 /// <summary>An email to one person.</summary>
 public sealed record OutgoingMail(string ToEmail, string? ToName, string Subject, string Html, string DeduplicationId);

@@ -1,6 +1,6 @@
 using Workflow.Domain;
 
-namespace Workflow.Api.Application;
+namespace Workflow.Application;
 
 /// <summary>The signed-in user: identity from the validated token; email and name for display only.</summary>
 public sealed record Caller(UserId Id, string? Email, string? DisplayName);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Workflow.Api.Application;
+namespace Workflow.Application;
 
 internal static class Hashing
 {

@@ -1,10 +1,7 @@
-using Workflow.Api.Application;
-using Workflow.Api.Features.Review;
-using Workflow.Api.Hosting;
-using Workflow.Api.Storage;
+using Microsoft.Extensions.Logging;
 using Workflow.Domain.Review;
 
-namespace Workflow.Api.Review;
+namespace Workflow.Application;
 
 public sealed class DigestOptions
 {
@@ -29,7 +26,7 @@ public sealed record DigestRun(int Sent, int Empty, int Skipped, int Failed);
 /// exactly one digest a week and skips nobody.
 /// </summary>
 public sealed class WeeklyDigestJob(
-    IPeople people, IWorkflowIndex index, IDigestLedger ledger, IMailSender mail, DigestOptions options,
+    IPeopleRegistry people, IWorkflowIndex index, IDigestLedger ledger, IMailSender mail, DigestOptions options,
     TimeProvider time, ILogger<WeeklyDigestJob> logger)
 {
     public async Task<DigestRun> RunAsync(CancellationToken cancellationToken)
@@ -60,7 +57,7 @@ public sealed class WeeklyDigestJob(
                         await mail.SendAsync(new OutgoingMail(
                             person.Email, person.DisplayName, $"Your weekly review, {week.Name}: {items.Count} to look at",
                             DigestContent.Html(person, week, items, options.AppBaseUrl, now),
-                            $"{week.Name}-{IndexEntities.UserKey(person.Id)}"), ct);
+                            $"{week.Name}-{person.Id.TenantId}_{person.Id.ObjectId}"), ct);
                         Interlocked.Increment(ref sent);
                     }
                     await ledger.MarkSentAsync(claim, now, ct);

@@ -1,19 +1,19 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
-using Workflow.Api.Application;
+using Workflow.Application;
 using Workflow.Domain;
 
 namespace Workflow.Api.Storage;
 
 /// <summary>The people registry in one partition: the weekly job reads it a page (1,000 people) per request.</summary>
-public sealed class TablePeople(TableStorage tables) : IPeople
+public sealed class TablePeopleRegistry(TableStorage tables) : IPeopleRegistry
 {
     private const string Partition = "person";
 
     public async Task<Person?> FindAsync(UserId user, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        var row = await tables.Persons.GetEntityIfExistsAsync<TableEntity>(Partition, IndexEntities.UserKey(user), cancellationToken: cancellationToken);
+        var row = await tables.Registry.GetEntityIfExistsAsync<TableEntity>(Partition, IndexEntities.UserKey(user), cancellationToken: cancellationToken);
         return row.HasValue ? Read(row.Value!) : null;
     }
 
@@ -21,7 +21,7 @@ public sealed class TablePeople(TableStorage tables) : IPeople
     {
         await tables.EnsureCreatedAsync();
         // Merge keeps the person's own preferences (time zone) that this write does not carry.
-        await tables.Persons.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
+        await tables.Registry.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
         {
             ["TenantId"] = user.TenantId,
             ["ObjectId"] = user.ObjectId,
@@ -33,7 +33,7 @@ public sealed class TablePeople(TableStorage tables) : IPeople
     public async Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        await tables.Persons.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
+        await tables.Registry.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
         {
             ["TenantId"] = user.TenantId,
             ["ObjectId"] = user.ObjectId,
@@ -44,7 +44,7 @@ public sealed class TablePeople(TableStorage tables) : IPeople
     public async IAsyncEnumerable<Person> AllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        await foreach (var row in tables.Persons.QueryAsync<TableEntity>(
+        await foreach (var row in tables.Registry.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             if (Read(row) is { Email.Length: > 0 } person)

@@ -1,0 +1,68 @@
+using Workflow.Domain;
+
+namespace Workflow.Application;
+
+/// <summary>
+/// What a commit owes once it is stored. Written as an outbox row in the workflow's partition, in the commit's own
+/// transaction, then dispatched off the request path and retried until done (docs/decisions/0008). Each one is safe
+/// to run twice: a crash between doing it and crossing it off repeats it, and the repeat changes nothing.
+/// </summary>
+public abstract record FollowUp(int Version)
+{
+    /// <summary>The follow-ups of one commit. The one place a new kind of follow-up (a notification …) is added.</summary>
+    public static IReadOnlyList<FollowUp> For(WorkflowState committed, IReadOnlyList<StoredEvent> events)
+    {
+        var owed = new List<FollowUp> { new ProjectIndex(committed.Version) };
+        foreach (var stored in events)
+        {
+            if (stored.Event is Repeated repeated)
+            {
+                owed.Add(new StartCycle(stored.Version, repeated.NewWorkflowId, repeated.By));
+            }
+        }
+        return owed;
+    }
+
+    /// <summary>
+    /// The names follow-ups are stored under: fixed here, never derived from a class name, so renaming a class cannot
+    /// strand a row in the outbox (FollowUpNameTests pins them).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, string> Names = new Dictionary<Type, string>
+    {
+        [typeof(ProjectIndex)] = "projectIndex",
+        [typeof(StartCycle)] = "startCycle",
+    };
+
+    public string Name => Names[GetType()];
+
+    public static Type? TypeNamed(string name) => Names.FirstOrDefault(n => n.Value == name).Key;
+}
+
+/// <summary>Bring the parties' lists, the item links and the people registry up to the committed version.</summary>
+public sealed record ProjectIndex(int Version) : FollowUp(Version);
+
+/// <summary>Create the new cycle a repeat names (its id was fixed by the repeat, so it is created once).</summary>
+public sealed record StartCycle(int Version, string NewWorkflowId, PartyRole By) : FollowUp(Version);
+
+/// <summary>A follow-up waiting in a workflow's outbox. <see cref="Id"/> is the store's name for the row.</summary>
+public sealed record PendingFollowUp(string WorkflowId, string Id, FollowUp FollowUp);
+
+/// <summary>The outbox: follow-ups are written by the store's commits, read and crossed off here.</summary>
+public interface IOutbox
+{
+    /// <summary>A workflow's follow-ups not yet done, oldest first (one range query).</summary>
+    Task<IReadOnlyList<PendingFollowUp>> PendingAsync(string workflowId, CancellationToken cancellationToken);
+
+    /// <summary>Crosses a follow-up off. Crossing it off twice is not an error.</summary>
+    Task DoneAsync(PendingFollowUp done, CancellationToken cancellationToken);
+
+    /// <summary>Every workflow with follow-ups left behind (by a crash, a failure, or another instance).</summary>
+    IAsyncEnumerable<string> WorkflowsWithPendingAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The read side's writer: brings a workflow's index rows up to its stored state.</summary>
+public interface IIndexProjection
+{
+    /// <summary>Projects the workflow's current state and returns the version its index rows now show.</summary>
+    Task<int> ProjectAsync(string workflowId, CancellationToken cancellationToken);
+}

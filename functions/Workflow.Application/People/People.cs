@@ -1,0 +1,43 @@
+using Workflow.Domain;
+
+namespace Workflow.Application;
+
+/// <summary>A person the product knows: someone who is a bound party of at least one workflow.</summary>
+public sealed record Person(UserId Id, string Email, string? DisplayName, string? TimeZone);
+
+/// <summary>
+/// The people registry: one entry per person who is a bound party, with their preferences — whom the weekly review
+/// writes to. (A person's lists are the <see cref="IWorkflowIndex"/>, not this.)
+/// </summary>
+public interface IPeopleRegistry
+{
+    Task<Person?> FindAsync(UserId user, CancellationToken cancellationToken);
+
+    /// <summary>Adds or refreshes a person's name and email, keeping their preferences.</summary>
+    Task RememberAsync(UserId user, string email, string? displayName, CancellationToken cancellationToken);
+
+    Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Person> AllAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Time zones as the product names them.</summary>
+public static class TimeZones
+{
+    /// <summary>An IANA time zone, or null. (Windows zone names need ICU, which this service runs without.)</summary>
+    public static TimeZoneInfo? Find(string id)
+    {
+        if (id.Length is 0 or > 64 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+')))
+        {
+            return null;
+        }
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,340 @@
+using Microsoft.Extensions.Caching.Memory;
+using Workflow.Domain;
+
+namespace Workflow.Application;
+
+/// <summary>
+/// The use cases. Every write — open, move, link, unlink, bind a pending party, a repeat's new cycle — goes through
+/// <see cref="WriteAsync"/>: load → the caller's party or not found → decide → commit (version guard, commit id,
+/// idempotency key, follow-ups) → was it our commit, if the answer was lost. The rules are the decider's, the storage
+/// is the store's; this class only sequences them and turns races and retries into clear outcomes.
+/// </summary>
+public sealed class WorkflowService(
+    IWorkflowStore store, IFollowUps followUps, IDirectory directory, TimeProvider time, DirectoryOptions? directoryOptions = null)
+    : IDisposable
+{
+    /// <summary>Writes decided on the latest version (no If-Match) decide again this often when another commit wins.</summary>
+    private const int AttemptsOnRace = 5;
+
+    private readonly DirectoryOptions _directoryOptions = directoryOptions ?? new DirectoryOptions();
+
+    /// <summary>
+    /// "The directory does not know this email", remembered for a while; bounded, so a caller naming ever new
+    /// addresses cannot grow it without end (when full, a new miss is simply not remembered).
+    /// </summary>
+    private readonly MemoryCache _directoryMisses = new(new MemoryCacheOptions { SizeLimit = (directoryOptions ?? new DirectoryOptions()).MissesRemembered });
+
+    /// <summary>How many directory misses are remembered now (never more than <see cref="DirectoryOptions.MissesRemembered"/>).</summary>
+    public int DirectoryMissesRemembered => _directoryMisses.Count;
+
+    public void Dispose() => _directoryMisses.Dispose();
+
+    public async Task<Outcome> OpenAsync(
+        Caller caller, OpenRequest request, string? idempotencyKey, string requestHash, CancellationToken ct)
+    {
+        var scope = idempotencyKey is null ? null : new IdempotencyScope(caller.Id, idempotencyKey);
+        // With a key, the id derives from it: a retry of the same open finds the workflow its first attempt made.
+        var id = scope is null ? Guid.NewGuid().ToString("N") : Hashing.DerivedId("open\n" + scope.StorageKey);
+        var customer = await ResolveAsync(caller, request.Customer, ct);
+        var performer = await ResolveAsync(caller, request.Performer, ct);
+        return await WriteAsync(new Write(id, caller.Id, Creates: true, Idempotency: scope, RequestHash: requestHash,
+            Decide: (_, _, now) =>
+            {
+                PartyRole? opener = customer.User == caller.Id ? PartyRole.Customer
+                    : performer.User == caller.Id ? PartyRole.Performer
+                    : null;
+                if (opener is null)
+                {
+                    return Decision.Reject(RejectionKind.InvalidDetails, "You must be the customer or the performer of a workflow you open.");
+                }
+                var opened = WorkflowDecider.Open(
+                    new OpenWorkflow(id, request.Concern, customer, performer, opener.Value, request.Conditions, request.DueBy), now);
+                if (!opened.IsAccepted || request.Source is not { } source)
+                {
+                    return opened;
+                }
+                var state = WorkflowDecider.Evolve(null, opened.Events[0]);
+                var link = WorkflowDecider.Decide(state, new LinkItem(source.Key, source.Kind, source.Subject), opener.Value, now);
+                return link.IsAccepted ? Decision.Accept([.. opened.Events, .. link.Events]) : link;
+            }), ct);
+    }
+
+    public async Task<Outcome> GetAsync(Caller caller, string id, CancellationToken ct)
+    {
+        var state = await store.LoadAsync(id, ct);
+        if (state?.RoleOf(caller.Id) is not { } role)
+        {
+            return new Outcome.NotFound();
+        }
+        return new Outcome.Done(await BindPendingPartiesAsync(state, caller, ct), role);
+    }
+
+    /// <summary>
+    /// One page of a workflow's history: the events after <paramref name="afterVersion"/>, at most
+    /// <paramref name="limit"/>, with the workflow as it stands (whose parties name the actors). Null if the caller
+    /// is not a party.
+    /// </summary>
+    public async Task<HistoryPage?> HistoryAsync(Caller caller, string id, int afterVersion, int limit, CancellationToken ct)
+    {
+        var state = await store.LoadAsync(id, ct);
+        if (state?.RoleOf(caller.Id) is not { } role)
+        {
+            return null;
+        }
+        var to = (int)Math.Min(state.Version, (long)afterVersion + limit);
+        var events = afterVersion >= to ? [] : await store.HistoryRangeAsync(id, afterVersion + 1, to, ct);
+        return new HistoryPage(state, role, events, to < state.Version ? to : null);
+    }
+
+    /// <summary>
+    /// Makes a move decided on version <paramref name="expectedVersion"/>. On the happy path: one point read and one
+    /// transaction. The idempotency record is read only when something is off (stale, refused, or the commit lost
+    /// the race) — the transaction's own Add of the record catches a reused key.
+    /// </summary>
+    public Task<Outcome> MoveAsync(
+        Caller caller, string id, int expectedVersion, MakeMove command, string? idempotencyKey, string requestHash,
+        CancellationToken ct)
+    {
+        if (command.Move == Move.Repeat)
+        {
+            // One repeat per workflow, so the new cycle's id can derive from this one's: a retry finds it.
+            command = command with { Details = command.Details with { NewWorkflowId = RepeatedId(id) } };
+        }
+        return WriteAsync(new Write(id, caller.Id, IfMatch: expectedVersion,
+            Idempotency: idempotencyKey is null ? null : new IdempotencyScope(caller.Id, idempotencyKey), RequestHash: requestHash,
+            Decide: (state, role, now) => WorkflowDecider.Decide(state!, command, role!.Value, now)), ct);
+    }
+
+    public Task<Outcome> LinkAsync(Caller caller, string id, LinkItem link, CancellationToken ct) =>
+        WriteAsync(new Write(id, caller.Id, Decide: (state, role, now) => WorkflowDecider.Decide(state!, link, role!.Value, now)), ct);
+
+    public Task<Outcome> UnlinkAsync(Caller caller, string id, string key, CancellationToken ct) =>
+        WriteAsync(new Write(id, caller.Id, Decide: (state, role, now) => WorkflowDecider.Decide(state!, new UnlinkItem(key), role!.Value, now)), ct);
+
+    /// <summary>The id a workflow's repeat gives its new cycle.</summary>
+    public static string RepeatedId(string workflowId) => Hashing.DerivedId("repeat\n" + workflowId);
+
+    /// <summary>
+    /// The <see cref="StartCycle"/> follow-up: creates the new cycle a repeat names, opened by the party who repeated.
+    /// Idempotent: the id is fixed by the repeat, so running it again finds the cycle already there.
+    /// </summary>
+    public async Task StartCycleAsync(string closedId, StartCycle start, CancellationToken ct)
+    {
+        if (await store.LoadAsync(start.NewWorkflowId, ct) is not null)
+        {
+            return;
+        }
+        var closed = await store.LoadAsync(closedId, ct)
+            ?? throw new InvalidOperationException($"Workflow {closedId} owes a new cycle but cannot be read.");
+        var repeater = closed[start.By].User
+            ?? throw new InvalidOperationException($"The {start.By} who repeated {closedId} is not a bound party.");
+        var terms = closed.Promised ?? closed.Proposed;
+        var outcome = await WriteAsync(new Write(start.NewWorkflowId, repeater, Creates: true,
+            Decide: (_, _, now) => WorkflowDecider.Open(
+                new OpenWorkflow(start.NewWorkflowId, closed.Concern, closed.Customer, closed.Performer, start.By, terms?.Conditions, null, closed.Id),
+                now)), ct);
+        if (outcome is not Outcome.Done && await store.LoadAsync(start.NewWorkflowId, ct) is null)
+        {
+            throw new InvalidOperationException($"The new cycle {start.NewWorkflowId} of {closedId} was not created ({outcome}).");
+        }
+    }
+
+    /// <summary>
+    /// One write. <see cref="Creates"/>: a new workflow under <see cref="WorkflowId"/>, which the actor must be a
+    /// party of. <see cref="IfMatch"/>: the version the caller decided on (a move); without it the write is decided on
+    /// the latest version and decided again if another commit wins the race (link, unlink, bind).
+    /// </summary>
+    private sealed record Write(
+        string WorkflowId,
+        UserId Actor,
+        Func<WorkflowState?, PartyRole?, DateTimeOffset, Decision> Decide,
+        bool Creates = false,
+        int? IfMatch = null,
+        IdempotencyScope? Idempotency = null,
+        string RequestHash = "");
+
+    /// <summary>The one write path (see the class summary).</summary>
+    private async Task<Outcome> WriteAsync(Write write, CancellationToken ct)
+    {
+        if (write.Creates && await EarlierAnswerAsync(write, ct) is { } retried)
+        {
+            // A retry: answer what the first attempt did, even if the request would no longer be valid now.
+            return retried;
+        }
+        for (var attempt = 0; attempt < AttemptsOnRace; attempt++)
+        {
+            WorkflowState? state = null;
+            PartyRole? role = null;
+            if (!write.Creates)
+            {
+                state = await store.LoadAsync(write.WorkflowId, ct);
+                if (state?.RoleOf(write.Actor) is not { } partyRole)
+                {
+                    return new Outcome.NotFound();
+                }
+                role = partyRole;
+                if (write.IfMatch is { } expected && state.Version != expected)
+                {
+                    return await EarlierAnswerAsync(write, ct) ?? new Outcome.Stale(state, partyRole);
+                }
+            }
+
+            var decision = write.Decide(state, role, time.GetUtcNow());
+            if (!decision.IsAccepted)
+            {
+                return await EarlierAnswerAsync(write, ct)
+                    ?? (decision.Rejection!.Kind == RejectionKind.InvalidDetails || state is null
+                        ? new Outcome.Invalid(decision.Rejection.Message)
+                        : new Outcome.Refused(decision.Rejection, state));
+            }
+            if (decision.Events.Count == 0)
+            {
+                return new Outcome.Done(state!, role!.Value);
+            }
+
+            var next = decision.Events.Aggregate(state, WorkflowDecider.Evolve)!;
+            var actorRole = role ?? next.RoleOf(write.Actor)
+                ?? throw new InvalidOperationException("A created workflow must name its creator as a party.");
+            var firstVersion = (state?.Version ?? 0) + 1;
+            var commitId = Guid.NewGuid().ToString("N");
+            var events = Stamp(decision.Events, firstVersion, write.Actor, write.Idempotency?.Key, commitId);
+            var commit = new Commit(next, events,
+                write.Idempotency is { } scope ? new IdempotencyRecord(scope.StorageKey, write.RequestHash, next.Version) : null,
+                FollowUp.For(next, events));
+            var stored = state is null ? await store.CreateAsync(commit, ct) : await store.AppendAsync(state.Version, commit, ct);
+            if (stored == CommitOutcome.Committed || await IsOurCommitAsync(write.WorkflowId, firstVersion, commitId, ct))
+            {
+                followUps.Committed(next);
+                return new Outcome.Done(next, actorRole, Created: write.Creates);
+            }
+
+            // Another commit won — or this key's earlier request did (a retry racing its original).
+            if (await EarlierAnswerAsync(write, ct) is { } earlier)
+            {
+                return earlier;
+            }
+            if (write.Creates)
+            {
+                return new Outcome.Busy();
+            }
+            if (write.IfMatch is not null)
+            {
+                return await store.LoadAsync(write.WorkflowId, ct) is { } after ? new Outcome.Stale(after, actorRole) : new Outcome.NotFound();
+            }
+        }
+        return new Outcome.Busy();
+    }
+
+    /// <summary>
+    /// A pending party becomes a user only when the directory of the tenant that opened the workflow knows their
+    /// email — never because a token claims that email.
+    /// </summary>
+    private async Task<WorkflowState> BindPendingPartiesAsync(WorkflowState state, Caller caller, CancellationToken ct)
+    {
+        var tenant = state[state.OpenedBy].User?.TenantId;
+        foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
+        {
+            if (!state[role].IsPending || tenant is null)
+            {
+                continue;
+            }
+            var found = await FindInDirectoryAsync(tenant, state[role].Email, ct);
+            if (found is null || found.Id == state[WorkflowState.Other(role)].User)
+            {
+                continue;
+            }
+            var bind = new BindParty(role, found.Id, found.DisplayName, found.Email);
+            var outcome = await WriteAsync(new Write(state.Id, caller.Id,
+                Decide: (current, callerRole, now) => WorkflowDecider.Decide(current!, bind, callerRole!.Value, now)), ct);
+            if (outcome is Outcome.Done done)
+            {
+                state = done.State;
+            }
+        }
+        return state;
+    }
+    private async Task<Party> ResolveAsync(Caller caller, string who, CancellationToken ct)
+    {
+        if (string.Equals(who, OpenRequest.Me, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Party(caller.Email ?? "", caller.DisplayName, caller.Id);
+        }
+        var email = who.Trim();
+        var found = await FindInDirectoryAsync(caller.Id.TenantId, email, ct);
+        return found is null
+            ? new Party(email.ToLowerInvariant(), null, null)
+            : new Party(found.Email, found.DisplayName, found.Id,
+                InvitedAs: string.Equals(found.Email, email, StringComparison.OrdinalIgnoreCase) ? null : email);
+    }
+
+    /// <summary>
+    /// Directory look-ups for binding: members only, unless guests are allowed (a guest account is an address anyone
+    /// outside could have been invited under). Misses are remembered for a while so viewing a workflow with a pending
+    /// party stays cheap.
+    /// </summary>
+    private async Task<DirectoryUser?> FindInDirectoryAsync(string tenant, string email, CancellationToken ct)
+    {
+        var key = (tenant, email.ToLowerInvariant());
+        if (_directoryMisses.TryGetValue(key, out DateTimeOffset missedAt) && time.GetUtcNow() - missedAt < _directoryOptions.MissLifetime)
+        {
+            return null;
+        }
+        var found = await directory.FindByEmailAsync(tenant, email, ct);
+        if (found is { IsGuest: true } && !_directoryOptions.AllowGuests)
+        {
+            found = null;
+        }
+        if (found is null)
+        {
+            _directoryMisses.Set(key, time.GetUtcNow(),
+                new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _directoryOptions.MissLifetime });
+        }
+        else
+        {
+            _directoryMisses.Remove(key);
+        }
+        return found;
+    }
+
+    private async Task<bool> IsOurCommitAsync(string id, int version, string commitId, CancellationToken ct) =>
+        (await store.EventAsync(id, version, ct))?.CommitId == commitId;
+
+    /// <summary>If this idempotency key was used before on this workflow: the answer that request got (or 422).</summary>
+    private async Task<Outcome?> EarlierAnswerAsync(Write write, CancellationToken ct) =>
+        write.Idempotency is { } scope && await store.FindIdempotencyAsync(write.WorkflowId, scope, ct) is { } earlier
+            ? await AnswerRetryAsync(write.WorkflowId, earlier, write.RequestHash, write.Actor, write.Creates, ct)
+            : null;
+
+    private async Task<Outcome> AnswerRetryAsync(
+        string id, IdempotencyRecord earlier, string requestHash, UserId actor, bool created, CancellationToken ct)
+    {
+        if (earlier.RequestHash != requestHash)
+        {
+            return new Outcome.KeyReused();
+        }
+        var history = await store.HistoryAsync(id, earlier.ResultVersion, ct);
+        var then = WorkflowDecider.Replay(history.Select(e => e.Event));
+        return then.RoleOf(actor) is { } role
+            ? new Outcome.Done(then, role, Created: created, Replayed: true)
+            : new Outcome.NotFound();
+    }
+
+    private static List<StoredEvent> Stamp(IEnumerable<WorkflowEvent> events, int firstVersion, UserId? actor, string? idempotencyKey, string commitId) =>
+        [.. events.Select((e, i) => new StoredEvent(firstVersion + i, e, actor, idempotencyKey, commitId))];
+}
+
+/// <summary>
+/// Open a workflow. <see cref="Customer"/> and <see cref="Performer"/> are email addresses, or "me" for the caller;
+/// the caller must be one of them.
+/// </summary>
+public sealed record OpenRequest(
+    string Concern, string Customer, string Performer, string? Conditions, DateTimeOffset? DueBy, SourceItem? Source)
+{
+    public const string Me = "me";
+}
+
+/// <summary>Events of one workflow, in order; <see cref="NextAfter"/> is the version to continue after, if there are more.</summary>
+public sealed record HistoryPage(WorkflowState State, PartyRole CallerRole, IReadOnlyList<StoredEvent> Events, int? NextAfter);
+
+/// <summary>The mail thread or meeting a workflow was opened from; linked to it at once.</summary>
+public sealed record SourceItem(string Key, ItemKind Kind, string? Subject);
