@@ -73,6 +73,7 @@ else
 builder.Services.AddRateLimits(builder.Configuration);
 // The weekly review and its digest job (the WeeklyReview timer function).
 builder.Services.AddSingleton(builder.Configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new());
+builder.Services.AddSingleton<PersonalReview>();
 builder.Services.AddSingleton<WeeklyDigestJob>();
 
 builder.Services.AddSingleton(TimeProvider.System);

@@ -49,3 +49,21 @@ public interface IMailbox
 
     Task<IReadOnlyList<CalendarSlot>> CalendarAsync(UserId mailbox, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken);
 }
+
+/// <summary>Where there is no mailbox to reach (local development, or Graph not configured): nothing is found or changed.</summary>
+public sealed class NoMailbox : IMailbox
+{
+    public bool IsAvailable => false;
+
+    public Task<MailItemContext?> GetAsync(UserId mailbox, ItemKind kind, string itemId, CancellationToken cancellationToken) =>
+        Task.FromResult<MailItemContext?>(null);
+
+    public Task TagAsync(UserId mailbox, ItemKind kind, string itemId, string workflowId, Quadrant quadrant, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public Task<IReadOnlyList<string>> FindTaggedAsync(UserId mailbox, ItemKind kind, string workflowId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    public Task<IReadOnlyList<CalendarSlot>> CalendarAsync(UserId mailbox, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CalendarSlot>>([]);
+}

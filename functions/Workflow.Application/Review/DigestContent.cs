@@ -5,26 +5,9 @@ using Workflow.Domain.Review;
 
 namespace Workflow.Application;
 
-/// <summary>What a person's review holds, and the HTML digest that carries it by mail.</summary>
+/// <summary>The HTML digest that carries a person's weekly review by mail.</summary>
 public static class DigestContent
 {
-    /// <summary>The review from the person's active list: one query page, no scan.</summary>
-    public static async Task<IReadOnlyList<ReviewItem>> ReviewAsync(
-        IWorkflowIndex index, UserId user, ReviewWeek week, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var lines = new List<ReviewLine>();
-        string? cursor = null;
-        do
-        {
-            var page = await index.ListAsync(user, new ListQuery(ListView.Active, null, null, cursor), cancellationToken);
-            lines.AddRange(page.Items.Select(s => new ReviewLine(
-                s.Id, s.Concern, s.Role, s.Status, s.WhoseMove, s.Counterpart, s.Clocks, s.CheckedInAt, s.UpdatedAt)));
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        return WeeklyReview.Build(lines, week, now);
-    }
-
     private static readonly Dictionary<ReviewSection, (string Title, string Hint)> Sections = new()
     {
         [ReviewSection.DueForAssessment] = ("Waiting for your assessment", "Work reported done to you. Are you satisfied?"),

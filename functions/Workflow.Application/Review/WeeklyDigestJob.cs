@@ -26,7 +26,7 @@ public sealed record DigestRun(int Sent, int Empty, int Skipped, int Failed);
 /// exactly one digest a week and skips nobody.
 /// </summary>
 public sealed class WeeklyDigestJob(
-    IPeopleRegistry people, IWorkflowIndex index, IDigestLedger ledger, IMailSender mail, DigestOptions options,
+    IPeopleRegistry people, PersonalReview review, IDigestLedger ledger, IMailSender mail, DigestOptions options,
     TimeProvider time, ILogger<WeeklyDigestJob> logger)
 {
     public async Task<DigestRun> RunAsync(CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ public sealed class WeeklyDigestJob(
                 }
                 try
                 {
-                    var items = await DigestContent.ReviewAsync(index, person.Id, week, now, ct);
+                    var items = await review.ItemsAsync(person.Id, week, now, ct);
                     if (items.Count == 0)
                     {
                         Interlocked.Increment(ref empty); // Nothing to say this week: no mail, but the week is done.

@@ -23,11 +23,16 @@ public static class ReviewEndpoints
 
     public sealed record ReviewItemView(
         ReviewSection Section, string Id, string Concern, PartyRole YourRole, WorkflowStatus State, string StateLabel,
-        string Counterpart, DateTimeOffset? By, bool Overdue, int WaitingDays, string? AssessmentMeeting);
+        string Counterpart, DateTimeOffset? By, bool Overdue, int WaitingDays, string? AssessmentMeeting)
+    {
+        public static ReviewItemView Of(ReviewItem i, string? assessmentMeeting) => new(
+            i.Section, i.Line.Id, i.Line.Concern, i.Line.Role, i.Line.Status, Workflows.WorkflowView.LabelOf(i.Line.Status),
+            i.Line.Counterpart, i.By, i.Overdue, (int)i.Waiting.TotalDays, assessmentMeeting);
+    }
 
     private static async Task<Results<Ok<ReviewView>, ProblemHttpResult>> Get(
-        [FromServices] Caller caller, HttpContext context, IWorkflowIndex index, IFollowUps followUps, IPeopleRegistry registry,
-        IMailbox mailbox, TimeProvider time, string? week, string? timeZone)
+        [FromServices] Caller caller, HttpContext context, PersonalReview review, IFollowUps followUps, IPeopleRegistry registry,
+        TimeProvider time, string? week, string? timeZone)
     {
         var user = caller.Id;
         var zoneName = timeZone ?? (await registry.FindAsync(user, context.RequestAborted))?.TimeZone ?? "UTC";
@@ -42,30 +47,8 @@ public static class ReviewEndpoints
             return Problems.Invalid("week must be an ISO week such as 2026-W48.");
         }
         await followUps.WaitForUserAsync(user, context.RequestAborted);
-        var items = await DigestContent.ReviewAsync(index, user, reviewWeek, now, context.RequestAborted);
-        var meetings = await AssessmentMeetingsAsync(mailbox, user, items, reviewWeek, context.RequestAborted);
+        var entries = await review.WithMeetingsAsync(user, reviewWeek, now, context.RequestAborted);
         return TypedResults.Ok(new ReviewView(reviewWeek.Name, zone.Id, reviewWeek.Start, reviewWeek.End,
-            [.. items.Select(i => new ReviewItemView(i.Section, i.Line.Id, i.Line.Concern, i.Line.Role, i.Line.Status,
-                Workflows.WorkflowView.LabelOf(i.Line.Status), i.Line.Counterpart, i.By, i.Overdue, (int)i.Waiting.TotalDays,
-                meetings?.GetValueOrDefault(i.Line.Id)))]));
-    }
-
-    /// <summary>
-    /// For what is due to be assessed or delivered: is a meeting tagged for that workflow on the calendar before it
-    /// falls due ("scheduled"), or not ("missing")? Null where no calendar can be read.
-    /// </summary>
-    private static async Task<Dictionary<string, string>?> AssessmentMeetingsAsync(
-        IMailbox mailbox, UserId user, IReadOnlyList<ReviewItem> items, ReviewWeek week, CancellationToken cancellationToken)
-    {
-        var due = items.Where(i => i.Section is ReviewSection.DueForAssessment or ReviewSection.MyPromisesDue).ToList();
-        if (!mailbox.IsAvailable || due.Count == 0)
-        {
-            return null;
-        }
-        var until = due.Max(i => i.By ?? week.End);
-        var slots = await mailbox.CalendarAsync(user, week.Start, until > week.End ? until : week.End, cancellationToken);
-        return due.ToDictionary(
-            i => i.Line.Id,
-            i => slots.Any(s => s.WorkflowId == i.Line.Id && (i.By is null || s.Start <= i.By)) ? "scheduled" : "missing");
+            [.. entries.Select(e => ReviewItemView.Of(e.Item, e.AssessmentMeeting))]));
     }
 }

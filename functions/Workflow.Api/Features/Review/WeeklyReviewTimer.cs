@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Workflow.Api.Hosting;
 using Workflow.Application;
 
-namespace Workflow.Api.Hosting;
+namespace Workflow.Api.Features.Review;
 
 /// <summary>
 /// The weekly-review timer function (WeeklyReview/function.json). The Functions host POSTs the invocation to
@@ -34,7 +35,7 @@ public static class WeeklyReviewTimer
         }
         var isPastDue = await IsPastDueAsync(request);
         var run = await job.RunAsync(request.HttpContext.RequestAborted);
-        Log.DigestRunFinished(logger, isPastDue, run.Sent, run.Empty, run.Skipped, run.Failed);
+        Hosting.Log.DigestRunFinished(logger, isPastDue, run.Sent, run.Empty, run.Skipped, run.Failed);
         var summary = $"Weekly review: {run.Sent} sent, {run.Empty} with nothing to say, {run.Skipped} already done, {run.Failed} failed.";
         // Failures were released and are retried by the next run; reporting them as a failed invocation makes them visible.
         return run.Failed == 0
