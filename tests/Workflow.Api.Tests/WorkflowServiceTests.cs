@@ -251,4 +251,59 @@ public sealed class WorkflowServiceTests
         Assert.IsType<Outcome.Done>(outcome);
         _followUps.Received(1).Committed(Arg.Is<WorkflowState>(s => s.OpenedBy == PartyRole.Performer && s.Customer.User == null));
     }
+
+    public enum WriteKind { Open, Move, Repeat, Link, Unlink, Bind }
+
+    /// <summary>
+    /// The one write path: whichever write it is, a commit whose answer was lost (the SDK's retry met the event it had
+    /// just written) is recognised by its commit id and counted a success, with its follow-ups queued once.
+    /// </summary>
+    [Theory]
+    [InlineData(WriteKind.Open)]
+    [InlineData(WriteKind.Move)]
+    [InlineData(WriteKind.Repeat)]
+    [InlineData(WriteKind.Link)]
+    [InlineData(WriteKind.Unlink)]
+    [InlineData(WriteKind.Bind)]
+    public async Task Every_write_recognises_its_own_commit_after_a_lost_answer(WriteKind kind)
+    {
+        var opened = WorkflowDecider.Evolve(Opened(new Party("bob@contoso.test", kind == WriteKind.Bind ? null : "Bob", kind == WriteKind.Bind ? null : Bob)),
+            new ItemLinked(new ItemLink("thread:a", ItemKind.Message, null, PartyRole.Customer, _time.GetUtcNow())) { By = PartyRole.Customer });
+        var state = kind == WriteKind.Repeat
+            ? WorkflowDecider.Evolve(opened, new Withdrawn(null) { By = PartyRole.Customer, At = _time.GetUtcNow() })
+            : opened;
+        _store.LoadAsync(state.Id, Arg.Any<CancellationToken>()).Returns(state);
+        _directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
+            .Returns(kind is WriteKind.Bind or WriteKind.Open ? new DirectoryUser(Bob, "bob@contoso.test", "Bob") : null);
+        Commit? ours = null;
+        _store.AppendAsync(Arg.Any<int>(), Arg.Any<Commit>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            ours = call.Arg<Commit>();
+            return CommitOutcome.VersionTaken;
+        });
+        _store.CreateAsync(Arg.Any<Commit>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            ours = call.Arg<Commit>();
+            return CommitOutcome.VersionTaken;
+        });
+        _store.EventAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+            .Returns(call => ours?.Events.FirstOrDefault(e => e.Version == call.ArgAt<int>(1)));
+
+        var outcome = kind switch
+        {
+            WriteKind.Open => await _service.OpenAsync(AsAlice, new OpenRequest("Budget", "me", "bob@contoso.test", null, null, null), null, "h", default),
+            WriteKind.Move => await _service.MoveAsync(AsAlice, state.Id, state.Version, new MakeMove(Move.Request, MoveDetails.None), null, "h", default),
+            WriteKind.Repeat => await _service.MoveAsync(AsAlice, state.Id, state.Version, new MakeMove(Move.Repeat, MoveDetails.None), null, "h", default),
+            WriteKind.Link => await _service.LinkAsync(AsAlice, state.Id, new LinkItem("thread:b", ItemKind.Message, null), default),
+            WriteKind.Unlink => await _service.UnlinkAsync(AsAlice, state.Id, "thread:a", default),
+            _ => await _service.GetAsync(AsAlice, state.Id, default),
+        };
+
+        var done = Assert.IsType<Outcome.Done>(outcome);
+        Assert.NotNull(ours);
+        Assert.Equal(ours.State, done.State);
+        Assert.Contains(new ProjectIndex(ours.State.Version), ours.FollowUps);
+        Assert.Equal(kind == WriteKind.Repeat, ours.FollowUps.Any(f => f is StartCycle));
+        _followUps.Received(1).Committed(ours.State);
+    }
 }
