@@ -75,7 +75,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<WorkflowService>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApiContract();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
@@ -94,7 +94,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapReadiness();
-app.MapOpenApi("/api/openapi.json").AllowAnonymous();
+app.MapOpenApi(OpenApiContract.DocumentRoute).AllowAnonymous();
+app.MapApiDocs();
 app.MapWorkflows();
 app.MapItems();
 app.MapMailbox();

@@ -17,9 +17,9 @@ public static class ItemEndpoints
     public static RouteGroupBuilder MapItems(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/items/{key}/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Items");
-        group.MapGet("/", Linked);
-        group.MapPost("/", Link);
-        group.MapDelete("/{workflowId}", Unlink);
+        group.MapGet("/", Linked).Contract("listLinkedWorkflows", "The workflows linked to a thread or meeting", 200, 400);
+        group.MapPost("/", Link).Contract("linkItem", "Link a thread or meeting to a workflow", 200, 404, 409).TakesJson<LinkBody>();
+        group.MapDelete("/{workflowId}", Unlink).Contract("unlinkItem", "Unlink a thread or meeting from a workflow", 200, 400, 404, 409);
         return group;
     }
 

@@ -4,6 +4,7 @@ using Workflow.Api.Application;
 using Workflow.Api.Hosting;
 using Workflow.Api.Identity;
 using Workflow.Domain;
+using static Workflow.Api.Hosting.OpenApiContract;
 
 namespace Workflow.Api.Features.Workflows;
 
@@ -19,11 +20,14 @@ public static class WorkflowEndpoints
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Workflows");
-        group.MapPost("/", Open);
-        group.MapGet("/", List);
-        group.MapGet("/{id}", Get);
-        group.MapPost("/{id}/moves", MakeMove);
-        group.MapGet("/{id}/history", History);
+        group.MapPost("/", Open)
+            .Contract("openWorkflow", "Open a workflow", 201, 409, 422).TakesJson<OpenBody>().Reads(RequestHeader.IdempotencyKey);
+        group.MapGet("/", List).Contract("listWorkflows", "My lists", 200, 400);
+        group.MapGet("/{id}", Get).Contract("getWorkflow", "One workflow, with the moves I may make now", 200, 404);
+        group.MapPost("/{id}/moves", MakeMove)
+            .Contract("makeMove", "Make a move on the version I decided on", 200, 201, 404, 409, 412, 422, 428)
+            .TakesJson<MoveBody>().Reads(RequestHeader.IfMatch, RequestHeader.IdempotencyKey);
+        group.MapGet("/{id}/history", History).Contract("getHistory", "A workflow's events in order, a page at a time", 200, 400, 404);
         return group;
     }
 
