@@ -166,8 +166,13 @@ public static class OpenApiContract
             Enum = [.. MoveNames.Select(n => (JsonNode)JsonValue.Create(n))],
         };
 
-        // Patched here rather than in DescribeSchema: references made while schemas are generated break the generator.
         var schemas = document.Components.Schemas;
+        foreach (var schema in schemas.Values.OfType<OpenApiSchema>())
+        {
+            OptionalWhereNullable(schema);
+        }
+
+        // Patched here rather than in DescribeSchema: references made while schemas are generated break the generator.
         if (schemas.TryGetValue(nameof(WorkflowEndpoints.MoveBody), out var moveBody) && moveBody is OpenApiSchema { Properties: { } body } described)
         {
             body["move"] = new OpenApiSchemaReference(MoveSchema, document);
@@ -300,18 +305,6 @@ public static class OpenApiContract
             schema.Enum = [.. schema.Enum.Where(v => v is not null)];
         }
 
-        if (context.JsonPropertyInfo is null && schema.Properties is { Count: > 0 } properties && schema.Required is { } required)
-        {
-            // Nulls are never written (Program.cs: WhenWritingNull), so a member that may be null may be absent.
-            foreach (var (name, property) in properties)
-            {
-                if (AdmitsNull(property))
-                {
-                    required.Remove(name);
-                }
-            }
-        }
-
         return Task.CompletedTask;
     }
 
@@ -335,6 +328,22 @@ public static class OpenApiContract
             ["by"] = new OpenApiSchemaReference(nameof(PartyRole), document),
             ["at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
         };
+    }
+
+    /// <summary>Nulls are never written (Program.cs: WhenWritingNull), so a member that may be null may be absent.</summary>
+    private static void OptionalWhereNullable(OpenApiSchema schema)
+    {
+        foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (AdmitsNull(property))
+            {
+                schema.Required?.Remove(name);
+            }
+            if (property is OpenApiSchema { Properties.Count: > 0 } inline)
+            {
+                OptionalWhereNullable(inline);
+            }
+        }
     }
 
     private static bool AdmitsNull(IOpenApiSchema schema) =>
