@@ -11,7 +11,7 @@ export type PartyRole = Schemas["PartyRole"];
 export type WorkflowStatus = Schemas["WorkflowStatus"];
 export type ClockKind = Schemas["ClockKind"];
 export type ItemKind = Schemas["ItemKind"];
-export type ListName = "iOwe" | "owedToMe" | "myMove" | "all";
+export type ListName = NonNullable<NonNullable<operations["listWorkflows"]["parameters"]["query"]>["view"]>;
 
 /** Every move the API knows, named exactly as in the model (the contract's `Move` enum). */
 export { moveValues as MOVES } from "./contract.gen";

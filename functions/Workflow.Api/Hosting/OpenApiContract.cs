@@ -58,6 +58,14 @@ public static class OpenApiContract
     public static RouteHandlerBuilder Reads(this RouteHandlerBuilder endpoint, params RequestHeader[] headers) =>
         endpoint.WithMetadata(new ReadsHeaders(headers));
 
+    /// <summary>A query parameter the handler reads as text but takes only these values of.</summary>
+    public static RouteHandlerBuilder QueryOneOf(this RouteHandlerBuilder endpoint, string name, params string[] values) =>
+        endpoint.WithMetadata(new QueryValues(name, values, null));
+
+    /// <summary>A query parameter the handler reads as text but takes only a whole number in this range of.</summary>
+    public static RouteHandlerBuilder QueryWholeNumber(this RouteHandlerBuilder endpoint, string name, int minimum, int maximum) =>
+        endpoint.WithMetadata(new QueryValues(name, null, (minimum, maximum)));
+
     public enum RequestHeader
     {
         /// <summary>Required: the ETag of the version a move was decided on.</summary>
@@ -70,6 +78,8 @@ public static class OpenApiContract
     private sealed record StatusCodes(int[] Codes);
 
     private sealed record ReadsHeaders(RequestHeader[] Headers);
+
+    private sealed record QueryValues(string Name, string[]? Values, (int Minimum, int Maximum)? Range);
 
     /// <summary>Every move of the model, by its API name: an enum in the document, so clients generate it.</summary>
     public static IReadOnlyList<string> MoveNames { get; } = [.. Enum.GetValues<Move>().Select(WorkflowDecider.Name)];
@@ -242,6 +252,23 @@ public static class OpenApiContract
             {
                 described.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 described.Headers["Location"] = new OpenApiHeader { Description = "The new workflow.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
+        }
+
+        foreach (var query in metadata.OfType<QueryValues>())
+        {
+            if (operation.Parameters?.FirstOrDefault(p => p.In == ParameterLocation.Query && p.Name == query.Name) is OpenApiParameter { Schema: OpenApiSchema schema })
+            {
+                if (query.Values is { } values)
+                {
+                    schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+                }
+                if (query.Range is var (minimum, maximum))
+                {
+                    schema.Type = JsonSchemaType.Integer;
+                    schema.Minimum = minimum.ToString(CultureInfo.InvariantCulture);
+                    schema.Maximum = maximum.ToString(CultureInfo.InvariantCulture);
+                }
             }
         }
 
