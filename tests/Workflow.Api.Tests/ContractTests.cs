@@ -89,6 +89,17 @@ public sealed partial class ContractTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_the_API_took_but_the_contract_refuses_is_a_contract_violation()
+    {
+        // The contract says a note needs its text; were the API to take one without, the contract would be wrong.
+        using var client = Stubbed(HttpStatusCode.OK, Workflow);
+        using var note = new StringContent("""{"move":"note"}""", Encoding.UTF8, "application/json");
+
+        var violation = await Assert.ThrowsAsync<ContractViolationException>(() => client.PostAsync($"/api/workflows/{new string('a', 32)}/moves", note));
+        Assert.Contains("the API took a body its contract refuses", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_declared_status_with_a_body_of_its_shape_keeps_the_contract()
     {
         using var client = Stubbed(HttpStatusCode.OK, """{"tenantId":"t","objectId":"o","email":"a@b.test","timeZone":"UTC"}""");
@@ -129,6 +140,13 @@ public sealed partial class ContractTests(Azurite azurite) : IAsyncLifetime
 
     [GeneratedRegex(@"<script[^>]*\ssrc=""(?<src>[^""]+)""", RegexOptions.CultureInvariant)]
     private static partial Regex ScriptSources();
+
+    private const string Workflow = """
+        {"id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","version":2,"concern":"c","state":"requested","stateLabel":"Asked","quadrant":"Q2",
+         "closed":false,"customer":{"email":"a@b.test","pending":false},"performer":{"email":"b@b.test","pending":true},
+         "yourRole":"customer","whoseMove":"performer","yourMove":false,"terms":{},"clocks":{},"links":[],"availableMoves":["note"],
+         "openedAt":"2026-12-01T00:00:00Z","updatedAt":"2026-12-01T00:00:00Z"}
+        """;
 
     /// <summary>A client whose answers come from a stub, through the contract check.</summary>
     private static HttpClient Stubbed(HttpStatusCode status, string json) =>

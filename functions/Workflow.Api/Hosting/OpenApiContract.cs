@@ -85,21 +85,22 @@ public static class OpenApiContract
     public static IReadOnlyList<string> MoveNames { get; } = [.. Enum.GetValues<Move>().Select(WorkflowDecider.Name)];
 
     /// <summary>
-    /// Which details each move takes (Domain/WorkflowDecider.cs decides; this says it to clients). A move the decider
-    /// gains must be described here too: the switch has no default, so the build fails until it is.
+    /// Which details each move takes, and which of them it cannot do without whatever the workflow's state
+    /// (Domain/WorkflowDecider.cs decides; this says it to clients). A move the decider gains must be described here
+    /// too: the switch has no default, so the build fails until it is.
     /// </summary>
 #pragma warning disable CS8524 // Only named moves exist; a named one left out must still fail the build (CS8509).
-    public static string DetailsOf(Move move) => move switch
+    public static (string Takes, string[] Requires) DetailsOf(Move move) => move switch
     {
-        Move.Request or Move.Offer => "`conditions` and `dueBy` (each required unless already proposed), `replyBy` (optional; default in 2 days)",
-        Move.Counter or Move.ProposeChange => "`conditions` and/or `dueBy` (must differ from the terms on the table), `replyBy` (optional; default in 2 days)",
-        Move.CommitToCommit => "`replyBy` (required, in the future)",
-        Move.ReportComplete => "`assessBy` (optional, in the future; default in 3 days), `text` (optional)",
-        Move.DeclareNotSatisfied => "`text` (required: the gaps, what is missing)",
-        Move.Note => "`text` (required)",
+        Move.Request or Move.Offer => ("`conditions` and `dueBy` (each required unless already proposed), `replyBy` (optional; default in 2 days)", []),
+        Move.Counter or Move.ProposeChange => ("`conditions` and/or `dueBy` (must differ from the terms on the table), `replyBy` (optional; default in 2 days)", []),
+        Move.CommitToCommit => ("`replyBy` (required, in the future)", ["replyBy"]),
+        Move.ReportComplete => ("`assessBy` (optional, in the future; default in 3 days), `text` (optional)", []),
+        Move.DeclareNotSatisfied => ("`text` (required: the gaps, what is missing)", ["text"]),
+        Move.Note => ("`text` (required)", ["text"]),
         Move.Withdraw or Move.Decline or Move.Renege or Move.Cancel or Move.RejectChange or Move.WithdrawChange
-            or Move.CheckIn or Move.ReportProgress or Move.DeclareSatisfied => "`text` (optional)",
-        Move.Promise or Move.Accept or Move.AcceptChange or Move.Repeat => "nothing",
+            or Move.CheckIn or Move.ReportProgress or Move.DeclareSatisfied => ("`text` (optional)", []),
+        Move.Promise or Move.Accept or Move.AcceptChange or Move.Repeat => ("nothing", []),
     };
 #pragma warning restore CS8524
 
@@ -172,7 +173,7 @@ public static class OpenApiContract
         {
             Type = JsonSchemaType.String,
             Description = "A move of the state machine, named exactly as in the model. The details each takes:\n\n"
-                + string.Join("\n", Enum.GetValues<Move>().Select(m => $"- `{WorkflowDecider.Name(m)}`: {DetailsOf(m)}")),
+                + string.Join("\n", Enum.GetValues<Move>().Select(m => $"- `{WorkflowDecider.Name(m)}`: {DetailsOf(m).Takes}")),
             Enum = [.. MoveNames.Select(n => (JsonNode)JsonValue.Create(n))],
         };
 
@@ -182,11 +183,21 @@ public static class OpenApiContract
             OptionalWhereNullable(schema);
         }
 
+        // Bodies are read strictly (Features/JsonBody.cs): a member the type does not have is refused with 400.
+        var bodies = context.DescriptionGroups.SelectMany(g => g.Items)
+            .SelectMany(d => d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>())
+            .Select(a => a.RequestType).OfType<Type>().Distinct();
+        foreach (var type in bodies)
+        {
+            ClosedToUnknownMembers(schemas, type.Name);
+        }
+
         // Patched here rather than in DescribeSchema: references made while schemas are generated break the generator.
         if (schemas.TryGetValue(nameof(WorkflowEndpoints.MoveBody), out var moveBody) && moveBody is OpenApiSchema { Properties: { } body } described)
         {
             body["move"] = new OpenApiSchemaReference(MoveSchema, document);
             described.Description = "A move and the details it takes (see `Move`); details a move does not take are ignored.";
+            described.AllOf = [.. RequiredDetails(body)];
         }
         if (schemas.TryGetValue(nameof(WorkflowView), out var view) && view.Properties?.TryGetValue("availableMoves", out var moves) == true
             && moves is OpenApiSchema available)
@@ -336,6 +347,34 @@ public static class OpenApiContract
     }
 
     /// <summary>
+    /// The details a move cannot do without, as JSON Schema: if the move is one of those, then the detail is present
+    /// and not null. Generated clients see one body type; validators see every move's requirement.
+    /// </summary>
+    private static IEnumerable<IOpenApiSchema> RequiredDetails(IDictionary<string, IOpenApiSchema> body) =>
+        Enum.GetValues<Move>()
+            .SelectMany(move => DetailsOf(move).Requires.Select(detail => (Detail: detail, Move: WorkflowDecider.Name(move))))
+            .GroupBy(r => r.Detail, r => r.Move)
+            .Select(required => (IOpenApiSchema)new OpenApiSchema
+            {
+                If = new OpenApiSchema
+                {
+                    Required = new HashSet<string> { "move" },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["move"] = new OpenApiSchema { Enum = [.. required.Select(m => (JsonNode)JsonValue.Create(m))] },
+                    },
+                },
+                Then = new OpenApiSchema
+                {
+                    Required = new HashSet<string> { required.Key },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [required.Key] = new OpenApiSchema { Type = ((OpenApiSchema)body[required.Key]).Type & ~JsonSchemaType.Null },
+                    },
+                },
+            });
+
+    /// <summary>
     /// What a history entry's event carried: the event's own fields, which differ per event. Those clients read are
     /// named; others may appear.
     /// </summary>
@@ -355,6 +394,23 @@ public static class OpenApiContract
             ["by"] = new OpenApiSchemaReference(nameof(PartyRole), document),
             ["at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
         };
+    }
+
+    private static void ClosedToUnknownMembers(IDictionary<string, IOpenApiSchema> schemas, string name)
+    {
+        if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema { Properties: { } properties } schema
+            || schema.AdditionalPropertiesAllowed == false)
+        {
+            return;
+        }
+        schema.AdditionalPropertiesAllowed = false;
+        foreach (var property in properties.Values)
+        {
+            foreach (var reference in (property.OneOf ?? []).Append(property).OfType<OpenApiSchemaReference>())
+            {
+                ClosedToUnknownMembers(schemas, reference.Reference.Id!);
+            }
+        }
     }
 
     /// <summary>Nulls are never written (Program.cs: WhenWritingNull), so a member that may be null may be absent.</summary>

@@ -10,7 +10,8 @@ namespace Workflow.Api.Tests.Infrastructure;
 /// <summary>
 /// Holds every exchange a test client makes to the contract (contract/openapi.json, which an API test keeps equal to
 /// the served document): the status code must be one the operation declares, and a JSON body must match the schema
-/// declared for that status. A violation fails the request, and so the test that made it. Requests to routes the
+/// declared for that status; a body the API took must be one the contract allows (the contract may not refuse what the
+/// API accepts). A violation fails the request, and so the test that made it. Requests to routes the
 /// document leaves out (the local sign-in, the host's own routes) pass unchecked.
 /// </summary>
 public sealed class ContractCheck(ContractDocument? contract = null) : DelegatingHandler
@@ -19,10 +20,20 @@ public sealed class ContractCheck(ContractDocument? contract = null) : Delegatin
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        string? sent = null;
+        if (request.Content is { } content)
+        {
+            await content.LoadIntoBufferAsync(cancellationToken);
+            sent = await content.ReadAsStringAsync(cancellationToken);
+        }
         var response = await base.SendAsync(request, cancellationToken);
         if (_contract.Find(request.Method.Method, request.RequestUri!.AbsolutePath) is not { } operation)
         {
             return response;
+        }
+        if (response.IsSuccessStatusCode && sent is not null && operation.RequestViolation(request.Content!.Headers.ContentType?.MediaType, sent) is { } refused)
+        {
+            throw new ContractViolationException($"{request.Method} {request.RequestUri.PathAndQuery} → {(int)response.StatusCode}: the API took a body its contract refuses: {refused}\n{sent}");
         }
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -58,7 +69,8 @@ public sealed class ContractDocument
             var pattern = new Regex("^" + Regex.Replace(Regex.Escape(template), @"\\\{[^}]+}", "[^/]+") + "$", RegexOptions.CultureInvariant);
             foreach (var (method, operation) in item!.AsObject())
             {
-                _operations.Add((pattern, method.ToUpperInvariant(), new Operation(method.ToUpperInvariant() + " " + template, operation!["responses"]!.AsObject(), defs)));
+                _operations.Add((pattern, method.ToUpperInvariant(), new Operation(
+                    method.ToUpperInvariant() + " " + template, operation!["responses"]!.AsObject(), operation["requestBody"]?["content"] as JsonObject, defs)));
             }
         }
     }
@@ -66,9 +78,23 @@ public sealed class ContractDocument
     public Operation? Find(string method, string path) =>
         _operations.FirstOrDefault(o => o.Method == method && o.Path.IsMatch(path)).Operation;
 
-    public sealed class Operation(string name, JsonObject responses, JsonNode defs)
+    public sealed class Operation(string name, JsonObject responses, JsonObject? requestBody, JsonNode defs)
     {
         private readonly ConcurrentDictionary<(string Status, string MediaType), JsonSchema> _schemas = new();
+
+        /// <summary>What is wrong with a request body by the contract, or null (also when the contract declares none).</summary>
+        public string? RequestViolation(string? mediaType, string body)
+        {
+            if (requestBody is null)
+            {
+                return null;
+            }
+            if (mediaType is null || requestBody[mediaType]?["schema"] is not { } schemaNode)
+            {
+                return $"{name} takes {string.Join(", ", requestBody.Select(c => c.Key))}, not {mediaType ?? "an untyped body"}.";
+            }
+            return Evaluate(_schemas.GetOrAdd(("request", mediaType), _ => Build(schemaNode)), body, "request");
+        }
 
         /// <summary>What is wrong with this answer by the contract, or null.</summary>
         public string? Violation(int status, string? mediaType, string body)
@@ -90,17 +116,23 @@ public sealed class ContractDocument
             {
                 return null;
             }
-            var schema = _schemas.GetOrAdd((code, mediaType), _ =>
-            {
-                var root = schemaNode.DeepClone().AsObject();
-                root["$defs"] = defs.DeepClone();
-                return JsonSchema.FromText(root.ToJsonString(), baseUri: new Uri($"https://contract.test/{Guid.NewGuid():N}"));
-            });
+            return Evaluate(_schemas.GetOrAdd((code, mediaType), _ => Build(schemaNode)), body, code);
+        }
+
+        private JsonSchema Build(JsonNode schemaNode)
+        {
+            var root = schemaNode.DeepClone().AsObject();
+            root["$defs"] = defs.DeepClone();
+            return JsonSchema.FromText(root.ToJsonString(), baseUri: new Uri($"https://contract.test/{Guid.NewGuid():N}"));
+        }
+
+        private string? Evaluate(JsonSchema schema, string body, string what)
+        {
             using var instance = JsonDocument.Parse(body);
             var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
             return result.IsValid
                 ? null
-                : $"the body does not match {name}'s {code} schema: " + string.Join("; ", (result.Details ?? [])
+                : $"the body does not match {name}'s {what} schema: " + string.Join("; ", (result.Details ?? [])
                     .Where(d => d.Errors is { Count: > 0 })
                     .Select(d => $"{d.InstanceLocation} ({d.EvaluationPath}): {string.Join(", ", d.Errors!.Values)}"));
         }
