@@ -205,6 +205,21 @@ public static class OpenApiContract
             available.Items = new OpenApiSchemaReference(MoveSchema, document);
             available.Description = "The moves you may make now, in the model's order. A client may meet a move it does not know yet.";
         }
+        if (schemas.TryGetValue(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), out var problem) && problem is OpenApiSchema { Properties: { } members } problemSchema)
+        {
+            // The extensions a problem type adds (Features/Problems.cs); other members may appear (traceId, say).
+            problemSchema.Description = "RFC 9457 problem details. `type` names the problem; some add members of their own.";
+            members["state"] = new OpenApiSchemaReference(nameof(WorkflowStatus), document) { Description = "409 refusals: the workflow's state." };
+            members["party"] = new OpenApiSchemaReference(nameof(PartyRole), document) { Description = "409 refusals: your party." };
+            members["availableMoves"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchemaReference(MoveSchema, document),
+                Description = "409 refusals: the moves you may make now.",
+            };
+            members["currentVersion"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "412: the version now current." };
+            members["currentETag"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "412: its ETag, for `If-Match` once you have decided again." };
+        }
         if (schemas.TryGetValue(nameof(HistoryEntryView), out var entry) && entry.Properties?.TryGetValue("details", out var carried) == true
             && carried is OpenApiSchema details)
         {
