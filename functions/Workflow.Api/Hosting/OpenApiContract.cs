@@ -38,7 +38,7 @@ public static class OpenApiContract
     /// </summary>
     public static RouteHandlerBuilder Contract(this RouteHandlerBuilder endpoint, string operationId, string summary, params int[] statusCodes)
     {
-        endpoint.WithName(operationId).WithSummary(summary).WithMetadata(new StatusCodes(statusCodes));
+        endpoint.WithName(operationId).WithSummary(summary).WithMetadata(new DeclaredStatusCodes(statusCodes));
         foreach (var code in statusCodes.Where(c => c >= 400))
         {
             endpoint.ProducesProblem(code);
@@ -75,14 +75,14 @@ public static class OpenApiContract
         IdempotencyKey,
     }
 
-    private sealed record StatusCodes(int[] Codes);
+    private sealed record DeclaredStatusCodes(int[] Codes);
 
     private sealed record ReadsHeaders(RequestHeader[] Headers);
 
     private sealed record QueryValues(string Name, string[]? Values, (int Minimum, int Maximum)? Range);
 
     /// <summary>Every move of the model, by its API name: an enum in the document, so clients generate it.</summary>
-    public static IReadOnlyList<string> MoveNames { get; } = [.. Enum.GetValues<Move>().Select(WorkflowDecider.Name)];
+    private static IReadOnlyList<string> MoveNames { get; } = [.. Enum.GetValues<Move>().Select(WorkflowDecider.Name)];
 
     /// <summary>
     /// Which details each move takes, and which of them it cannot do without whatever the workflow's state
@@ -90,7 +90,7 @@ public static class OpenApiContract
     /// too: the switch has no default, so the build fails until it is.
     /// </summary>
 #pragma warning disable CS8524 // Only named moves exist; a named one left out must still fail the build (CS8509).
-    public static (string Takes, string[] Requires) DetailsOf(Move move) => move switch
+    private static (string Takes, string[] Requires) DetailsOf(Move move) => move switch
     {
         Move.Request or Move.Offer => ("`conditions` and `dueBy` (each required unless already proposed), `replyBy` (optional; default in 2 days)", []),
         Move.Counter or Move.ProposeChange => ("`conditions` and/or `dueBy` (must differ from the terms on the table), `replyBy` (optional; default in 2 days)", []),
@@ -115,7 +115,7 @@ public static class OpenApiContract
         [404] = "No such workflow or item, or you are not one of its parties (`type` names which).",
         [409] = "Refused: the move is not possible now (`move-not-allowed`), is the other party's (`not-your-move`), or the workflow kept changing (`busy`). A refusal names the `state`, your `party` and your `availableMoves`.",
         [412] = "`If-Match` names a version that is no longer current: `currentVersion` and `currentETag` say which is.",
-        [413] = "The body is over 64 KiB.",
+        [413] = $"The body is over {Features.JsonBody.MaxBytes / 1024} KiB.",
         [415] = "The body is not `application/json`.",
         [422] = "This `Idempotency-Key` was used for a different request.",
         [428] = "`If-Match` is missing.",
@@ -233,7 +233,7 @@ public static class OpenApiContract
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         operation.Responses ??= [];
 
-        if (metadata.OfType<StatusCodes>().LastOrDefault() is { } declared)
+        if (metadata.OfType<DeclaredStatusCodes>().LastOrDefault() is { } declared)
         {
             foreach (var code in operation.Responses.Keys.ToList())
             {
