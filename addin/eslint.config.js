@@ -19,7 +19,7 @@ const boundaries = ["api", "mailbox", "auth", "ui", ""].map((folder) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-e2e/", "node_modules/", "manifest*.json"] },
+  { ignores: ["dist/", "dist-e2e/", "node_modules/", "manifest*.json", "src/api/contract.gen.ts"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

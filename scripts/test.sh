@@ -17,6 +17,16 @@ dotnet test Workflow.sln --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
+# The Debug build rewrites contract/openapi.json and ContractTests hold the served document to it; in CI (a fresh
+# clone) a difference from the committed file means the contract was changed without committing it.
+contract_stale=0
+if [[ "${CI:-}" == "true" ]] && ! git diff --quiet -- contract/openapi.json; then
+  echo "contract/openapi.json changed when the API was built: the API's contract changed, commit contract/openapi.json." >&2
+  git --no-pager diff --stat -- contract/openapi.json >&2
+  contract_stale=1
+  status=1
+fi
+
 addin_log="artifacts/addin-test.log"
 echo "==> npm test (addin)"
 set +e
@@ -52,6 +62,7 @@ if [[ "$e2e_status" -ne 0 ]] && ! grep -qE '^ *Tests +[0-9]+ failed' "$e2e_log";
   echo "The add-in's browser tests failed before any test ran (see $e2e_log)." >&2
   failed=$((failed + 1))
 fi
+failed=$((failed + contract_stale))
 if [[ "$skipped" -gt 0 ]]; then
   echo "Skipped tests are not allowed here (docs: quality-bars.md)." >&2
   status=1

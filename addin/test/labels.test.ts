@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MOVES, type WorkflowSummary } from "../src/api/client";
+import { MOVES, type MoveName, type WorkflowSummary } from "../src/api/client";
 import { MOVE_TEXT, loopCounts, moveButtons, partyText, whoseMoveText } from "../src/ui/labels";
 import { workflow } from "./fixtures";
 
 describe("move labels", () => {
   it("gives every move of the model a plain, distinct label", () => {
-    const labels = MOVES.map((m) => MOVE_TEXT[m].label);
+    const labels = MOVES.map((m) => MOVE_TEXT[m]?.label ?? "");
     expect(labels.every((l) => l.trim().length > 0)).toBe(true);
     expect(new Set(labels).size).toBe(MOVES.length);
     expect(Object.keys(MOVE_TEXT).sort()).toEqual([...MOVES].sort());
@@ -15,13 +15,13 @@ describe("move labels", () => {
     ["promise", "Promise"], ["counter", "Counter-offer"], ["reportComplete", "Done — ready for review"],
     ["declareSatisfied", "I'm satisfied"], ["declareNotSatisfied", "Not yet — here's what's missing"],
   ] as const)("labels %s as \"%s\"", (move, label) => {
-    expect(MOVE_TEXT[move].label).toBe(label);
+    expect(MOVE_TEXT[move]?.label).toBe(label);
   });
 
   it("asks for the gaps before 'not satisfied' and for terms before a counter-offer", () => {
-    expect(MOVE_TEXT.declareNotSatisfied.input).toBe("gaps");
-    expect(MOVE_TEXT.counter.input).toBe("terms");
-    expect(MOVE_TEXT.promise.input).toBeUndefined();
+    expect(MOVE_TEXT.declareNotSatisfied?.input).toBe("gaps");
+    expect(MOVE_TEXT.counter?.input).toBe("terms");
+    expect(MOVE_TEXT.promise?.input).toBeUndefined();
   });
 });
 
@@ -35,8 +35,13 @@ describe("which buttons a card shows", () => {
     expect(moveButtons(workflow({ availableMoves: [] }))).toEqual([]);
   });
 
-  it("skips a move name this build does not know rather than inventing a label", () => {
-    expect(moveButtons(workflow({ availableMoves: ["promise", "teleport"] })).map((b) => b.move)).toEqual(["promise"]);
+  it("offers a move this build has no words for by its name, asking for nothing, rather than dropping it", () => {
+    // A server newer than the pane: its contract names a move this build's generated types do not have yet.
+    const newer = ["promise", "teleport"] as unknown as MoveName[];
+    expect(moveButtons(workflow({ availableMoves: newer }))).toEqual([
+      { move: "promise", label: "Promise", input: undefined, primary: true },
+      { move: "teleport", label: "teleport", input: undefined, primary: false },
+    ]);
   });
 
   it("says whose move it is in plain words", () => {

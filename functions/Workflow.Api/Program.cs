@@ -82,7 +82,7 @@ builder.Services.AddCallerBinding();
 builder.Services.Configure<RouteOptions>(options => options.SetParameterPolicy<WorkflowIdConstraint>(WorkflowIdConstraint.Name));
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApiContract();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
@@ -101,7 +101,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapReadiness();
-app.MapOpenApi("/api/openapi.json").AllowAnonymous();
+app.MapOpenApi(OpenApiContract.DocumentRoute).AllowAnonymous();
+app.MapApiDocs();
 app.MapWorkflows();
 app.MapItems();
 app.MapMailbox();

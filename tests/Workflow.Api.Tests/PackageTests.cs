@@ -54,6 +54,9 @@ public sealed class PackageTests(Azurite azurite)
             Assert.Equal(HttpStatusCode.Unauthorized, (await caller.GetAsync("/api/workflows")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await caller.PostAsync("/api/dev/token",
                 new StringContent("""{"email":"alice@contoso.test"}""", Encoding.UTF8, "application/json"))).StatusCode);
+            // The API docs (Development only): Scalar's page and scripts ship inside the package and need no network.
+            Assert.Equal(HttpStatusCode.OK, (await caller.GetAsync("/api/docs/")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await caller.GetAsync("/api/docs/scalar.js")).StatusCode);
             using var direct = app.CreateClient();
             Assert.Equal(HttpStatusCode.NotFound, (await direct.PostAsync("/api/dev/token",
                 new StringContent("""{"email":"alice@contoso.test"}""", Encoding.UTF8, "application/json"))).StatusCode);

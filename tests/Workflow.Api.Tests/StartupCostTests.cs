@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +65,28 @@ public sealed class StartupCostTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, me.Status);
         Assert.Equal("alice@contoso.test", me.Body!["email"]!.GetValue<string>());
         Assert.Equal(2, Volatile.Read(ref _tokensRead));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_generated_when_asked_for_and_not_before()
+    {
+        var generated = 0;
+        await using var api = new ApiFactory(azurite, services: s => s.Configure<OpenApiOptions>("v1", options =>
+            options.AddDocumentTransformer((_, _, _) =>
+            {
+                Interlocked.Increment(ref generated);
+                return Task.CompletedTask;
+            })));
+
+        using var functionsHost = api.CreateHostClient();
+        Assert.Equal(HttpStatusCode.OK, (await functionsHost.GetAsync("/")).StatusCode);
+        using var alice = await api.SignedInAsync("alice@contoso.test");
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync("/api/me")).Status);
+        Assert.Equal(0, Volatile.Read(ref generated));
+
+        using var anonymous = api.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/openapi.json")).StatusCode);
+        Assert.True(Volatile.Read(ref generated) > 0);
     }
 
     [Fact]

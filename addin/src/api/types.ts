@@ -1,117 +1,43 @@
-// The backend's JSON shapes (functions/Workflow.Api/Features). Enums are serialised camelCase, which leaves the
-// quadrants "Q1".."Q4" as they are and makes "closed" lower case.
+// The backend's JSON shapes, generated from the API's contract (../contract/openapi.json, written by the API's build)
+// into contract.gen.ts by `npm run api-types`, which every build, lint and test script runs first. Only friendly
+// names live here: a field or move added to the API reaches the add-in with no hand edit.
+import type { components, operations } from "./contract.gen";
 
-export type Quadrant = "Q1" | "Q2" | "Q3" | "Q4" | "closed";
-export type PartyRole = "customer" | "performer";
-export type WorkflowStatus =
-  | "draft" | "requested" | "countered" | "promised" | "renegotiating" | "reported"
-  | "satisfied" | "reneged" | "declined" | "cancelled";
-export type ClockKind = "replyBy" | "dueBy" | "assessBy";
-export type ItemKind = "message" | "event";
-export type ListName = "iOwe" | "owedToMe" | "myMove" | "all";
+type Schemas = components["schemas"];
+type Json<Answer> = Answer extends { content: { "application/json": infer Body } } ? Body : never;
 
-/** Every move the API knows, named exactly as in the model. */
-export const MOVES = [
-  "request", "offer", "withdraw", "promise", "counter", "decline", "commitToCommit", "accept", "reportComplete",
-  "renege", "cancel", "proposeChange", "acceptChange", "rejectChange", "withdrawChange", "checkIn", "reportProgress",
-  "declareSatisfied", "declareNotSatisfied", "note", "repeat",
-] as const;
-export type MoveName = (typeof MOVES)[number];
+export type Quadrant = Schemas["Quadrant"];
+export type PartyRole = Schemas["PartyRole"];
+export type WorkflowStatus = Schemas["WorkflowStatus"];
+export type ClockKind = Schemas["ClockKind"];
+export type ItemKind = Schemas["ItemKind"];
+export type ListName = NonNullable<NonNullable<operations["listWorkflows"]["parameters"]["query"]>["view"]>;
+
+/** Every move the API knows, named exactly as in the model (the contract's `Move` enum). */
+export { moveValues as MOVES } from "./contract.gen";
+export type MoveName = Schemas["Move"];
 
 /** `email` is the address as the directory has it once bound; `invitedAs` the one typed, when that differs. */
-export interface Party { email: string; displayName?: string | null; pending: boolean; invitedAs?: string | null }
-export interface Terms { version: number; conditions: string; dueBy?: string | null; proposedBy: PartyRole; proposedAt: string }
-export interface NextClock { kind: ClockKind; at: string; overdue: boolean }
-export interface Clocks { replyBy?: string | null; dueBy?: string | null; assessBy?: string | null; next?: NextClock | null }
-export interface ItemLink { key: string; kind: ItemKind; subject?: string | null; linkedBy: PartyRole; linkedAt: string }
-
-export interface Workflow {
-  id: string;
-  version: number;
-  concern: string;
-  state: WorkflowStatus;
-  stateLabel: string;
-  quadrant: Quadrant;
-  closed: boolean;
-  customer: Party;
-  performer: Party;
-  yourRole: PartyRole;
-  whoseMove?: PartyRole | null;
-  yourMove: boolean;
-  terms: { promised?: Terms | null; proposed?: Terms | null };
-  clocks: Clocks;
-  gaps?: string | null;
-  links: ItemLink[];
-  repeatOf?: string | null;
-  repeatedAs?: string | null;
-  availableMoves: string[];
-  openedAt: string;
-  updatedAt: string;
-}
-
-export interface WorkflowSummary {
-  id: string;
-  version: number;
-  concern: string;
-  state: WorkflowStatus;
-  stateLabel: string;
-  quadrant: Quadrant;
-  yourRole: PartyRole;
-  whoseMove?: PartyRole | null;
-  yourMove: boolean;
-  counterpart: string;
-  nextClock?: NextClock | null;
-  /** Every running clock (while a change is renegotiated, the promise's due-by runs beside the reply-by). */
-  clocks: Clocks;
-  updatedAt: string;
-}
-
-export interface WorkflowList { items: WorkflowSummary[]; next?: string | null }
+export type Party = Schemas["PartyView"];
+export type Terms = Schemas["Terms"];
+export type NextClock = Schemas["NextClockView"];
+export type Clocks = Schemas["ClocksView"];
+export type ItemLink = Schemas["ItemLink"];
+export type Workflow = Schemas["WorkflowView"];
+export type WorkflowSummary = Schemas["SummaryView"];
+export type WorkflowList = Json<operations["listWorkflows"]["responses"][200]>;
 
 /** One event of a workflow's history: who made it, when, and what it carried (terms for proposals, the version fixed for promises). */
-export interface HistoryEntry {
-  version: number;
-  event: string;
-  by: PartyRole;
-  who: string;
-  at: string;
-  details: { terms?: Terms; termsVersion?: number; text?: string; gaps?: string };
-}
-
+export type HistoryEntry = Schemas["HistoryEntryView"];
 /** A page of a workflow's history; `next` is the cursor of the following page, null on the last. */
-export interface HistoryPage { items: HistoryEntry[]; next?: string | null }
+export type HistoryPage = Json<operations["getHistory"]["responses"][200]>;
 
-export interface OpenWorkflow {
-  concern: string;
-  /** An email address or "me". */
-  customer: string;
-  performer: string;
-  conditions?: string;
-  dueBy?: string;
-  source?: { key: string; kind: ItemKind; subject?: string };
-}
+export type OpenWorkflow = Schemas["OpenBody"];
+export type MoveRequest = Schemas["MoveBody"];
 
-export interface MoveRequest {
-  move: MoveName;
-  conditions?: string;
-  dueBy?: string;
-  replyBy?: string;
-  assessBy?: string;
-  text?: string;
-}
+export type ReviewSection = Schemas["ReviewSection"];
+export type ReviewItem = Schemas["ReviewItemView"];
+export type Review = Json<operations["getReview"]["responses"][200]>;
 
-export type ReviewSection = string;
-export interface ReviewItem {
-  section: ReviewSection; id: string; concern: string; yourRole: PartyRole; state: WorkflowStatus; stateLabel: string;
-  counterpart: string; by?: string | null; overdue: boolean; waitingDays: number;
-}
-export interface Review { week: string; timeZone: string; from: string; to: string; items: ReviewItem[] }
-
-/** RFC 9457 problem details as the API sends them. */
-export interface ProblemDetails {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  [extension: string]: unknown;
-}
+/** RFC 9457 problem details as the API sends them, with the extensions a problem type adds. */
+export type ProblemDetails = Schemas["ProblemDetails"] & { [extension: string]: unknown };

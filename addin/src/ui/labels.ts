@@ -6,8 +6,11 @@ export type MoveInput = "terms" | "replyBy" | "gaps" | "text";
 
 interface MoveText { label: string; input?: MoveInput; primary?: boolean }
 
-/** Plain words for every move (workflow-model.md, "Language in daily use"); the API keeps the exact names. */
-export const MOVE_TEXT: Record<MoveName, MoveText> = {
+/**
+ * Plain words for every move (workflow-model.md, "Language in daily use"); the API keeps the exact names. Partial:
+ * a move the API gains reaches the generated types at once, and shows by its name until it has words here.
+ */
+export const MOVE_TEXT: Partial<Record<MoveName, MoveText>> = {
   request: { label: "Ask", input: "terms", primary: true },
   offer: { label: "Offer to do it", input: "terms", primary: true },
   withdraw: { label: "Withdraw" },
@@ -33,15 +36,14 @@ export const MOVE_TEXT: Record<MoveName, MoveText> = {
 
 export interface MoveButton { move: MoveName; label: string; input: MoveInput | undefined; primary: boolean }
 
-function isMove(name: string): name is MoveName {
-  return Object.hasOwn(MOVE_TEXT, name);
-}
-
-/** Exactly the moves the server says I may make now, in its order; a name this build does not know is skipped. */
+/**
+ * Exactly the moves the server says I may make now, in its order. A move this build has no words for (a server newer
+ * than the pane) is offered by its name, asking for nothing: the server says what is missing if it needs details.
+ */
 export function moveButtons(workflow: Pick<Workflow, "availableMoves">): MoveButton[] {
-  return workflow.availableMoves.filter(isMove).map((move) => {
-    const text = MOVE_TEXT[move];
-    return { move, label: text.label, input: text.input, primary: text.primary ?? false };
+  return workflow.availableMoves.map((move) => {
+    const text = Object.hasOwn(MOVE_TEXT, move) ? MOVE_TEXT[move] : undefined;
+    return { move, label: text?.label ?? move, input: text?.input, primary: text?.primary ?? false };
   });
 }
 

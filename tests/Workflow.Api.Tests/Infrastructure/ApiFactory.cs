@@ -51,6 +51,15 @@ public sealed class ApiFactory(Azurite azurite, string environment = "Developmen
         });
     }
 
+    /// <summary>
+    /// A client whose every exchange is held to the contract (<see cref="ContractCheck"/>), otherwise as
+    /// WebApplicationFactory's own: redirects followed, cookies kept.
+    /// </summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(ClientOptions.BaseAddress,
+        new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(ClientOptions.MaxAutomaticRedirections),
+        new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(),
+        new ContractCheck());
+
     /// <summary>The port the in-process server believes it listens on (the Functions host dials 127.0.0.1 there).</summary>
     public const int ListeningPort = 7071;
 

@@ -52,7 +52,8 @@ public sealed class HandlerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public HttpClient CreateClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
+    /// <summary>A client of the running handler whose every exchange is held to the contract (<see cref="ContractCheck"/>).</summary>
+    public HttpClient CreateClient() => new(new ContractCheck { InnerHandler = new HttpClientHandler() }) { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
 
     public string Output => string.Join('\n', _output);
 

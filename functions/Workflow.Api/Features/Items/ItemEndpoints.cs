@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Workflow.Api.Hosting;
 using Workflow.Application;
 using Workflow.Api.Features.Workflows;
 using Workflow.Api.Identity;
@@ -17,9 +18,9 @@ public static class ItemEndpoints
     public static RouteGroupBuilder MapItems(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/items/{key}/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Items");
-        group.MapGet("/", Linked);
-        group.MapPost("/", Link);
-        group.MapDelete("/{workflowId:workflowId}", Unlink);
+        group.MapGet("/", Linked).Contract("listLinkedWorkflows", "The workflows linked to a thread or meeting", 200, 400);
+        group.MapPost("/", Link).Contract("linkItem", "Link a thread or meeting to a workflow", 200, 404, 409).TakesJson<LinkBody>();
+        group.MapDelete("/{workflowId:workflowId}", Unlink).Contract("unlinkItem", "Unlink a thread or meeting from a workflow", 200, 400, 404, 409);
         return group;
     }
 

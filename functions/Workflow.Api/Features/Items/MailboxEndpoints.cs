@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Workflow.Api.Hosting;
 using Workflow.Application;
 using Workflow.Api.Features.Workflows;
 using Workflow.Api.Identity;
@@ -16,8 +17,9 @@ public static class MailboxEndpoints
     public static RouteGroupBuilder MapMailbox(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/mailbox/{kind}/{itemId}").RequireAuthorization(Authentication.UserPolicy).WithTags("Mailbox");
-        group.MapGet("/", Resolve);
-        group.MapPost("/tag", Tag);
+        group.MapGet("/", Resolve).Contract("resolveMailItem", "A mail item as the server resolves it, with its workflows", 200, 400, 404);
+        group.MapPost("/tag", Tag).Contract("tagMailItem", "Tag a mail item with a workflow and its quadrant's category", 204, 400, 404)
+            .TakesJson<TagBody>();
         return group;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Workflow.Api.Hosting;
 using Workflow.Application;
 using Workflow.Api.Identity;
 
@@ -14,8 +15,9 @@ public static class ProfileEndpoints
     public static RouteGroupBuilder MapMe(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me").RequireAuthorization(Authentication.UserPolicy).WithTags("Me");
-        group.MapGet("/", Get);
-        group.MapPut("/preferences", SetPreferences);
+        group.MapGet("/", Get).Contract("getMe", "Who I am, as the product knows me", 200);
+        group.MapPut("/preferences", SetPreferences).Contract("setPreferences", "Set my time zone for the weekly review", 204, 400)
+            .TakesJson<PreferencesBody>();
         return group;
     }
 

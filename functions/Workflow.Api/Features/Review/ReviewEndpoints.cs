@@ -4,6 +4,7 @@ using Workflow.Application;
 using Workflow.Api.Identity;
 using Workflow.Domain;
 using Workflow.Domain.Review;
+using Workflow.Api.Hosting;
 
 namespace Workflow.Api.Features.Review;
 
@@ -15,7 +16,7 @@ public static class ReviewEndpoints
     public static RouteGroupBuilder MapReview(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/review").RequireAuthorization(Authentication.UserPolicy).WithTags("Review");
-        group.MapGet("/", Get);
+        group.MapGet("/", Get).Contract("getReview", "My weekly review, most urgent first", 200, 400);
         return group;
     }
 

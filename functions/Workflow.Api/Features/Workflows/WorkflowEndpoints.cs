@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Workflow.Application;
 using Workflow.Api.Identity;
 using Workflow.Domain;
+using static Workflow.Api.Hosting.OpenApiContract;
 
 namespace Workflow.Api.Features.Workflows;
 
@@ -18,11 +19,16 @@ public static class WorkflowEndpoints
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Workflows");
-        group.MapPost("/", Open);
-        group.MapGet("/", List);
-        group.MapGet("/{id:workflowId}", Get);
-        group.MapPost("/{id:workflowId}/moves", MakeMove);
-        group.MapGet("/{id:workflowId}/history", History);
+        group.MapPost("/", Open)
+            .Contract("openWorkflow", "Open a workflow", 201, 409, 422).TakesJson<OpenBody>().Reads(RequestHeader.IdempotencyKey);
+        group.MapGet("/", List).Contract("listWorkflows", "My lists", 200, 400)
+            .QueryOneOf("view", "iOwe", "owedToMe", "myMove", "all").QueryOneOf("quadrant", "Q1", "Q2", "Q3", "Q4", "closed");
+        group.MapGet("/{id:workflowId}", Get).Contract("getWorkflow", "One workflow, with the moves I may make now", 200, 404);
+        group.MapPost("/{id:workflowId}/moves", MakeMove)
+            .Contract("makeMove", "Make a move on the version I decided on", 200, 201, 404, 409, 412, 422, 428)
+            .TakesJson<MoveBody>().Reads(RequestHeader.IfMatch, RequestHeader.IdempotencyKey);
+        group.MapGet("/{id:workflowId}/history", History).Contract("getHistory", "A workflow's events in order, a page at a time", 200, 400, 404)
+            .QueryWholeNumber("limit", 1, MaxHistoryPageSize);
         return group;
     }
 
