@@ -12,8 +12,8 @@ namespace Workflow.Api.Hosting;
 /// <summary>
 /// The OpenAPI document (GET /api/openapi.json, and contract/openapi.json at build time) as the whole contract: every
 /// body a route reads, every status it answers with, how callers authenticate. ASP.NET Core's generator sees only the
-/// handlers' signatures, and the handlers read their bodies by hand (Features/JsonBody.cs) and answer problems through
-/// one result type, so the routes state the rest with <see cref="Contract"/> and <see cref="TakesJson{TBody}"/>, and
+/// handlers' signatures, and the handlers' bodies and headers bind themselves (IRequestBody.BindAsync over
+/// Features/JsonBody.cs, IdempotencyKey, IfMatch), which it cannot see, and problems are answered through one result type, so the routes state the rest with <see cref="Contract"/> and <see cref="TakesJson{TBody}"/>, and
 /// the transformers here add what holds for every route alike (authentication, rate limits, storage being down).
 /// </summary>
 /// <remarks>The document is generated when first requested, never at start-up (StartupCostTests).</remarks>
@@ -47,14 +47,14 @@ public static class OpenApiContract
     }
 
     /// <summary>
-    /// The route reads a JSON body of <typeparamref name="TBody"/> (Features/JsonBody.cs): it can also answer 400
+    /// The route binds a JSON body of <typeparamref name="TBody"/> (Features/JsonBody.cs): it can also answer 400
     /// (malformed, unknown or missing fields), 413 (over <see cref="Features.JsonBody.MaxBytes"/>) and 415 (not JSON).
     /// </summary>
     public static RouteHandlerBuilder TakesJson<TBody>(this RouteHandlerBuilder endpoint) where TBody : class =>
         endpoint.Accepts<TBody>(isOptional: false, "application/json")
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
 
-    /// <summary>Request headers the route reads by hand, so the document declares them.</summary>
+    /// <summary>Request headers the route binds itself (Features/Requests.cs), so the document declares them.</summary>
     public static RouteHandlerBuilder Reads(this RouteHandlerBuilder endpoint, params RequestHeader[] headers) =>
         endpoint.WithMetadata(new ReadsHeaders(headers));
 
