@@ -93,7 +93,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemStatusCodes();
 // The readiness probe and the timer routes answer the Functions host only, however a forwarded path was spelled.
 app.UseHostOnlyOutsideApi();
 // No UseAuthentication: the user policy authenticates the endpoints that need a user (Identity/Authentication.cs).

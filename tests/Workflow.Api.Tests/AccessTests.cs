@@ -52,6 +52,26 @@ public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("GET", "/api/workflows/not-a-workflow")]
+    [InlineData("GET", "/api/workflows/0123456789ABCDEF0123456789ABCDEF/history")]
+    [InlineData("POST", "/api/workflows/0123456789abcdef0123456789abcdef0/moves")]
+    [InlineData("DELETE", "/api/items/thread:x/workflows/..%2F..%2Fme")]
+    public async Task An_id_that_cannot_be_a_workflow_is_answered_as_one_that_is_not_yours(string method, string path)
+    {
+        var opened = await _as["customer"].OpenForBobAsync();
+        var notYours = await _as["same tenant"].GetAsync($"/api/workflows/{opened.Id}");
+
+        var answer = await _as["same tenant"].SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(await notYours.Content.ReadAsStringAsync())!;
+        var actual = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        Assert.Equal((expected["type"]!.GetValue<string>(), expected["title"]!.GetValue<string>(), expected["detail"]!.GetValue<string>()),
+            (actual["type"]!.GetValue<string>(), actual["title"]!.GetValue<string>(), actual["detail"]!.GetValue<string>()));
+    }
+
     /// <summary>Each move the table gives to one party, tried by the other, in a state where it exists.</summary>
     public static TheoryData<string, string, string> WrongPartyMoves => new()
     {

@@ -62,3 +62,25 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         _ => false,
     };
 }
+
+public static class ProblemStatusCodes
+{
+    /// <summary>
+    /// Answers that left a handler or the router without a body are problem details. A path under a workflow that
+    /// matched no route (an id that cannot be a workflow, refused by the <c>{id:workflowId}</c> constraint) is answered
+    /// exactly as a workflow that does not exist or is not yours, so the two cannot be told apart.
+    /// </summary>
+    public static IApplicationBuilder UseProblemStatusCodes(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.StatusCode == StatusCodes.Status404NotFound
+                && (http.Request.Path.StartsWithSegments("/api/workflows") || http.Request.Path.StartsWithSegments("/api/items")))
+            {
+                await Features.Problems.NotFound().ExecuteAsync(http);
+                return;
+            }
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(
+                new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
+        });
+}
