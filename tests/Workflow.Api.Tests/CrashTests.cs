@@ -97,6 +97,8 @@ public sealed class CrashTests(Azurite azurite)
             return expected.All(e => versions.GetValueOrDefault(e.Key) == e.Value)
                 && links.All(l => l.Body!.AsArray().Count == 1);
         });
+        // And every follow-up the killed process owed was done by the one after it: the outbox is empty.
+        await Eventually(async () => (await Task.WhenAll(opened.Select(w => store.PendingAsync(w.Id, default)))).All(p => p.Count == 0));
     }
 
     private static async Task Eventually(Func<Task<bool>> condition)
