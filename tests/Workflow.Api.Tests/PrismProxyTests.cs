@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Workflow.Api.Tests.Infrastructure;
 
@@ -49,21 +48,14 @@ public sealed class PrismProxyTests(Azurite azurite) : IAsyncLifetime
         _prism.BeginOutputReadLine();
         _prism.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !_prism.HasExited)
+        try
         {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, _prismPort);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(200);
-            }
+            await Azurite.WaitUntilListeningAsync(_prism, _prismPort, TimeSpan.FromSeconds(60), "Prism");
         }
-        throw new InvalidOperationException("Prism did not start:\n" + string.Join('\n', _prismOutput));
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            throw new InvalidOperationException(e.Message + "\n" + string.Join('\n', _prismOutput), e);
+        }
     }
 
     public async Task DisposeAsync()

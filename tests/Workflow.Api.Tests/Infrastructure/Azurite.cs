@@ -40,25 +40,7 @@ public sealed class Azurite : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode} before listening.");
-            }
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException($"Azurite did not listen on port {Port} within 30 s.");
+        await WaitUntilListeningAsync(_process, Port, TimeSpan.FromSeconds(30), "Azurite");
     }
 
     public Task DisposeAsync()
@@ -70,6 +52,30 @@ public sealed class Azurite : IAsyncLifetime
         }
         _process?.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until <paramref name="process"/> accepts connections on <paramref name="port"/>; throws if it exits first or is too slow.</summary>
+    public static async Task WaitUntilListeningAsync(Process process, int port, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{what} exited with code {process.ExitCode} before listening.");
+            }
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"{what} did not listen on port {port} within {timeout.TotalSeconds:0} s.");
     }
 
     public static int FreePort()
