@@ -30,6 +30,9 @@ public sealed record MoveDetails
     public string? NewWorkflowId { get; init; }
 }
 
+/// <summary>What a move takes (the details' API names, in words) and which details it requires in every state.</summary>
+public sealed record MoveDetailsTaken(string Takes, IReadOnlyList<string> Requires);
+
 /// <summary>Open a workflow in draft (Q1). The opener is one of the two parties.</summary>
 public sealed record OpenWorkflow(
     string Id,

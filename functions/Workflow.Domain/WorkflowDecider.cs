@@ -187,6 +187,26 @@ public static class WorkflowDecider
         return details.ReplyBy ?? now + DefaultReplyWindow;
     }
 
+    /// <summary>
+    /// Which details a move takes, in the API's words, and which it cannot do without whatever the workflow's state —
+    /// what clients are told (the OpenAPI contract). <c>DetailsTakenTests</c> holds it to what <see cref="Decide"/>
+    /// does. The switch has no default: a move added without saying what it takes does not build.
+    /// </summary>
+#pragma warning disable CS8524 // Only named moves exist; a named one left out must still fail the build (CS8509).
+    public static MoveDetailsTaken DetailsTaken(Move move) => move switch
+    {
+        Move.Request or Move.Offer => new("`conditions` and `dueBy` (each required unless already proposed), `replyBy` (optional; default in 2 days)", []),
+        Move.Counter or Move.ProposeChange => new("`conditions` and/or `dueBy` (must differ from the terms on the table), `replyBy` (optional; default in 2 days)", []),
+        Move.CommitToCommit => new("`replyBy` (required, in the future)", ["replyBy"]),
+        Move.ReportComplete => new("`assessBy` (optional, in the future; default in 3 days), `text` (optional)", []),
+        Move.DeclareNotSatisfied => new("`text` (required: the gaps, what is missing)", ["text"]),
+        Move.Note => new("`text` (required)", ["text"]),
+        Move.Withdraw or Move.Decline or Move.Renege or Move.Cancel or Move.RejectChange or Move.WithdrawChange
+            or Move.CheckIn or Move.ReportProgress or Move.DeclareSatisfied => new("`text` (optional)", []),
+        Move.Promise or Move.Accept or Move.AcceptChange or Move.Repeat => new("nothing", []),
+    };
+#pragma warning restore CS8524
+
     private static string MissingDetails(Move move) => move switch
     {
         Move.CommitToCommit => "replyBy is required and must be in the future.",

@@ -84,26 +84,6 @@ public static class OpenApiContract
     /// <summary>Every move of the model, by its API name: an enum in the document, so clients generate it.</summary>
     private static IReadOnlyList<string> MoveNames { get; } = [.. Enum.GetValues<Move>().Select(WorkflowDecider.Name)];
 
-    /// <summary>
-    /// Which details each move takes, and which of them it cannot do without whatever the workflow's state
-    /// (Domain/WorkflowDecider.cs decides; this says it to clients). A move the decider gains must be described here
-    /// too: the switch has no default, so the build fails until it is.
-    /// </summary>
-#pragma warning disable CS8524 // Only named moves exist; a named one left out must still fail the build (CS8509).
-    private static (string Takes, string[] Requires) DetailsOf(Move move) => move switch
-    {
-        Move.Request or Move.Offer => ("`conditions` and `dueBy` (each required unless already proposed), `replyBy` (optional; default in 2 days)", []),
-        Move.Counter or Move.ProposeChange => ("`conditions` and/or `dueBy` (must differ from the terms on the table), `replyBy` (optional; default in 2 days)", []),
-        Move.CommitToCommit => ("`replyBy` (required, in the future)", ["replyBy"]),
-        Move.ReportComplete => ("`assessBy` (optional, in the future; default in 3 days), `text` (optional)", []),
-        Move.DeclareNotSatisfied => ("`text` (required: the gaps, what is missing)", ["text"]),
-        Move.Note => ("`text` (required)", ["text"]),
-        Move.Withdraw or Move.Decline or Move.Renege or Move.Cancel or Move.RejectChange or Move.WithdrawChange
-            or Move.CheckIn or Move.ReportProgress or Move.DeclareSatisfied => ("`text` (optional)", []),
-        Move.Promise or Move.Accept or Move.AcceptChange or Move.Repeat => ("nothing", []),
-    };
-#pragma warning restore CS8524
-
     private static readonly Dictionary<int, string> Meanings = new()
     {
         [200] = "OK.",
@@ -173,7 +153,7 @@ public static class OpenApiContract
         {
             Type = JsonSchemaType.String,
             Description = "A move of the state machine, named exactly as in the model. The details each takes:\n\n"
-                + string.Join("\n", Enum.GetValues<Move>().Select(m => $"- `{WorkflowDecider.Name(m)}`: {DetailsOf(m).Takes}")),
+                + string.Join("\n", Enum.GetValues<Move>().Select(m => $"- `{WorkflowDecider.Name(m)}`: {WorkflowDecider.DetailsTaken(m).Takes}")),
             Enum = [.. MoveNames.Select(n => (JsonNode)JsonValue.Create(n))],
         };
 
@@ -367,7 +347,7 @@ public static class OpenApiContract
     /// </summary>
     private static IEnumerable<IOpenApiSchema> RequiredDetails(IDictionary<string, IOpenApiSchema> body) =>
         Enum.GetValues<Move>()
-            .SelectMany(move => DetailsOf(move).Requires.Select(detail => (Detail: detail, Move: WorkflowDecider.Name(move))))
+            .SelectMany(move => WorkflowDecider.DetailsTaken(move).Requires.Select(detail => (Detail: detail, Move: WorkflowDecider.Name(move))))
             .GroupBy(r => r.Detail, r => r.Move)
             .Select(required => (IOpenApiSchema)new OpenApiSchema
             {
