@@ -27,4 +27,7 @@ public sealed class GraphMailSender(GraphServiceClient graph, string serviceMail
             },
             SaveToSentItems = false,
         }, cancellationToken: cancellationToken);
+
+    // Not yet asked of Graph: the notification mail (issue 12) brings the Sent Items look-up.
+    public Task<bool> WasSentAsync(string deduplicationId, CancellationToken cancellationToken) => Task.FromResult(false);
 }

@@ -21,7 +21,7 @@ public sealed class FileMailSender(FileMailOptions options, TimeProvider time) :
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.OutboxPath);
-        var name = new string([.. mail.DeduplicationId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
+        var name = FileName(mail.DeduplicationId);
         var eml = new StringBuilder()
             .Append("From: Workflow <noreply@workflow.localhost>\r\n")
             .Append("To: ").Append(Header(mail.ToName)).Append(" <").Append(mail.ToEmail).Append(">\r\n")
@@ -38,6 +38,12 @@ public sealed class FileMailSender(FileMailOptions options, TimeProvider time) :
         await File.WriteAllTextAsync(temporary, eml.ToString(), cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
+
+    public Task<bool> WasSentAsync(string deduplicationId, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(Path.Combine(options.OutboxPath, FileName(deduplicationId) + ".eml")));
+
+    private static string FileName(string deduplicationId) =>
+        new([.. deduplicationId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
 
     /// <summary>RFC 2047 encoding for a header that is not plain ASCII.</summary>
     private static string Header(string? text) =>

@@ -2,13 +2,30 @@ using Workflow.Domain;
 
 namespace Workflow.Application;
 
-/// <summary>An email to one person.</summary>
-public sealed record OutgoingMail(string ToEmail, string? ToName, string Subject, string Html, string DeduplicationId);
+/// <summary>
+/// An email to one person. <see cref="DeduplicationId"/> names this one mail for ever: it becomes its Message-ID, so
+/// the sender can tell whether it already went out. <see cref="Text"/> is the plain-text alternative of
+/// <see cref="Html"/> (multipart/alternative). <see cref="ThreadId"/>, when set, names the conversation the mail
+/// belongs to (one per workflow and recipient): every mail of it carries it in In-Reply-To and References, so a
+/// recipient's mail client shows them as one thread.
+/// </summary>
+public sealed record OutgoingMail(string ToEmail, string? ToName, string Subject, string Html, string DeduplicationId)
+{
+    public string? Text { get; init; }
+
+    public string? ThreadId { get; init; }
+}
 
 /// <summary>Sends mail: from the service mailbox in Azure; into a local outbox folder in development.</summary>
 public interface IMailSender
 {
     Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the mail with this deduplication id already went out — asked only after a send may have been cut short
+    /// (a crash between sending and recording it), so a retry does not send it twice.
+    /// </summary>
+    Task<bool> WasSentAsync(string deduplicationId, CancellationToken cancellationToken);
 }
 
 /// <summary>A claim on sending one person's digest for one week.</summary>

@@ -23,5 +23,8 @@ public sealed class RecordingMailSender : IMailSender
         return Task.CompletedTask;
     }
 
+    public Task<bool> WasSentAsync(string deduplicationId, CancellationToken cancellationToken) =>
+        Task.FromResult(Sent.Any(m => m.DeduplicationId == deduplicationId));
+
     public int CountFor(string email) => Sent.Count(m => string.Equals(m.ToEmail, email, StringComparison.OrdinalIgnoreCase));
 }
