@@ -3,6 +3,8 @@ using Workflow.Application;
 using Workflow.Api.Features;
 using Workflow.Api.Features.Items;
 using Workflow.Api.Features.Profile;
+using Workflow.Api.Features.Guests;
+using Workflow.Api.Features.Notifications;
 using Workflow.Api.Features.Review;
 using Workflow.Api.Graph;
 using Workflow.Api.Mail;
@@ -37,6 +39,17 @@ builder.Services.AddSingleton<FollowUpDispatcher>();
 builder.Services.AddSingleton(sp => new Lazy<FollowUpDispatcher>(sp.GetRequiredService<FollowUpDispatcher>));
 builder.Services.AddHostedService<FollowUpWorker>();
 
+// Notifications: each commit's notify rows become notices in the recipient's box, mailed by their preferences.
+builder.Services.AddSingleton(builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new());
+builder.Services.AddSingleton<INoticeBox, TableNoticeBox>();
+builder.Services.AddSingleton<IGuestLinks, TableGuestLinks>();
+builder.Services.AddSingleton<Notifier>();
+builder.Services.AddSingleton<NotificationMailer>();
+builder.Services.AddSingleton<ReminderJob>();
+builder.Services.AddSingleton(sp => new Lazy<NotificationMailer>(sp.GetRequiredService<NotificationMailer>));
+builder.Services.AddSingleton(sp => new Lazy<ReminderJob>(sp.GetRequiredService<ReminderJob>));
+builder.Services.AddHostedService<NotificationWorker>();
+
 // Directory (who an email names) and mail: Microsoft Graph in Azure; the development directory and an outbox folder locally.
 var graph = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new();
 builder.Services.AddSingleton(builder.Configuration.GetSection(FileMailOptions.Section).Get<FileMailOptions>() ?? new());
@@ -48,6 +61,8 @@ if (builder.Environment.IsDevelopment())
     builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<DevelopmentDirectory>());
     builder.Services.AddSingleton<IMailSender, FileMailSender>();
     builder.Services.AddSingleton<IMailbox, NoMailbox>();
+    builder.Services.AddSingleton<ITeamsNotifier, NoTeams>();
+    builder.Services.AddSingleton<IMailboxTimeZones, NoMailboxTimeZones>();
 }
 else if (graph.Enabled)
 {
@@ -61,6 +76,8 @@ else if (graph.Enabled)
             builder.Configuration["AzureAd:ClientCredentials:0:ManagedIdentityClientId"]), sp.GetRequiredService<GraphPipeline>()));
     builder.Services.AddSingleton<IDirectory>(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
     builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<AppGraphClients>().HomeTenant, graph.ServiceMailbox));
+    builder.Services.AddSingleton<ITeamsNotifier, NoTeams>();
+    builder.Services.AddSingleton<IMailboxTimeZones, NoMailboxTimeZones>();
 }
 else
 {
@@ -68,6 +85,8 @@ else
     builder.Services.AddSingleton<IDirectory, NoDirectory>();
     builder.Services.AddSingleton<IMailSender, FileMailSender>();
     builder.Services.AddSingleton<IMailbox, NoMailbox>();
+    builder.Services.AddSingleton<ITeamsNotifier, NoTeams>();
+    builder.Services.AddSingleton<IMailboxTimeZones, NoMailboxTimeZones>();
 }
 
 builder.Services.AddRateLimits(builder.Configuration);
@@ -109,6 +128,8 @@ app.MapMailbox();
 app.MapReview();
 app.MapMe();
 app.MapWeeklyReviewTimer();
+app.MapNotificationsTimer();
+app.MapGuests();
 #if DEVELOPMENT_SIGN_IN
 if (app.Environment.IsDevelopment())
 {

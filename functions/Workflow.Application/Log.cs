@@ -10,4 +10,16 @@ internal static partial class Log
 
     [LoggerMessage(104, LogLevel.Warning, "The weekly digest for {Person} failed; it is released for the next run.")]
     public static partial void DigestFailed(ILogger logger, Exception exception, string person);
+
+    [LoggerMessage(105, LogLevel.Warning, "A notification mail {MailId} to {Recipient} failed; its claim stays and is taken over after the lease.")]
+    public static partial void NotificationFailed(ILogger logger, Exception exception, string recipient, string mailId);
+
+    [LoggerMessage(106, LogLevel.Error, "A notification mail {MailId} to {Recipient} failed {Attempts} times and is given up.")]
+    public static partial void NotificationGivenUp(ILogger logger, string recipient, string mailId, int attempts);
+
+    [LoggerMessage(107, LogLevel.Warning, "The Teams activity notification about {WorkflowId} to {Recipient} failed; the mail went out.")]
+    public static partial void TeamsNotificationFailed(ILogger logger, Exception exception, string recipient, string workflowId);
+
+    [LoggerMessage(108, LogLevel.Warning, "Reminders for {Person} failed; the next pass tries again.")]
+    public static partial void RemindersFailed(ILogger logger, Exception exception, string person);
 }

@@ -16,6 +16,12 @@ public sealed record UnlinkItem(string Key) : WorkflowCommand;
 
 public sealed record BindParty(PartyRole Role, UserId User, string? DisplayName, string? Email = null) : WorkflowCommand;
 
+/// <summary>
+/// Revokes the personal links mailed to <see cref="Party"/> (someone outside the organisation); made by the other
+/// party. Links mailed later work again — revoking is for a link that went astray, not for ending the workflow.
+/// </summary>
+public sealed record RevokeGuestLinks(PartyRole Party) : WorkflowCommand;
+
 public sealed record MoveDetails
 {
     public static readonly MoveDetails None = new();

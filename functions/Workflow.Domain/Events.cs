@@ -67,6 +67,9 @@ public sealed record ItemUnlinked(string Key) : WorkflowEvent;
 /// <summary>A pending party was found in the directory; <see cref="Email"/> is the address as found there (null in older histories).</summary>
 public sealed record PartyBound(PartyRole Role, UserId User, string? DisplayName, string? Email = null) : WorkflowEvent;
 
+/// <summary>The personal links mailed to <see cref="Party"/> before this event no longer work.</summary>
+public sealed record GuestLinksRevoked(PartyRole Party) : WorkflowEvent;
+
 /// <summary>
 /// The names events are stored and shown under. Fixed here, never derived from a class name: a stored history
 /// outlives any refactoring of this code, so renaming a class must not strand its events (EventNameTests pins every
@@ -101,6 +104,7 @@ public static class EventNames
         [typeof(ItemLinked)] = "ItemLinked",
         [typeof(ItemUnlinked)] = "ItemUnlinked",
         [typeof(PartyBound)] = "PartyBound",
+        [typeof(GuestLinksRevoked)] = "GuestLinksRevoked",
     };
 
     private static readonly Dictionary<string, Type> ByName = ByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

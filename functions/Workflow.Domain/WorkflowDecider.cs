@@ -56,6 +56,9 @@ public static class WorkflowDecider
                 : state[WorkflowState.Other(bind.Role)].User == bind.User
                     ? Invalid("The customer and the performer must be two different people.")
                     : Decision.Accept(new PartyBound(bind.Role, bind.User, bind.DisplayName, bind.Email) { By = by, At = now }),
+            RevokeGuestLinks revoke => revoke.Party == by
+                ? Invalid("Only the other party revokes a party's personal links.")
+                : Decision.Accept(new GuestLinksRevoked(revoke.Party) { By = by, At = now }),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
 
@@ -280,6 +283,9 @@ public static class WorkflowDecider
             Repeated r => s with { RepeatedAs = r.NewWorkflowId },
             ItemLinked l => s with { Links = [.. s.Links, l.Item] },
             ItemUnlinked u => s with { Links = [.. s.Links.Where(l => l.Key != u.Key)] },
+            GuestLinksRevoked g => g.Party == PartyRole.Customer
+                ? s with { CustomerLinksRevokedAt = g.At }
+                : s with { PerformerLinksRevokedAt = g.At },
             PartyBound b => b.Role == PartyRole.Customer
                 ? s with { Customer = Bound(s.Customer, b) }
                 : s with { Performer = Bound(s.Performer, b) },

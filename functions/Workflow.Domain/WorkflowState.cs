@@ -49,6 +49,15 @@ public sealed record WorkflowState
     /// <summary>The workflow that repeats this one, once a party has repeated it.</summary>
     public string? RepeatedAs { get; init; }
 
+    /// <summary>When the customer's personal links were last revoked (links issued before then no longer work).</summary>
+    public DateTimeOffset? CustomerLinksRevokedAt { get; init; }
+
+    /// <summary>When the performer's personal links were last revoked.</summary>
+    public DateTimeOffset? PerformerLinksRevokedAt { get; init; }
+
+    public DateTimeOffset? GuestLinksRevokedAt(PartyRole party) =>
+        party == PartyRole.Customer ? CustomerLinksRevokedAt : PerformerLinksRevokedAt;
+
     public Quadrant Quadrant => QuadrantOf(Status);
 
     public bool IsClosed => Quadrant == Quadrant.Closed;

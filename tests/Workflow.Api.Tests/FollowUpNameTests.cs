@@ -10,7 +10,7 @@ public sealed class FollowUpNameTests
     public void Follow_ups_are_stored_under_these_names()
     {
         Assert.Equal(
-            [("ProjectIndex", "projectIndex"), ("StartCycle", "startCycle")],
+            [("Notify", "notify"), ("ProjectIndex", "projectIndex"), ("StartCycle", "startCycle")],
             FollowUp.Names.Select(n => (n.Key.Name, n.Value)).OrderBy(n => n.Value, StringComparer.Ordinal));
     }
 
@@ -29,7 +29,7 @@ public sealed class FollowUpNameTests
             new Party("a@x.test", null, null), new Party("b@x.test", null, null), null, null) { By = PartyRole.Customer });
         var repeat = new Repeated("fedcba9876543210fedcba9876543210") { By = PartyRole.Performer };
 
-        var owed = FollowUp.For(opened with { Version = 7 }, [new StoredEvent(7, repeat, null, null)]);
+        var owed = FollowUp.For(opened with { Version = 6 }, opened with { Version = 7 }, [new StoredEvent(7, repeat, null, null)]);
 
         Assert.Equal([new ProjectIndex(7), new StartCycle(7, "fedcba9876543210fedcba9876543210", PartyRole.Performer)], owed);
     }

@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Warning, "The outbox sweep failed; it runs again in {Interval}.")]
     public static partial void SweepFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(6, LogLevel.Warning, "The notification pass failed; it runs again in {Interval}.")]
+    public static partial void NotificationPassFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(7, LogLevel.Information, "Notifications timer: {Sent} mails sent, {TakenOver} taken over, {Failed} failed, {Reminders} reminders added.")]
+    public static partial void NotificationRunFinished(ILogger logger, int sent, int takenOver, int failed, int reminders);
 }

@@ -1,3 +1,4 @@
+using Workflow.Application;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
@@ -73,6 +74,9 @@ public static class OpenApiContract
 
         /// <summary>Optional: makes a retry of the same request safe.</summary>
         IdempotencyKey,
+
+        /// <summary>Required on the guest routes: the token of a personal link.</summary>
+        WorkflowLink,
     }
 
     private sealed record DeclaredStatusCodes(int[] Codes);
@@ -290,6 +294,14 @@ public static class OpenApiContract
                     Required = true,
                     Description = "The ETag of the version you decided on, such as `\"3\"`: missing → 428, stale → 412.",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^\"[1-9][0-9]*\"$" },
+                },
+                RequestHeader.WorkflowLink => new OpenApiParameter
+                {
+                    Name = Features.Guests.GuestToken.Header,
+                    In = ParameterLocation.Header,
+                    Required = true,
+                    Description = "The token of the personal link a mail gave someone outside the organisation (the part after `#guest=`).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = GuestTokens.Length, MaxLength = GuestTokens.Length, Pattern = "^[A-Za-z0-9_-]+$" },
                 },
                 _ => new OpenApiParameter
                 {

@@ -27,6 +27,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests without a user per minute, all callers together.</summary>
     public int AnonymousPerMinute { get; set; } = 120;
+
+    /// <summary>Requests one personal link may burst (someone outside the organisation, acting from a mail).</summary>
+    public int GuestLinkBurst { get; set; } = 30;
+
+    /// <summary>Requests per minute one personal link may sustain.</summary>
+    public int GuestLinkPerMinute { get; set; } = 60;
 }
 
 /// <summary>
@@ -52,7 +58,12 @@ public static class RateLimits
                 }
                 if (CallerIdentity.UserOf(context.User) is not { } user)
                 {
-                    return Bucket("anonymous", limits.AnonymousBurst, limits.AnonymousPerMinute);
+                    // A well-formed personal link gets its own bucket, so one holder cannot use up another's; anything
+                    // else (a guessed or malformed token included) shares the anonymous one.
+                    var link = context.Request.Headers[Features.Guests.GuestToken.Header].ToString();
+                    return Application.GuestTokens.LooksValid(link)
+                        ? Bucket("link " + Application.GuestTokens.Hash(link), limits.GuestLinkBurst, limits.GuestLinkPerMinute)
+                        : Bucket("anonymous", limits.AnonymousBurst, limits.AnonymousPerMinute);
                 }
                 return IsRead(context.Request)
                     ? Bucket($"read {user}", limits.ReadBurst, limits.ReadsPerMinute)

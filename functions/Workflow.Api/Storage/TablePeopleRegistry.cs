@@ -41,6 +41,21 @@ public sealed class TablePeopleRegistry(TableStorage tables) : IPeopleRegistry
         }, TableUpdateMode.Merge, cancellationToken);
     }
 
+    public async Task SetPreferencesAsync(UserId user, NotificationPreferences preferences, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        await tables.Registry.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
+        {
+            ["TenantId"] = user.TenantId,
+            ["ObjectId"] = user.ObjectId,
+            ["TimeZone"] = preferences.TimeZone,
+            ["Notify"] = preferences.Frequency.ToString(),
+            // Empty, not null: a Merge leaves a property it is not given untouched, so clearing must write a value.
+            ["QuietFrom"] = preferences.QuietFrom?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            ["QuietTo"] = preferences.QuietTo?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        }, TableUpdateMode.Merge, cancellationToken);
+    }
+
     public async IAsyncEnumerable<Person> AllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
@@ -58,5 +73,8 @@ public sealed class TablePeopleRegistry(TableStorage tables) : IPeopleRegistry
         new UserId(row.GetString("TenantId") ?? "", row.GetString("ObjectId") ?? ""),
         row.GetString("Email") ?? "",
         row.GetString("DisplayName"),
-        row.GetString("TimeZone"));
+        row.GetString("TimeZone"),
+        Enum.TryParse<NotifyFrequency>(row.GetString("Notify"), out var frequency) ? frequency : NotifyFrequency.Immediate,
+        TimeOnly.TryParseExact(row.GetString("QuietFrom"), "HH:mm", out var from) ? from : null,
+        TimeOnly.TryParseExact(row.GetString("QuietTo"), "HH:mm", out var to) ? to : null);
 }

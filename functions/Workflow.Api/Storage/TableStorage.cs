@@ -57,6 +57,8 @@ public sealed class TableStorage
         Items = Service.GetTableClient(options.TablePrefix + "items");
         Registry = Service.GetTableClient(options.TablePrefix + "persons");
         Digests = Service.GetTableClient(options.TablePrefix + "digests");
+        Notices = Service.GetTableClient(options.TablePrefix + "notices");
+        GuestLinks = Service.GetTableClient(options.TablePrefix + "guestlinks");
     }
 
     public TableServiceClient Service { get; }
@@ -76,6 +78,12 @@ public sealed class TableStorage
     /// <summary>The weekly digests: one partition per ISO week, one row per person — claimed, then sent.</summary>
     public TableClient Digests { get; }
 
+    /// <summary>Each person's notice box: notices waiting to be mailed, and the mails claimed (<see cref="TableNoticeBox"/>).</summary>
+    public TableClient Notices { get; }
+
+    /// <summary>Personal links for parties outside the organisation, by the hash of their token (never the token).</summary>
+    public TableClient GuestLinks { get; }
+
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
     {
@@ -89,9 +97,9 @@ public sealed class TableStorage
         }
     }
 
-    /// <summary>All five at once: the first request after a cold start waits for one round trip, not five.</summary>
+    /// <summary>All at once: the first request after a cold start waits for one round trip, not seven.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

@@ -101,8 +101,9 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
         var actor = entity.GetString("ActorTenant") is { } tenant && entity.GetString("ActorObject") is { } obj
             ? new UserId(tenant, obj)
             : null;
+        var via = entity.GetString("Via") is { } channel ? new Via(channel, entity.GetString("ViaEmail") ?? "") : null;
         return new StoredEvent(
-            entity.GetInt32("Version") ?? 0, StorageJson.ReadEvent(entity), actor, entity.GetString("IdempotencyKey"), entity.GetString("CommitId"));
+            entity.GetInt32("Version") ?? 0, StorageJson.ReadEvent(entity), actor, entity.GetString("IdempotencyKey"), entity.GetString("CommitId"), via);
     }
 
     internal static WorkflowState ReadState(TableEntity entity) => StorageJson.ReadData<WorkflowState>(entity);
@@ -131,6 +132,8 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
                 ["ActorObject"] = stored.Actor?.ObjectId,
                 ["IdempotencyKey"] = stored.IdempotencyKey,
                 ["CommitId"] = stored.CommitId,
+                ["Via"] = stored.Via?.Channel,
+                ["ViaEmail"] = stored.Via?.Email,
             };
             StorageJson.WriteData(entity, stored.Event);
             yield return new TableTransactionAction(TableTransactionActionType.Add, entity);
@@ -166,11 +169,33 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
         return pending;
     }
 
-    public async Task DoneAsync(PendingFollowUp done, CancellationToken cancellationToken)
+    public async Task DoneAsync(IReadOnlyList<PendingFollowUp> done, CancellationToken cancellationToken)
     {
+        if (done.Count == 0)
+        {
+            return;
+        }
         await tables.EnsureCreatedAsync();
-        // A delete of a row already gone answers 404, which the SDK's DeleteEntity treats as done.
-        await tables.Workflows.DeleteEntityAsync(done.WorkflowId, done.Id, ETag.All, cancellationToken);
+        // One transaction for a commit's follow-ups (they share the workflow's partition). If another dispatcher crossed
+        // one off first, the transaction fails as a whole and each row is crossed off alone: a delete of a row already
+        // gone answers 404, which the SDK's DeleteEntity treats as done.
+        if (done.Count > 1 && done.Count <= 100)
+        {
+            try
+            {
+                await tables.Workflows.SubmitTransactionAsync(
+                    [.. done.Select(d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(d.WorkflowId, d.Id), ETag.All))],
+                    cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+            }
+        }
+        foreach (var row in done)
+        {
+            await tables.Workflows.DeleteEntityAsync(row.WorkflowId, row.Id, ETag.All, cancellationToken);
+        }
     }
 
     public async IAsyncEnumerable<string> WorkflowsWithPendingAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -9,8 +9,11 @@ namespace Workflow.Application;
 /// </summary>
 public abstract record FollowUp(int Version)
 {
-    /// <summary>The follow-ups of one commit. The one place a new kind of follow-up (a notification …) is added.</summary>
-    public static IReadOnlyList<FollowUp> For(WorkflowState committed, IReadOnlyList<StoredEvent> events)
+    /// <summary>
+    /// The follow-ups of one commit, which took the workflow from <paramref name="before"/> (null for a new one) to
+    /// <paramref name="committed"/>. The one place a new kind of follow-up is added.
+    /// </summary>
+    public static IReadOnlyList<FollowUp> For(WorkflowState? before, WorkflowState committed, IReadOnlyList<StoredEvent> events)
     {
         var owed = new List<FollowUp> { new ProjectIndex(committed.Version) };
         foreach (var stored in events)
@@ -19,6 +22,11 @@ public abstract record FollowUp(int Version)
             {
                 owed.Add(new StartCycle(stored.Version, repeated.NewWorkflowId, repeated.By));
             }
+        }
+        // One row per event and recipient: the row's key (its version) is what makes telling them happen once.
+        foreach (var (_, version, recipient) in Notifications.Of(before, events.Select(s => (s.Event, s.Version))))
+        {
+            owed.Add(new Notify(version, recipient));
         }
         return owed;
     }
@@ -31,6 +39,7 @@ public abstract record FollowUp(int Version)
     {
         [typeof(ProjectIndex)] = "projectIndex",
         [typeof(StartCycle)] = "startCycle",
+        [typeof(Notify)] = "notify",
     };
 
     public string Name => Names[GetType()];
@@ -44,6 +53,12 @@ public sealed record ProjectIndex(int Version) : FollowUp(Version);
 /// <summary>Create the new cycle a repeat names (its id was fixed by the repeat, so it is created once).</summary>
 public sealed record StartCycle(int Version, string NewWorkflowId, PartyRole By) : FollowUp(Version);
 
+/// <summary>
+/// Tell <see cref="Recipient"/> of the event stored at <see cref="FollowUp.Version"/>: it becomes a notice in their
+/// notice box, mailed by their preferences (immediately, coalesced with other moves on the workflow, or in a summary).
+/// </summary>
+public sealed record Notify(int Version, PartyRole Recipient) : FollowUp(Version);
+
 /// <summary>A follow-up waiting in a workflow's outbox. <see cref="Id"/> is the store's name for the row.</summary>
 public sealed record PendingFollowUp(string WorkflowId, string Id, FollowUp FollowUp);
 
@@ -53,8 +68,8 @@ public interface IOutbox
     /// <summary>A workflow's follow-ups not yet done, oldest first (one range query).</summary>
     Task<IReadOnlyList<PendingFollowUp>> PendingAsync(string workflowId, CancellationToken cancellationToken);
 
-    /// <summary>Crosses a follow-up off. Crossing it off twice is not an error.</summary>
-    Task DoneAsync(PendingFollowUp done, CancellationToken cancellationToken);
+    /// <summary>Crosses follow-ups of one workflow off, in one request. Crossing one off twice is not an error.</summary>
+    Task DoneAsync(IReadOnlyList<PendingFollowUp> done, CancellationToken cancellationToken);
 
     /// <summary>Every workflow with follow-ups left behind (by a crash, a failure, or another instance).</summary>
     IAsyncEnumerable<string> WorkflowsWithPendingAsync(CancellationToken cancellationToken);

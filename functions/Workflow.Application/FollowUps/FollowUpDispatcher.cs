@@ -4,7 +4,7 @@ namespace Workflow.Application;
 
 /// <summary>Does what a workflow's outbox holds, and crosses off what is done. The rest stays for the next try.</summary>
 public sealed class FollowUpDispatcher(
-    IOutbox outbox, IIndexProjection projection, WorkflowService workflows, ILogger<FollowUpDispatcher> logger)
+    IOutbox outbox, IIndexProjection projection, WorkflowService workflows, Notifier notifier, ILogger<FollowUpDispatcher> logger)
 {
     /// <summary>Runs one workflow's pending follow-ups. Returns false if there were none.</summary>
     public async Task<bool> DispatchAsync(string workflowId, CancellationToken cancellationToken)
@@ -16,6 +16,7 @@ public sealed class FollowUpDispatcher(
         }
         int? projected = null;
         var projectionFailed = false;
+        var done = new List<PendingFollowUp>();
         foreach (var item in pending)
         {
             try
@@ -32,12 +33,13 @@ public sealed class FollowUpDispatcher(
                         }
                         break;
                     case ProjectIndex:
+                    case Notify:
                         continue;
                     case StartCycle start:
                         await workflows.StartCycleAsync(workflowId, start, cancellationToken);
                         break;
                 }
-                await outbox.DoneAsync(item, cancellationToken);
+                done.Add(item);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -45,6 +47,21 @@ public sealed class FollowUpDispatcher(
                 Log.FollowUpFailed(logger, e, item.FollowUp.Name, workflowId);
             }
         }
+
+        // Every notice of the workflow's pending commits at once: one read of its state and one of the events.
+        var notifies = pending.Where(p => p.FollowUp is Notify).ToList();
+        try
+        {
+            await notifier.RecordAsync(workflowId, [.. notifies.Select(p => (Notify)p.FollowUp)], cancellationToken);
+            done.AddRange(notifies);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.FollowUpFailed(logger, e, "notify", workflowId);
+        }
+
+        // Crossed off together: the rows share the workflow's partition, so this is one request.
+        await outbox.DoneAsync(done, cancellationToken);
         return true;
     }
 

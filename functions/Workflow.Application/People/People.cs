@@ -3,7 +3,12 @@ using Workflow.Domain;
 namespace Workflow.Application;
 
 /// <summary>A person the product knows: someone who is a bound party of at least one workflow.</summary>
-public sealed record Person(UserId Id, string Email, string? DisplayName, string? TimeZone);
+public sealed record Person(
+    UserId Id, string Email, string? DisplayName, string? TimeZone,
+    NotifyFrequency Frequency = NotifyFrequency.Immediate, TimeOnly? QuietFrom = null, TimeOnly? QuietTo = null)
+{
+    public NotificationPreferences Preferences => new(Frequency, TimeZone ?? "UTC", QuietFrom, QuietTo);
+}
 
 /// <summary>
 /// The people registry: one entry per person who is a bound party, with their preferences — whom the weekly review
@@ -17,6 +22,9 @@ public interface IPeopleRegistry
     Task RememberAsync(UserId user, string email, string? displayName, CancellationToken cancellationToken);
 
     Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken);
+
+    /// <summary>Sets how and when the person is told of moves (and their time zone, which the quiet hours are in).</summary>
+    Task SetPreferencesAsync(UserId user, NotificationPreferences preferences, CancellationToken cancellationToken);
 
     IAsyncEnumerable<Person> AllAsync(CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ public abstract record Outcome
     public sealed record Invalid(string Message) : Outcome;
 
     /// <summary>The move is not allowed in this state, or not to this party.</summary>
-    public sealed record Refused(Rejection Rejection, WorkflowState State) : Outcome;
+    public sealed record Refused(Rejection Rejection, WorkflowState State, PartyRole? By = null) : Outcome;
 
     /// <summary>The caller's If-Match names a version that is no longer current.</summary>
     public sealed record Stale(WorkflowState Current, PartyRole CallerRole) : Outcome;

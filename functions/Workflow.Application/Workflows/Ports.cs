@@ -9,7 +9,14 @@ public sealed record IdempotencyRecord(string Key, string RequestHash, int Resul
 /// One stored event with who made it and under which idempotency key. <see cref="CommitId"/> is chosen by the server
 /// for each commit, so a commit whose response was lost can recognise itself when the SDK's retry meets it.
 /// </summary>
-public sealed record StoredEvent(int Version, WorkflowEvent Event, UserId? Actor, string? IdempotencyKey, string? CommitId = null);
+public sealed record StoredEvent(int Version, WorkflowEvent Event, UserId? Actor, string? IdempotencyKey, string? CommitId = null, Via? Via = null)
+{
+    /// <summary>Made by someone outside the organisation through the personal link a mail gave them.</summary>
+    public const string ViaMailedLink = "mailedLink";
+}
+
+/// <summary>How a move reached us when not from a signed-in user: the channel, and the address the link was mailed to.</summary>
+public sealed record Via(string Channel, string Email);
 
 /// <summary>
 /// Everything one write stores, in one transaction: the new state, its events, what the idempotency key produced, and

@@ -111,6 +111,33 @@ public sealed class WorkflowService(
     public Task<Outcome> UnlinkAsync(Caller caller, string id, string key, CancellationToken ct) =>
         WriteAsync(new Write(id, caller.Id, Decide: (state, role, now) => WorkflowDecider.Decide(state!, new UnlinkItem(key), role!.Value, now)), ct);
 
+    /// <summary>The workflow as a personal link's holder sees it; not found for a link that no longer grants it.</summary>
+    public async Task<Outcome> GetAsGuestAsync(GuestGrant guest, CancellationToken ct) =>
+        await store.LoadAsync(guest.WorkflowId, ct) is { } state && GuestRole(state, guest) is { } role
+            ? new Outcome.Done(state, role)
+            : new Outcome.NotFound();
+
+    /// <summary>A move made through a personal link: the holder's own moves only, recorded as made via the mailed link.</summary>
+    public Task<Outcome> MoveAsGuestAsync(
+        GuestGrant guest, int expectedVersion, MakeMove command, string? idempotencyKey, string requestHash, CancellationToken ct)
+    {
+        if (command.Move == Move.Repeat)
+        {
+            // A new cycle is opened by someone with an account; a link is for this one workflow.
+            return Task.FromResult<Outcome>(new Outcome.Invalid("'repeat' is not available through a personal link."));
+        }
+        // Keys are scoped to the link's party of this workflow, as a signed-in user's are to them.
+        var holder = new UserId("guest", Hashing.Sha256Hex($"{guest.WorkflowId}\n{guest.Role}"));
+        return WriteAsync(new Write(guest.WorkflowId, null, IfMatch: expectedVersion, Guest: guest,
+            Idempotency: idempotencyKey is null ? null : new IdempotencyScope(holder, idempotencyKey), RequestHash: requestHash,
+            Decide: (state, role, now) => WorkflowDecider.Decide(state!, command, role!.Value, now)), ct);
+    }
+
+    /// <summary>Revokes every personal link of the caller's other party: from now on only a new mail's link works.</summary>
+    public Task<Outcome> RevokeGuestLinksAsync(Caller caller, string id, CancellationToken ct) =>
+        WriteAsync(new Write(id, caller.Id, Decide: (state, role, now) =>
+            WorkflowDecider.Decide(state!, new RevokeGuestLinks(WorkflowState.Other(role!.Value)), role.Value, now)), ct);
+
     /// <summary>The id a workflow's repeat gives its new cycle.</summary>
     public static string RepeatedId(string workflowId) => Hashing.DerivedId("repeat\n" + workflowId);
 
@@ -146,12 +173,34 @@ public sealed class WorkflowService(
     /// </summary>
     private sealed record Write(
         string WorkflowId,
-        UserId Actor,
+        UserId? Actor,
         Func<WorkflowState?, PartyRole?, DateTimeOffset, Decision> Decide,
         bool Creates = false,
         int? IfMatch = null,
         IdempotencyScope? Idempotency = null,
-        string RequestHash = "");
+        string RequestHash = "",
+        GuestGrant? Guest = null)
+    {
+        /// <summary>The party the writer is in <paramref name="state"/>: a signed-in party by identity, a guest by their link.</summary>
+        public PartyRole? PartyIn(WorkflowState state) =>
+            Guest is { } guest ? GuestRole(state, guest) : Actor is { } actor ? state.RoleOf(actor) : null;
+    }
+
+    /// <summary>
+    /// The party a personal link acts as, or null: the link must be for this workflow, its party must still be the
+    /// one outside the organisation it was made for (not since bound to an account: they sign in instead), and the
+    /// other party must not have revoked it.
+    /// </summary>
+    public static PartyRole? GuestRole(WorkflowState state, GuestGrant guest)
+    {
+        var party = state[guest.Role];
+        return state.Id == guest.WorkflowId
+            && party.IsPending
+            && string.Equals(party.Email, guest.Email, StringComparison.OrdinalIgnoreCase)
+            && !(state.GuestLinksRevokedAt(guest.Role) is { } revoked && revoked >= guest.IssuedAt)
+                ? guest.Role
+                : null;
+    }
 
     /// <summary>The one write path (see the class summary).</summary>
     private async Task<Outcome> WriteAsync(Write write, CancellationToken ct)
@@ -168,7 +217,7 @@ public sealed class WorkflowService(
             if (!write.Creates)
             {
                 state = await store.LoadAsync(write.WorkflowId, ct);
-                if (state?.RoleOf(write.Actor) is not { } partyRole)
+                if (state is null || write.PartyIn(state) is not { } partyRole)
                 {
                     return new Outcome.NotFound();
                 }
@@ -185,7 +234,7 @@ public sealed class WorkflowService(
                 return await EarlierAnswerAsync(write, ct)
                     ?? (decision.Rejection!.Kind == RejectionKind.InvalidDetails || state is null
                         ? new Outcome.Invalid(decision.Rejection.Message)
-                        : new Outcome.Refused(decision.Rejection, state));
+                        : new Outcome.Refused(decision.Rejection, state, role));
             }
             if (decision.Events.Count == 0)
             {
@@ -193,14 +242,15 @@ public sealed class WorkflowService(
             }
 
             var next = decision.Events.Aggregate(state, WorkflowDecider.Evolve)!;
-            var actorRole = role ?? next.RoleOf(write.Actor)
+            var actorRole = role ?? (write.Actor is { } creator ? next.RoleOf(creator) : null)
                 ?? throw new InvalidOperationException("A created workflow must name its creator as a party.");
             var firstVersion = (state?.Version ?? 0) + 1;
             var commitId = Guid.NewGuid().ToString("N");
-            var events = Stamp(decision.Events, firstVersion, write.Actor, write.Idempotency?.Key, commitId);
+            var events = Stamp(decision.Events, firstVersion, write.Actor, write.Idempotency?.Key, commitId,
+                write.Guest is { } guest ? new Via(StoredEvent.ViaMailedLink, guest.Email) : null);
             var commit = new Commit(next, events,
                 write.Idempotency is { } scope ? new IdempotencyRecord(scope.StorageKey, write.RequestHash, next.Version) : null,
-                FollowUp.For(next, events));
+                FollowUp.For(state, next, events));
             var stored = state is null ? await store.CreateAsync(commit, ct) : await store.AppendAsync(state.Version, commit, ct);
             if (stored == CommitOutcome.Committed || await IsOurCommitAsync(write.WorkflowId, firstVersion, commitId, ct))
             {
@@ -302,25 +352,26 @@ public sealed class WorkflowService(
     /// <summary>If this idempotency key was used before on this workflow: the answer that request got (or 422).</summary>
     private async Task<Outcome?> EarlierAnswerAsync(Write write, CancellationToken ct) =>
         write.Idempotency is { } scope && await store.FindIdempotencyAsync(write.WorkflowId, scope, ct) is { } earlier
-            ? await AnswerRetryAsync(write.WorkflowId, earlier, write.RequestHash, write.Actor, write.Creates, ct)
+            ? await AnswerRetryAsync(write, earlier, ct)
             : null;
 
-    private async Task<Outcome> AnswerRetryAsync(
-        string id, IdempotencyRecord earlier, string requestHash, UserId actor, bool created, CancellationToken ct)
+    private async Task<Outcome> AnswerRetryAsync(Write write, IdempotencyRecord earlier, CancellationToken ct)
     {
+        var (id, requestHash, created) = (write.WorkflowId, write.RequestHash, write.Creates);
         if (earlier.RequestHash != requestHash)
         {
             return new Outcome.KeyReused();
         }
         var history = await store.HistoryAsync(id, earlier.ResultVersion, ct);
         var then = WorkflowDecider.Replay(history.Select(e => e.Event));
-        return then.RoleOf(actor) is { } role
+        return write.PartyIn(then) is { } role
             ? new Outcome.Done(then, role, Created: created, Replayed: true)
             : new Outcome.NotFound();
     }
 
-    private static List<StoredEvent> Stamp(IEnumerable<WorkflowEvent> events, int firstVersion, UserId? actor, string? idempotencyKey, string commitId) =>
-        [.. events.Select((e, i) => new StoredEvent(firstVersion + i, e, actor, idempotencyKey, commitId))];
+    private static List<StoredEvent> Stamp(
+        IEnumerable<WorkflowEvent> events, int firstVersion, UserId? actor, string? idempotencyKey, string commitId, Via? via) =>
+        [.. events.Select((e, i) => new StoredEvent(firstVersion + i, e, actor, idempotencyKey, commitId, via))];
 }
 
 /// <summary>

@@ -31,6 +31,9 @@ public sealed class ApiFactory(Azurite azurite, string environment = "Developmen
         builder.UseSetting("Tables:ConnectionString", azurite.ConnectionString);
         builder.UseSetting("Tables:TablePrefix", TablePrefix);
         builder.UseSetting("FollowUps:SweepInterval", "00:00:00");
+        // Mail goes out when a test runs the mailer (NotificationMailer.RunAsync), never behind its back.
+        builder.UseSetting("Notifications:PollInterval", "00:00:00");
+        builder.UseSetting("Notifications:CoalesceWindow", "00:00:00");
         // Tests drive many writes per user; the rate limit has its own test with its own limits.
         builder.UseSetting("RateLimits:WriteBurst", "1000000");
         builder.UseSetting("RateLimits:WritesPerMinute", "6000000");

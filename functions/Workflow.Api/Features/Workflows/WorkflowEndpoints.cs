@@ -15,6 +15,7 @@ public static class WorkflowEndpoints
     //   GET  /api/workflows/{id}             one workflow, with the moves I may make now
     //   POST /api/workflows/{id}/moves       make a move: If-Match required, Idempotency-Key optional
     //   GET  /api/workflows/{id}/history     its events in order, a page at a time: ?cursor=&limit=1..200 (default 100)
+    //   POST /api/workflows/{id}/guest-links/revoke   the personal links mailed to the other party stop working
 
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
@@ -29,6 +30,8 @@ public static class WorkflowEndpoints
             .TakesJson<MoveBody>().Reads(RequestHeader.IfMatch, RequestHeader.IdempotencyKey);
         group.MapGet("/{id:workflowId}/history", History).Contract("getHistory", "A workflow's events in order, a page at a time", 200, 400, 404)
             .QueryWholeNumber("limit", 1, MaxHistoryPageSize);
+        group.MapPost("/{id:workflowId}/guest-links/revoke", RevokeGuestLinks)
+            .Contract("revokeGuestLinks", "Stop the personal links mailed to the other party (someone outside the organisation)", 200, 404);
         return group;
     }
 
@@ -163,6 +166,10 @@ public static class WorkflowEndpoints
         return Answer(context, outcome, time);
     }
 
+    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> RevokeGuestLinks(
+        string id, [FromServices] Caller caller, HttpContext context, WorkflowService workflows, TimeProvider time) =>
+        Answer(context, await workflows.RevokeGuestLinksAsync(caller, id, context.RequestAborted), time);
+
     public const int HistoryPageSize = 100;
     public const int MaxHistoryPageSize = 200;
 
@@ -191,7 +198,8 @@ public static class WorkflowEndpoints
                 e.Event.By,
                 page.State[e.Event.By].DisplayName ?? page.State[e.Event.By].Email,
                 e.Event.At,
-                e.Event))
+                e.Event,
+                e.Via?.Channel))
             .ToArray();
         return TypedResults.Ok(new HistoryPageView(entries, page.NextAfter is { } next ? HistoryCursor.Write(next) : null));
     }
@@ -224,7 +232,7 @@ public static class WorkflowEndpoints
             case Outcome.Invalid invalid:
                 return Problems.Invalid(invalid.Message);
             case Outcome.Refused refused:
-                return Problems.Refused(refused.Rejection, refused.State, refused.State.RoleOf(CallerIdentity.UserOf(context.User)!)!.Value);
+                return Problems.Refused(refused.Rejection, refused.State, refused.By ?? refused.State.RoleOf(CallerIdentity.UserOf(context.User)!)!.Value);
             case Outcome.Stale stale:
                 context.Response.Headers.ETag = ETags.Of(stale.Current.Version);
                 return Problems.Stale(stale.Current);

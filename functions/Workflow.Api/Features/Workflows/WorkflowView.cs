@@ -117,7 +117,8 @@ public sealed record ListPageView(IReadOnlyList<SummaryView> Items, string? Next
 
 /// <summary>One line of a workflow's history: who, when, and what the move carried.</summary>
 /// <remarks><see cref="Details"/> is typed <c>object</c> so the event is written with all of its own fields.</remarks>
-public sealed record HistoryEntryView(int Version, string Event, PartyRole By, string Who, DateTimeOffset At, object Details);
+/// <see cref="Via"/> is "mailedLink" for a move made by someone outside the organisation through a personal link.
+public sealed record HistoryEntryView(int Version, string Event, PartyRole By, string Who, DateTimeOffset At, object Details, string? Via = null);
 
 /// <summary>A page of a workflow's history; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
 public sealed record HistoryPageView(IReadOnlyList<HistoryEntryView> Items, string? Next);

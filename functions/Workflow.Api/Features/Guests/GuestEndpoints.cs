@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Workflow.Api.Features.Workflows;
+using Workflow.Application;
+using static Workflow.Api.Hosting.OpenApiContract;
+
+namespace Workflow.Api.Features.Guests;
+
+/// <summary>
+/// Someone outside the organisation takes part through the personal link a mail gave them: the web app reads the
+/// token from the link's fragment (never sent to any server by the browser) and sends it in the
+/// <see cref="GuestToken.Header"/> header. The token grants one party of one workflow: seeing it and making that
+/// party's own moves, nothing else. Unknown, expired, revoked, or for a party since bound to an account: refused, and
+/// nothing is changed.
+/// </summary>
+public static class GuestEndpoints
+{
+    // Routes
+    //   GET  /api/guest/workflow         the workflow the link is for, as its party sees it
+    //   POST /api/guest/workflow/moves   make one of that party's moves: If-Match required, Idempotency-Key optional
+
+    public static RouteGroupBuilder MapGuests(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/guest/workflow").AllowAnonymous().WithTags("Personal links");
+        group.MapGet("/", Get).Contract("getGuestWorkflow", "The workflow a personal link is for", 200, 401, 404, 410)
+            .Reads(RequestHeader.WorkflowLink);
+        group.MapPost("/moves", MakeMove).Contract("makeGuestMove", "Make a move through a personal link", 200, 401, 404, 409, 410, 412, 422, 428)
+            .TakesJson<WorkflowEndpoints.MoveBody>().Reads(RequestHeader.WorkflowLink, RequestHeader.IfMatch, RequestHeader.IdempotencyKey);
+        return group;
+    }
+
+    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Get(
+        GuestToken token, HttpContext context, IGuestLinks links, WorkflowService workflows, TimeProvider time)
+    {
+        if (await GrantAsync(token, links, time, context.RequestAborted) is not { } grant)
+        {
+            return Expired();
+        }
+        return Answer(context, await workflows.GetAsGuestAsync(grant, context.RequestAborted), time);
+    }
+
+    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> MakeMove(
+        GuestToken token, WorkflowEndpoints.MoveBody body, IdempotencyKey? key, IfMatch ifMatch, HttpContext context,
+        IGuestLinks links, WorkflowService workflows, TimeProvider time)
+    {
+        if (await GrantAsync(token, links, time, context.RequestAborted) is not { } grant)
+        {
+            return Expired();
+        }
+        var outcome = await workflows.MoveAsGuestAsync(
+            grant, ifMatch.Version, body.Command(), key?.Value, Requests.Hash(grant.WorkflowId, body), context.RequestAborted);
+        return Answer(context, outcome, time);
+    }
+
+    /// <summary>The grant, or null when it has expired; an unknown token is answered 404 at once.</summary>
+    private static async Task<GuestGrant?> GrantAsync(GuestToken token, IGuestLinks links, TimeProvider time, CancellationToken ct)
+    {
+        var grant = await links.FindAsync(token.Value, ct) ?? throw new RequestProblemException(NotValid());
+        return grant.ExpiresAt > time.GetUtcNow() ? grant : null;
+    }
+
+    private static Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult> Answer(HttpContext context, Outcome outcome, TimeProvider time) =>
+        outcome is Outcome.NotFound ? NoLonger() : WorkflowEndpoints.Answer(context, outcome, time);
+
+    private static ProblemHttpResult NotValid() =>
+        Problems.Problem(404, "link-not-valid", "This link is not valid.", "Check that the whole link from the mail was opened, or ask the other party to send it again.");
+
+    private static ProblemHttpResult Expired() =>
+        Problems.Problem(410, "link-expired", "This link has expired.", "The next mail about this workflow brings a new link; or ask the other party to send one.");
+
+    private static ProblemHttpResult NoLonger() =>
+        Problems.Problem(410, "link-revoked", "This link no longer opens the workflow.",
+            "The other party revoked it, or the address it was sent to now belongs to an account in the organisation: sign in instead.");
+}
+
+/// <summary>The personal link's token, from the <see cref="Header"/> header. Required on the guest routes.</summary>
+public sealed record GuestToken(string Value)
+{
+    public const string Header = "Workflow-Link";
+
+    public static ValueTask<GuestToken?> BindAsync(HttpContext context)
+    {
+        var values = context.Request.Headers[Header];
+        if (values.Count != 1 || !GuestTokens.LooksValid(values.ToString()))
+        {
+            throw new RequestProblemException(Problems.Problem(401, "link-required", "A personal link is required.",
+                $"Open the link from your mail: its token goes in the {Header} header."));
+        }
+        return ValueTask.FromResult<GuestToken?>(new GuestToken(values.ToString()));
+    }
+}

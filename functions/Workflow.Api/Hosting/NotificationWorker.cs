@@ -1,0 +1,40 @@
+using Workflow.Application;
+
+namespace Workflow.Api.Hosting;
+
+/// <summary>
+/// Mails the notices that are due, every <see cref="NotificationOptions.PollInterval"/>, and runs the reminder pass
+/// every <see cref="NotificationOptions.ReminderInterval"/>. In Azure the Notifications timer function does the same
+/// each minute, so an instance scaled to zero still mails; two of them at once is safe (claims, docs/decisions/0010).
+/// </summary>
+public sealed class NotificationWorker(
+    Lazy<NotificationMailer> mailer, Lazy<ReminderJob> reminders, NotificationOptions options, TimeProvider time, ILogger<NotificationWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.PollInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+        // The first pass waits one interval: start-up makes no storage call (docs/decisions/0001).
+        using var timer = new PeriodicTimer(options.PollInterval);
+        var lastReminders = time.GetUtcNow();
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (options.ReminderInterval > TimeSpan.Zero && time.GetUtcNow() - lastReminders >= options.ReminderInterval)
+                {
+                    lastReminders = time.GetUtcNow();
+                    await reminders.Value.RunAsync(stoppingToken);
+                }
+                await mailer.Value.RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.NotificationPassFailed(logger, e, options.PollInterval);
+            }
+        }
+    }
+}

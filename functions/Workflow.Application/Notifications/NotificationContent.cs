@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Workflow.Domain;
+
+namespace Workflow.Application;
+
+/// <summary>What one mail says about one workflow: the workflow as it stands, and what happened since the last mail.</summary>
+public sealed record WorkflowNews(WorkflowState State, PartyRole RecipientRole, IReadOnlyList<WorkflowEvent> Events, IReadOnlyList<Notice> Reminders);
+
+/// <summary>The subject, plain text and HTML of a notification mail.</summary>
+public sealed record MailContent(string Subject, string Text, string Html);
+
+/// <summary>
+/// The notification mail, in plain words: who did what, the terms in force and proposed, the running clock, and the
+/// moves the recipient may make now — each a link that opens the workflow at that move. Text and HTML say the same.
+/// </summary>
+public static class NotificationContent
+{
+    /// <summary>
+    /// One mail about one or more workflows. <paramref name="moveLink"/> gives the link that opens a workflow at a move
+    /// (null move: the workflow itself).
+    /// </summary>
+    public static MailContent Compose(
+        Addressee recipient, IReadOnlyList<WorkflowNews> news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, Uri preferences)
+    {
+        var subject = news.Count == 1
+            ? "Workflow: " + OneLine(news[0].State.Concern, 120)
+            : $"Workflow: today's summary, {news.Count} workflows";
+        var text = new StringBuilder();
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(Encode(subject)).Append("</title></head>")
+            .Append("<body style=\"font-family:'Segoe UI',Arial,sans-serif;color:#242424;font-size:14px;margin:0;padding:16px\">");
+        foreach (var item in news)
+        {
+            Section(item, zone, moveLink, text, html);
+        }
+        text.Append("You get these mails because you are a party to these workflows. Choose immediate mails, a daily summary or the weekly review only, and quiet hours: ")
+            .Append(preferences).Append("\r\n");
+        html.Append("<p style=\"margin-top:24px;color:#616161;font-size:12px\">You get these mails because you are a party to ")
+            .Append(news.Count == 1 ? "this workflow" : "these workflows")
+            .Append(". <a href=\"").Append(Encode(preferences.ToString())).Append("\" style=\"color:#0f6cbd\">Immediate, daily summary or weekly only, and quiet hours</a>.</p></body></html>");
+        return new MailContent(subject, text.ToString(), html.ToString());
+    }
+
+    private static void Section(WorkflowNews news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, StringBuilder text, StringBuilder html)
+    {
+        var state = news.State;
+        var you = news.RecipientRole;
+        var other = state[WorkflowState.Other(you)];
+        var otherName = other.DisplayName ?? other.Email;
+        var open = moveLink(state, null);
+
+        html.Append("<h2 style=\"font-size:18px;margin:0 0 4px\"><a href=\"").Append(Encode(open.ToString())).Append("\" style=\"color:#242424\">")
+            .Append(Encode(state.Concern)).Append("</a></h2>")
+            .Append("<p style=\"margin:0 0 12px;color:#616161\">")
+            .Append(you == PartyRole.Customer ? "You are the customer; " + Encode(otherName) + " is the performer." : Encode(otherName) + " is the customer; you are the performer.")
+            .Append(" Now: <strong>").Append(Encode(StateWords(state.Status))).Append("</strong></p>");
+        text.Append(state.Concern).Append("\r\n")
+            .Append(you == PartyRole.Customer ? $"You are the customer; {otherName} is the performer." : $"{otherName} is the customer; you are the performer.")
+            .Append(" Now: ").Append(StateWords(state.Status)).Append("\r\n\r\n");
+
+        foreach (var e in news.Events)
+        {
+            var line = What(e, state[e.By].DisplayName ?? state[e.By].Email, zone);
+            text.Append("* ").Append(line).Append(" (").Append(When(e.At, zone)).Append(")\r\n");
+            html.Append("<p style=\"margin:0 0 6px\">").Append(Encode(line))
+                .Append(" <span style=\"color:#616161\">· ").Append(Encode(When(e.At, zone))).Append("</span></p>");
+        }
+        foreach (var reminder in news.Reminders)
+        {
+            var line = Reminder(reminder, state, you, zone);
+            text.Append("* ").Append(line).Append("\r\n");
+            html.Append("<p style=\"margin:0 0 6px\"><strong>").Append(Encode(line)).Append("</strong></p>");
+        }
+
+        text.Append("\r\n");
+        html.Append("<table role=\"presentation\" cellpadding=\"6\" cellspacing=\"0\" style=\"border-collapse:collapse;margin:8px 0\">");
+        if (state.Promised is { } promised)
+        {
+            Terms("Agreed", promised, zone, text, html);
+        }
+        if (state.Proposed is { } proposed)
+        {
+            Terms(state.Promised is null ? "Proposed" : "Proposed change", proposed, zone, text, html);
+        }
+        if (state.Clocks.Next is { } clock)
+        {
+            var whose = state.WhoseMove == you ? "Your move" : $"{otherName}'s move";
+            var by = $"{whose}, {ClockWords(clock.Kind)} {When(clock.At, zone)}";
+            text.Append(by).Append("\r\n");
+            html.Append("<tr><td style=\"color:#616161\">Clock</td><td>").Append(Encode(by)).Append("</td></tr>");
+        }
+        html.Append("</table>");
+
+        var moves = TransitionTable.AvailableMoves(state, you).Where(m => m is not (Move.Note or Move.Repeat)).ToList();
+        if (moves.Count > 0)
+        {
+            text.Append("\r\nWhat you can do now:\r\n");
+            html.Append("<p style=\"margin:12px 0 4px\">What you can do now:</p><p style=\"margin:0 0 8px\">");
+            foreach (var move in moves)
+            {
+                var link = moveLink(state, move).ToString();
+                text.Append("  ").Append(MoveWords(move)).Append(": ").Append(link).Append("\r\n");
+                html.Append("<a href=\"").Append(Encode(link))
+                    .Append("\" style=\"display:inline-block;margin:0 8px 8px 0;padding:6px 12px;border:1px solid #0f6cbd;border-radius:4px;color:#0f6cbd;text-decoration:none\">")
+                    .Append(Encode(MoveWords(move))).Append("</a>");
+            }
+            html.Append("</p>");
+        }
+        text.Append("Open it: ").Append(open).Append("\r\n\r\n");
+        html.Append("<p style=\"margin:0 0 24px\"><a href=\"").Append(Encode(open.ToString())).Append("\" style=\"color:#0f6cbd\">Open the workflow</a></p>");
+    }
+
+    private static void Terms(string label, Terms terms, TimeZoneInfo zone, StringBuilder text, StringBuilder html)
+    {
+        var due = terms.DueBy is { } d ? " — by " + When(d, zone) : "";
+        text.Append(label).Append(": ").Append(terms.Conditions).Append(due).Append("\r\n");
+        html.Append("<tr><td style=\"color:#616161;vertical-align:top\">").Append(Encode(label)).Append("</td><td>")
+            .Append(Encode(terms.Conditions)).Append(Encode(due)).Append("</td></tr>");
+    }
+
+    /// <summary>One event in the words of the person who reads about it.</summary>
+    public static string What(WorkflowEvent e, string actor, TimeZoneInfo zone) => e switch
+    {
+        Requested r => $"{actor} asked you: {r.Terms.Conditions}{Due(r.Terms, zone)}. Please answer by {When(r.ReplyBy, zone)}.",
+        Offered o => $"{actor} offered: {o.Terms.Conditions}{Due(o.Terms, zone)}. Please answer by {When(o.ReplyBy, zone)}.",
+        Countered c => $"{actor} proposed other terms: {c.Terms.Conditions}{Due(c.Terms, zone)}. Please answer by {When(c.ReplyBy, zone)}.",
+        Promised => $"{actor} promised.",
+        CounterAccepted => $"{actor} accepted your terms: it is a promise now.",
+        Declined d => $"{actor} declined{Reason(d.Reason)}.",
+        Withdrawn w => $"{actor} withdrew{Reason(w.Reason)}.",
+        ReplyPromised p => $"{actor} will answer by {When(p.ReplyBy, zone)}.",
+        CompletionReported r => $"{actor} reports it done{Reason(r.Text)}. Please assess by {When(r.AssessBy, zone)}: satisfied, or what is missing?",
+        Reneged r => $"{actor} will not keep the promise{Reason(r.Reason)}.",
+        Cancelled c => $"{actor} cancelled{Reason(c.Reason)}.",
+        ChangeProposed c => $"{actor} proposes a change: {c.Terms.Conditions}{Due(c.Terms, zone)}. Please answer by {When(c.ReplyBy, zone)}.",
+        ChangeAccepted => $"{actor} accepted the change: the new terms are the promise now.",
+        ChangeRejected r => $"{actor} rejected the change{Reason(r.Reason)}; the agreed terms stay.",
+        ChangeWithdrawn w => $"{actor} withdrew the proposed change{Reason(w.Reason)}; the agreed terms stay.",
+        CheckedIn c => $"{actor} checked in: how is it going?{Quote(c.Text)}",
+        ProgressReported p => $"{actor} reported progress{Reason(p.Text)}.",
+        SatisfactionDeclared s => $"{actor} is satisfied{Reason(s.Text)}. The loop is closed — thank you.",
+        DissatisfactionDeclared d => $"{actor} is not satisfied yet. Missing: {d.Gaps}",
+        NoteAdded n => $"{actor} wrote: {n.Text}",
+        _ => $"{actor}: {Words(EventNames.ApiName(e))}.",
+    };
+
+    private static string Reminder(Notice reminder, WorkflowState state, PartyRole you, TimeZoneInfo zone)
+    {
+        var at = reminder.ClockAt is { } clockAt ? When(clockAt, zone) : "soon";
+        var overdue = reminder.ClockAt is { } due && due <= reminder.At;
+        return (reminder.Clock, state.WhoseMove == you) switch
+        {
+            (ClockKind.ReplyBy, false) => overdue
+                ? $"No answer yet: the reply was due {at}. Nudge, extend, or withdraw?"
+                : $"Reminder: the answer is due {at}.",
+            (ClockKind.ReplyBy, _) => $"Reminder: your answer is due {at}.",
+            (ClockKind.DueBy, _) => $"Reminder: your promise is due {at}. Done? Report it. Not going to make it? Propose a change now.",
+            (ClockKind.AssessBy, _) => $"Reminder: please assess the work by {at} — satisfied, or what is missing?",
+            _ => $"Reminder: {at}.",
+        };
+    }
+
+    public static string MoveWords(Move move) => move switch
+    {
+        Move.Request => "Request",
+        Move.Offer => "Offer",
+        Move.Withdraw => "Withdraw",
+        Move.Promise => "Promise",
+        Move.Counter => "Propose other terms",
+        Move.Decline => "Decline",
+        Move.CommitToCommit => "Answer later",
+        Move.Accept => "Accept",
+        Move.ReportComplete => "Report done",
+        Move.Renege => "Renege",
+        Move.Cancel => "Cancel",
+        Move.ProposeChange => "Propose a change",
+        Move.AcceptChange => "Accept the change",
+        Move.RejectChange => "Reject the change",
+        Move.WithdrawChange => "Withdraw the change",
+        Move.CheckIn => "Check in",
+        Move.ReportProgress => "Report progress",
+        Move.DeclareSatisfied => "Satisfied",
+        Move.DeclareNotSatisfied => "Not yet satisfied",
+        _ => Words(WorkflowDecider.Name(move)),
+    };
+
+    private static string StateWords(WorkflowStatus status) => status switch
+    {
+        WorkflowStatus.Draft => "draft (Q1)",
+        WorkflowStatus.Requested => "asked (Q2)",
+        WorkflowStatus.Countered => "other terms proposed (Q2)",
+        WorkflowStatus.Promised => "promised (Q3)",
+        WorkflowStatus.Renegotiating => "change proposed (Q2)",
+        WorkflowStatus.Reported => "done? awaiting assessment (Q4)",
+        WorkflowStatus.Satisfied => "satisfied (closed)",
+        WorkflowStatus.Reneged => "reneged (closed)",
+        WorkflowStatus.Declined => "declined (closed)",
+        _ => "cancelled (closed)",
+    };
+
+    private static string ClockWords(ClockKind kind) => kind switch
+    {
+        ClockKind.ReplyBy => "answer by",
+        ClockKind.DueBy => "due by",
+        _ => "assess by",
+    };
+
+    /// <summary>A time as the recipient reads it: their zone, named.</summary>
+    public static string When(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " (" + zone.Id + ")";
+
+    private static string Due(Terms terms, TimeZoneInfo zone) => terms.DueBy is { } d ? ", by " + When(d, zone) : "";
+
+    private static string Reason(string? text) => string.IsNullOrWhiteSpace(text) ? "" : ": " + OneLine(text, 500);
+
+    private static string Quote(string? text) => string.IsNullOrWhiteSpace(text) ? "" : " “" + OneLine(text, 500) + "”";
+
+    /// <summary>camelCase to words ("reportComplete" → "report complete"), for a move or event without words of its own yet.</summary>
+    private static string Words(string camel) =>
+        string.Concat(camel.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : c.ToString()));
+
+    private static string OneLine(string text, int max)
+    {
+        var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= max ? line : line[..(max - 1)] + "…";
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

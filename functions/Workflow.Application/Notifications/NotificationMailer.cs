@@ -1,0 +1,234 @@
+using Microsoft.Extensions.Logging;
+using Workflow.Domain;
+
+namespace Workflow.Application;
+
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>How long an immediate notice waits for more moves on the same workflow, so a burst becomes one mail.</summary>
+    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often this process looks for notices that are due (and reminders, every <see cref="ReminderInterval"/>).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a sender's claim on a mail holds before another may take it over (after a crash mid-send).</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A mail that failed this many times is given up and logged, not retried for ever.</summary>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>How long a personal link in a mail to someone outside the organisation works.</summary>
+    public TimeSpan GuestLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long before a clock runs out its party is reminded.</summary>
+    public TimeSpan ReminderLead { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the reminder pass runs. Zero turns it off.</summary>
+    public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// The <see cref="Notify"/> follow-up: turns a commit's notify rows into notices in each recipient's box, timed by
+/// their preferences. Adding a notice twice keeps one, so a repeated dispatch tells nobody twice.
+/// </summary>
+public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoticeBox box, NotificationOptions options)
+{
+    public async Task RecordAsync(string workflowId, IReadOnlyList<Notify> owed, CancellationToken cancellationToken)
+    {
+        if (owed.Count == 0)
+        {
+            return;
+        }
+        var state = await store.LoadAsync(workflowId, cancellationToken)
+            ?? throw new InvalidOperationException($"Workflow {workflowId} owes notices but cannot be read.");
+        var events = (await store.HistoryRangeAsync(workflowId, owed.Min(n => n.Version), owed.Max(n => n.Version), cancellationToken))
+            .ToDictionary(e => e.Version);
+        foreach (var forRole in owed.GroupBy(n => n.Recipient))
+        {
+            // The party as they stand now: someone bound since the move is told at their own address.
+            var recipient = Addressee.Of(state[forRole.Key]);
+            var preferences = await PreferencesOfAsync(people, recipient, cancellationToken);
+            var zone = TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc;
+            var notices = new List<Notice>();
+            foreach (var notify in forRole)
+            {
+                if (!events.TryGetValue(notify.Version, out var stored)
+                    || Delivery.DueAt(preferences, zone, stored.Event.At, options.CoalesceWindow) is not { } due)
+                {
+                    continue;
+                }
+                notices.Add(new Notice(workflowId, Notice.MoveId(workflowId, notify.Version), NoticeKind.Move, notify.Version, forRole.Key, stored.Event.At, due));
+            }
+            if (notices.Count > 0)
+            {
+                await box.AddAsync(recipient, notices, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A person's preferences; someone outside the organisation (not in the registry) gets immediate mail in UTC.</summary>
+    internal static async Task<NotificationPreferences> PreferencesOfAsync(IPeopleRegistry people, Addressee recipient, CancellationToken ct) =>
+        recipient.User is { } user && await people.FindAsync(user, ct) is { } person ? person.Preferences : NotificationPreferences.Default;
+}
+
+/// <summary>What one pass of the mailer did.</summary>
+public sealed record MailRun(int Sent, int TakenOver, int Failed);
+
+/// <summary>
+/// Mails the notices that are due: one mail per workflow for people who want to hear at once (every notice on that
+/// workflow still in the box rides along), one summary for people who want a daily one. Each mail is claimed before it
+/// is sent and marked after; a claim a crash left behind is taken over by one sender, which first asks whether the
+/// mail went out — so each notice is mailed exactly once, however many senders run and whenever one dies.
+/// </summary>
+public sealed class NotificationMailer(
+    INoticeBox box, IWorkflowStore store, IPeopleRegistry people, IMailSender mail, ITeamsNotifier teams, IGuestLinks guestLinks,
+    NotificationOptions options, DigestOptions links, TimeProvider time, ILogger<NotificationMailer> logger)
+{
+    public const int MaxNoticesPerMail = 99;
+
+    public async Task<MailRun> RunAsync(CancellationToken cancellationToken)
+    {
+        int sent = 0, takenOver = 0, failed = 0;
+        var now = time.GetUtcNow();
+        await foreach (var recipient in box.WithDueNoticesAsync(now, cancellationToken))
+        {
+            var preferences = await Notifier.PreferencesOfAsync(people, recipient, cancellationToken);
+            var all = await box.NoticesAsync(recipient.Key, cancellationToken);
+            var dueWorkflows = all.Where(n => n.DueAt <= now).Select(n => n.WorkflowId).ToHashSet(StringComparer.Ordinal);
+            // A daily summary is one mail; otherwise one per workflow, carrying every notice of it in the box.
+            var mails = preferences.Frequency == NotifyFrequency.Daily
+                ? [[.. all.Where(n => n.DueAt <= now)]]
+                : all.Where(n => dueWorkflows.Contains(n.WorkflowId)).GroupBy(n => n.WorkflowId).Select(g => g.ToList()).ToList();
+            // A claim is one transaction: at most 99 notices ride in one mail (the rest go in the next).
+            foreach (var notices in mails.Select(m => m.Take(MaxNoticesPerMail).ToList()))
+            {
+                var mailId = Hashing.DerivedId(recipient.Key + "\n" + string.Join('\n', notices.Select(n => n.Id)));
+                if (await box.ClaimAsync(recipient, mailId, notices, now, cancellationToken) is not { } claim)
+                {
+                    continue; // Another sender took these notices.
+                }
+                if (await TrySendAsync(claim, preferences, cancellationToken))
+                {
+                    sent++;
+                }
+                else
+                {
+                    failed++;
+                }
+            }
+        }
+
+        await foreach (var abandoned in box.AbandonedAsync(now - options.ClaimLease, cancellationToken))
+        {
+            if (await box.TakeOverAsync(abandoned, now, cancellationToken) is not { } claim)
+            {
+                continue;
+            }
+            takenOver++;
+            if (await mail.WasSentAsync(DeduplicationId(claim), cancellationToken))
+            {
+                await box.MarkSentAsync(claim, cancellationToken); // It went out before the sender died: only the record was missing.
+                continue;
+            }
+            if (claim.Attempt > options.MaxAttempts)
+            {
+                Log.NotificationGivenUp(logger, claim.Addressee.Key, claim.MailId, options.MaxAttempts);
+                await box.MarkSentAsync(claim, cancellationToken);
+                continue;
+            }
+            var preferences = await Notifier.PreferencesOfAsync(people, claim.Addressee, cancellationToken);
+            if (!await TrySendAsync(claim, preferences, cancellationToken))
+            {
+                failed++;
+            }
+        }
+        return new MailRun(sent, takenOver, failed);
+    }
+
+    public static string DeduplicationId(MailClaim claim) => "n-" + claim.MailId;
+
+    private async Task<bool> TrySendAsync(MailClaim claim, NotificationPreferences preferences, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(claim, preferences, cancellationToken);
+            await box.MarkSentAsync(claim, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The claim stays; after its lease a sender takes it over and tries again.
+            Log.NotificationFailed(logger, e, claim.Addressee.Key, claim.MailId);
+            return false;
+        }
+    }
+
+    private async Task SendAsync(MailClaim claim, NotificationPreferences preferences, CancellationToken cancellationToken)
+    {
+        var recipient = claim.Addressee;
+        var zone = TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc;
+        var news = new List<WorkflowNews>();
+        foreach (var about in claim.Notices.GroupBy(n => n.WorkflowId))
+        {
+            if (await store.LoadAsync(about.Key, cancellationToken) is not { } state)
+            {
+                continue;
+            }
+            var role = about.First().RecipientRole;
+            var versions = about.Where(n => n.Kind == NoticeKind.Move).Select(n => n.Version).ToList();
+            var events = versions.Count == 0
+                ? []
+                : (await store.HistoryRangeAsync(about.Key, versions.Min(), versions.Max(), cancellationToken))
+                    .Where(e => versions.Contains(e.Version)).Select(e => e.Event).ToList();
+            news.Add(new WorkflowNews(state, role, events, [.. about.Where(n => n.Kind == NoticeKind.Reminder)]));
+        }
+        if (news.Count == 0)
+        {
+            return; // The workflows are gone: nothing to tell.
+        }
+
+        // Someone outside the organisation gets a personal link per workflow, made for this mail.
+        var guestTokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (recipient.User is null)
+        {
+            var now = time.GetUtcNow();
+            foreach (var item in news)
+            {
+                guestTokens[item.State.Id] = await guestLinks.IssueAsync(
+                    new GuestGrant(item.State.Id, item.RecipientRole, recipient.Email, now, now + options.GuestLinkLifetime), cancellationToken);
+            }
+        }
+        Uri Link(WorkflowState state, Move? move)
+        {
+            var query = $"?workflow={state.Id}" + (move is { } m ? "&move=" + WorkflowDecider.Name(m) : "");
+            var fragment = guestTokens.TryGetValue(state.Id, out var token) ? "#guest=" + token : "";
+            return new Uri(links.AppBaseUrl, query + fragment);
+        }
+
+        var content = NotificationContent.Compose(recipient, news, zone, Link, new Uri(links.AppBaseUrl, "?view=preferences"));
+        await mail.SendAsync(new OutgoingMail(recipient.Email, recipient.DisplayName, content.Subject, content.Html, DeduplicationId(claim))
+        {
+            Text = content.Text,
+            // One conversation per workflow and recipient: every mail about it threads under the same root.
+            ThreadId = news.Count == 1 ? $"wf-{news[0].State.Id}-{Hashing.Sha256Hex(recipient.Key)[..12]}" : null,
+        }, cancellationToken);
+
+        if (recipient.User is { } user)
+        {
+            foreach (var item in news)
+            {
+                try
+                {
+                    // Beside the mail, never instead of it; a feed that fails does not send the mail again.
+                    await teams.NotifyAsync(user, new TeamsActivity(item.State.Id, content.Subject, Link(item.State, null)), cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.TeamsNotificationFailed(logger, e, recipient.Key, item.State.Id);
+                }
+            }
+        }
+    }
+}

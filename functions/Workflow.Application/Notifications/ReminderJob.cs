@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Workflow.Domain;
+
+namespace Workflow.Application;
+
+/// <summary>
+/// Reminders before a clock runs out, to the person whose move it is — and to a customer whose request got no answer
+/// by its reply-by ("nudge, extend, or withdraw?"). Each person's own lists are read (their "my move" list up to the
+/// lead, and what they wait on); each reminder is taken into their notice box once per clock and time, so a job that
+/// runs every hour, twice, or after a crash reminds once. People who chose weekly only are left to the weekly review.
+/// </summary>
+public sealed class ReminderJob(
+    IPeopleRegistry people, IWorkflowIndex index, INoticeBox box, NotificationOptions options, TimeProvider time, ILogger<ReminderJob> logger)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var added = 0;
+        await foreach (var person in people.AllAsync(cancellationToken))
+        {
+            var preferences = person.Preferences;
+            if (preferences.Frequency == NotifyFrequency.Weekly)
+            {
+                continue;
+            }
+            try
+            {
+                added += await RemindAsync(person, preferences, now, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.RemindersFailed(logger, e, person.Id.ToString());
+            }
+        }
+        return added;
+    }
+
+    private async Task<int> RemindAsync(Person person, NotificationPreferences preferences, DateTimeOffset now, CancellationToken ct)
+    {
+        var zone = TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc;
+        var recipient = new Addressee(person.Id, person.Email, person.DisplayName);
+        var added = 0;
+        // My move, with a clock running out within the lead (or already run out).
+        var mine = await index.ListAsync(person.Id, new ListQuery(ListView.MyMove, null, now + options.ReminderLead, null), ct);
+        foreach (var line in mine.Items)
+        {
+            if (line.NextClock is { } clock && line.NextClockAt is { } at && await AddAsync(recipient, line, clock, at, preferences, zone, now, ct))
+            {
+                added++;
+            }
+        }
+        // A request of mine past its reply-by with no answer.
+        var waiting = await index.ListAsync(person.Id, new ListQuery(ListView.OwedToMe, Quadrant.Q2, now, null), ct);
+        foreach (var line in waiting.Items.Where(l => l.WhoseMove != l.Role && l.Clocks.ReplyBy is { } replyBy && replyBy <= now))
+        {
+            if (await AddAsync(recipient, line, ClockKind.ReplyBy, line.Clocks.ReplyBy!.Value, preferences, zone, now, ct))
+            {
+                added++;
+            }
+        }
+        return added;
+    }
+
+    private async Task<bool> AddAsync(
+        Addressee recipient, WorkflowSummary line, ClockKind clock, DateTimeOffset at, NotificationPreferences preferences, TimeZoneInfo zone,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        // A reminder is not coalesced with anything: it is due now, unless the recipient's quiet hours or summary say later.
+        if (Delivery.DueAt(preferences, zone, now, TimeSpan.Zero) is not { } due)
+        {
+            return false;
+        }
+        var reminder = new Notice(line.Id, Notice.ReminderId(line.Id, clock, at), NoticeKind.Reminder, line.Version, line.Role, now, due, clock, at);
+        return await box.AddReminderAsync(recipient, reminder, ct);
+    }
+}

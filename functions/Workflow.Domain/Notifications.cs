@@ -1,0 +1,48 @@
+namespace Workflow.Domain;
+
+/// <summary>
+/// Who must be told of an event: the other party of whoever made it, for every move that hands them the ball or that
+/// they must know about — and nobody for what only concerns the record (links, binding a party, a repeat's bookkeeping)
+/// or for what happens while the workflow is still its opener's unsent draft.
+/// </summary>
+public static class Notifications
+{
+    /// <summary>Events that change what both parties see but ask nothing of the other: never mailed.</summary>
+    private static readonly HashSet<Type> Silent = [typeof(WorkflowOpened), typeof(ItemLinked), typeof(ItemUnlinked), typeof(PartyBound), typeof(Repeated),
+        // Told by mail, the holder would get a new link with it: revoking is silent.
+        typeof(GuestLinksRevoked)];
+
+    /// <summary>
+    /// The party to tell of <paramref name="e"/>, which took the workflow from <paramref name="before"/> to
+    /// <paramref name="after"/>; null when nobody is to be told. A draft is private: nothing said in it, nor its
+    /// withdrawal, reaches the other party, who first hears of the workflow when it leaves draft.
+    /// </summary>
+    public static PartyRole? RecipientOf(WorkflowState? before, WorkflowEvent e, WorkflowState after)
+    {
+        if (before is null || Silent.Contains(e.GetType()) || after.Status == WorkflowStatus.Draft)
+        {
+            return null;
+        }
+        if (before.Status == WorkflowStatus.Draft && after.IsClosed)
+        {
+            return null; // Withdrawn before anything was asked: the other party never knew of it.
+        }
+        return WorkflowState.Other(e.By);
+    }
+
+    /// <summary>Each event of a commit with whom it tells, folding the state through them.</summary>
+    public static IEnumerable<(WorkflowEvent Event, int Version, PartyRole Recipient)> Of(
+        WorkflowState? before, IEnumerable<(WorkflowEvent Event, int Version)> events)
+    {
+        var state = before;
+        foreach (var (e, version) in events)
+        {
+            var after = WorkflowDecider.Evolve(state, e);
+            if (RecipientOf(state, e, after) is { } recipient)
+            {
+                yield return (e, version, recipient);
+            }
+            state = after;
+        }
+    }
+}

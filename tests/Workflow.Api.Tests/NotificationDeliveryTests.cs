@@ -1,0 +1,137 @@
+using Workflow.Application;
+using Workflow.Api.Tests.Infrastructure;
+using Workflow.Domain;
+
+namespace Workflow.Api.Tests;
+
+/// <summary>
+/// Exactly once per recipient per event, against Azurite: across a sender that dies mid-send, a dispatch repeated
+/// after a crash, and two dispatchers and two senders running at once.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class NotificationDeliveryTests(Azurite azurite)
+{
+    /// <summary>Delivers, then dies before the mailer can record it: the worst moment for a crash.</summary>
+    private sealed class DiesAfterDelivering(RecordingMailSender delivered) : IMailSender
+    {
+        public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+        {
+            await delivered.SendAsync(mail, cancellationToken);
+            throw new IOException("Injected: the process died after the mail left.");
+        }
+
+        public Task<bool> WasSentAsync(string deduplicationId, CancellationToken cancellationToken) =>
+            delivered.WasSentAsync(deduplicationId, cancellationToken);
+    }
+
+    private static async Task<WorkflowState> AskedAsync(StorageHarness harness)
+    {
+        var opened = await harness.OpenAsync();
+        return await harness.MoveAsync(StorageHarness.AsAlice, opened, Move.Request);
+    }
+
+    [Fact]
+    public async Task A_sender_that_dies_after_delivering_is_taken_over_and_the_mail_is_not_sent_again()
+    {
+        var harness = new StorageHarness(azurite);
+        var asked = await AskedAsync(harness);
+        await harness.Dispatcher.DispatchAsync(asked.Id, default);
+        var delivered = new RecordingMailSender();
+
+        var first = await harness.Mailer(new DiesAfterDelivering(delivered)).RunAsync(default);
+        harness.Time.Advance(harness.NotificationOptions.ClaimLease + TimeSpan.FromSeconds(1));
+        var second = await harness.Mailer(delivered).RunAsync(default);
+
+        Assert.Equal((0, 1), (first.Sent, first.Failed));
+        Assert.Equal(1, second.TakenOver);
+        Assert.Equal(1, delivered.CountFor("bob@contoso.test"));
+        Assert.Empty(await OpenClaimsAsync(harness));
+    }
+
+    [Fact]
+    public async Task A_sender_that_fails_before_delivering_is_retried_after_its_lease_and_the_mail_goes_once()
+    {
+        var harness = new StorageHarness(azurite);
+        var asked = await AskedAsync(harness);
+        await harness.Dispatcher.DispatchAsync(asked.Id, default);
+        var mail = new RecordingMailSender();
+        mail.FailFor("bob@contoso.test", 1);
+
+        await harness.Mailer(mail).RunAsync(default);
+        await harness.Mailer(mail).RunAsync(default); // Within the lease: nobody touches the claim.
+        Assert.Equal(0, mail.CountFor("bob@contoso.test"));
+
+        harness.Time.Advance(harness.NotificationOptions.ClaimLease + TimeSpan.FromSeconds(1));
+        await Task.WhenAll(harness.Mailer(mail).RunAsync(default), harness.Mailer(mail).RunAsync(default));
+
+        Assert.Equal(1, mail.CountFor("bob@contoso.test"));
+    }
+
+    [Fact]
+    public async Task A_dispatch_repeated_after_its_notice_was_mailed_does_not_tell_anyone_again()
+    {
+        var harness = new StorageHarness(azurite);
+        var asked = await AskedAsync(harness);
+        var mail = new RecordingMailSender();
+
+        await harness.Dispatcher.DispatchAsync(asked.Id, default);
+        await harness.Mailer(mail).RunAsync(default);
+        // The crash between recording the notices and crossing the outbox row off: the row is dispatched again.
+        await harness.Notifier.RecordAsync(asked.Id, [new Notify(asked.Version, PartyRole.Performer)], default);
+        await harness.Mailer(mail).RunAsync(default);
+
+        Assert.Equal(1, mail.CountFor("bob@contoso.test"));
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_and_two_senders_at_once_tell_each_recipient_of_each_event_once()
+    {
+        var harness = new StorageHarness(azurite);
+        var states = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => AskedAsync(harness)));
+        var other = new StorageHarness(azurite); // Not used for writing: a second instance's dispatcher must share the tables.
+        var second = new FollowUpDispatcher(harness.Store, harness.Projector, harness.Workflows, harness.Notifier,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<FollowUpDispatcher>.Instance);
+        var mail = new RecordingMailSender();
+
+        await Task.WhenAll(states.SelectMany(s => new[] { harness.Dispatcher.DispatchAsync(s.Id, default), second.DispatchAsync(s.Id, default) }));
+        await Task.WhenAll(harness.Mailer(mail).RunAsync(default), harness.Mailer(mail).RunAsync(default));
+
+        Assert.Equal(5, mail.CountFor("bob@contoso.test"));
+        Assert.Equal(5, mail.Sent.Select(m => m.DeduplicationId).Distinct().Count());
+        Assert.All(states, s => Assert.Single(mail.Sent, m => m.Text!.Contains($"workflow={s.Id}&move=promise", StringComparison.Ordinal)));
+        Assert.NotNull(other);
+    }
+
+    [Fact]
+    public async Task A_daily_summary_waits_for_the_morning_and_carries_every_workflow_in_one_mail()
+    {
+        var harness = new StorageHarness(azurite);
+        await harness.Registry.SetPreferencesAsync(StorageHarness.Bob,
+            new NotificationPreferences(NotifyFrequency.Daily, "Europe/Berlin", null, null), default);
+        var states = await Task.WhenAll(AskedAsync(harness), AskedAsync(harness));
+        foreach (var state in states)
+        {
+            await harness.Dispatcher.DispatchAsync(state.Id, default);
+        }
+        var mail = new RecordingMailSender();
+
+        await harness.Mailer(mail).RunAsync(default); // 10:00 in Berlin: the summary went at 08:00, the next is tomorrow.
+        Assert.Empty(mail.Sent);
+        harness.Time.Advance(TimeSpan.FromHours(22)); // 08:00 tomorrow in Berlin.
+        await harness.Mailer(mail).RunAsync(default);
+
+        var summary = Assert.Single(mail.Sent);
+        Assert.Equal("Workflow: today's summary, 2 workflows", summary.Subject);
+        Assert.All(states, s => Assert.Contains($"workflow={s.Id}&move=promise", summary.Text, StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> OpenClaimsAsync(StorageHarness harness)
+    {
+        var claims = new List<string>();
+        await foreach (var claim in harness.Notices.AbandonedAsync(DateTimeOffset.MaxValue, default))
+        {
+            claims.Add(claim.MailId);
+        }
+        return claims;
+    }
+}

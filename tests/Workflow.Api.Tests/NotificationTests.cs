@@ -1,0 +1,241 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Application;
+using Workflow.Api.Tests.Infrastructure;
+
+namespace Workflow.Api.Tests;
+
+/// <summary>
+/// The other party is told: each move that hands them the ball becomes one mail to them, with the moves they may make
+/// as links — and someone outside the organisation acts from their personal link. Through the HTTP API, both sides.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed partial class NotificationTests(Azurite azurite) : IAsyncLifetime
+{
+    private readonly RecordingMailSender _mail = new();
+    private ApiFactory _api = null!;
+    private HttpClient _alice = null!;
+    private HttpClient _bob = null!;
+
+    public async Task InitializeAsync()
+    {
+        var mail = _mail;
+        _api = new ApiFactory(azurite, services: s => s.AddSingleton<IMailSender>(mail),
+            settings: new Dictionary<string, string?> { ["Digest:AppBaseUrl"] = "https://workflow.test/app/" });
+        _alice = await _api.SignedInAsync("alice@contoso.test");
+        _bob = await _api.SignedInAsync("bob@contoso.test");
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private async Task<MailRun> MailAsync()
+    {
+        await StorageSnapshot.SettleAsync(azurite, _api.TablePrefix);
+        return await _api.Services.GetRequiredService<NotificationMailer>().RunAsync(default);
+    }
+
+    [Fact]
+    public async Task Alice_asks_and_Bob_gets_one_mail_with_his_moves_as_links_then_Alice_hears_of_his_promise()
+    {
+        var opened = await _alice.OpenForBobAsync("Q3 figures");
+        await MailAsync();
+        Assert.Empty(_mail.Sent); // A draft is Alice's own: Bob hears nothing yet.
+
+        var asked = await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        await MailAsync();
+
+        var toBob = Assert.Single(_mail.Sent);
+        Assert.Equal("bob@contoso.test", toBob.ToEmail);
+        Assert.Equal("Workflow: Q3 figures", toBob.Subject);
+        Assert.Contains("Alice Archer asked you: Comments on every line over 10k", toBob.Text);
+        Assert.Contains($"https://workflow.test/app/?workflow={opened.Id}&move=promise", toBob.Text);
+        Assert.Contains($"?workflow={opened.Id}&amp;move=promise", toBob.Html);
+        Assert.Contains("Your move, answer by", toBob.Text);
+        Assert.DoesNotContain("#guest=", toBob.Text); // Bob is in the organisation: he signs in.
+        Assert.Equal(0, _mail.CountFor("alice@contoso.test"));
+
+        await _bob.MoveAsync(opened.Id, asked.ETag, new { move = "promise" });
+        await MailAsync();
+
+        var toAlice = Assert.Single(_mail.Sent, m => m.ToEmail == "alice@contoso.test");
+        Assert.Contains("Bob Baker promised.", toAlice.Text);
+        Assert.Contains($"?workflow={opened.Id}&move=checkIn", toAlice.Text);
+        Assert.Contains("Agreed: Comments on every line over 10k", toAlice.Text);
+        // Both mails about this workflow thread together in each mailbox, under a root of their own per person.
+        Assert.NotNull(toAlice.ThreadId);
+        Assert.NotEqual(toBob.ThreadId, toAlice.ThreadId);
+        Assert.Equal(2, _mail.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Moves_close_together_become_one_mail_and_the_next_move_a_mail_in_the_same_thread()
+    {
+        var opened = await _alice.OpenForBobAsync("Board pack");
+        var asked = await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        await _alice.MoveAsync(opened.Id, asked.ETag, new { move = "note", text = "The board meets on the 14th." });
+        await MailAsync();
+
+        var first = Assert.Single(_mail.Sent);
+        Assert.Contains("asked you", first.Text);
+        Assert.Contains("Alice Archer wrote: The board meets on the 14th.", first.Text);
+
+        var current = await _bob.GetJsonAsync($"/api/workflows/{opened.Id}");
+        await _bob.MoveAsync(opened.Id, current.ETag, new { move = "note", text = "Which figures exactly?" });
+        await _alice.GetJsonAsync($"/api/workflows/{opened.Id}");
+        var after = await _alice.GetJsonAsync($"/api/workflows/{opened.Id}");
+        await _alice.MoveAsync(opened.Id, after.ETag, new { move = "note", text = "Revenue and cost." });
+        await MailAsync();
+
+        var second = Assert.Single(_mail.Sent, m => m.ToEmail == "bob@contoso.test" && m != first);
+        Assert.Equal(first.ThreadId, second.ThreadId);
+        Assert.NotEqual(first.DeduplicationId, second.DeduplicationId);
+    }
+
+    [Fact]
+    public async Task Running_the_mailer_again_or_twice_at_once_sends_nothing_more()
+    {
+        var opened = await _alice.OpenForBobAsync("Contract review");
+        await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        await StorageSnapshot.SettleAsync(azurite, _api.TablePrefix);
+        var mailer = _api.Services.GetRequiredService<NotificationMailer>();
+
+        await Task.WhenAll(mailer.RunAsync(default), mailer.RunAsync(default), mailer.RunAsync(default));
+        await mailer.RunAsync(default);
+
+        Assert.Equal(1, _mail.CountFor("bob@contoso.test"));
+    }
+
+    [Fact]
+    public async Task Someone_outside_the_organisation_acts_from_the_personal_link_and_only_as_themselves()
+    {
+        var opened = await _alice.OpenAsync(new
+        {
+            concern = "Audit the accounts", customer = "me", performer = "auditor@outside.example",
+            conditions = "Signed audit letter", dueBy = DateTimeOffset.UtcNow.AddDays(20),
+        });
+        await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        await MailAsync();
+
+        var mail = Assert.Single(_mail.Sent);
+        Assert.Equal("auditor@outside.example", mail.ToEmail);
+        var token = GuestToken().Match(mail.Text!).Groups[1].Value;
+        Assert.Equal(GuestTokens.Length, token.Length);
+        using var guest = _api.CreateClient();
+        guest.DefaultRequestHeaders.Add("Workflow-Link", token);
+
+        var seen = await guest.GetJsonAsync("/api/guest/workflow");
+        Assert.Equal(HttpStatusCode.OK, seen.Status);
+        Assert.Equal("performer", seen.Body!["yourRole"]!.GetValue<string>());
+        Assert.Contains("promise", seen.AvailableMoves);
+
+        // The customer's move is not theirs.
+        var notTheirs = await GuestMoveAsync(guest, seen.ETag, new { move = "withdraw" });
+        Assert.Equal(HttpStatusCode.Conflict, notTheirs.Status);
+
+        var promised = await GuestMoveAsync(guest, seen.ETag, new { move = "promise" });
+        Assert.Equal(HttpStatusCode.OK, promised.Status);
+        Assert.Equal("promised", promised.State);
+
+        var history = await _alice.HistoryAsync(opened.Id);
+        var promise = history.Last()!;
+        Assert.Equal("promised", promise["event"]!.GetValue<string>());
+        Assert.Equal("mailedLink", promise["via"]!.GetValue<string>());
+        Assert.Equal("auditor@outside.example", promise["who"]!.GetValue<string>());
+
+        // Alice is told, and her mail carries no personal link (she signs in).
+        await MailAsync();
+        var toAlice = Assert.Single(_mail.Sent, m => m.ToEmail == "alice@contoso.test");
+        Assert.DoesNotContain("#guest=", toAlice.Text);
+
+        // Alice revokes the link: it no longer works, for reading or for moving.
+        var current = await _alice.GetJsonAsync($"/api/workflows/{opened.Id}");
+        var revoke = await _alice.PostAsync($"/api/workflows/{opened.Id}/guest-links/revoke", null);
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await guest.GetJsonAsync("/api/guest/workflow")).Status);
+        Assert.Equal(HttpStatusCode.Gone, (await GuestMoveAsync(guest, $"\"{current.Version + 1}\"", new { move = "reportComplete" })).Status);
+        Assert.Equal("promised", (await _alice.GetJsonAsync($"/api/workflows/{opened.Id}")).State);
+    }
+
+    [Fact]
+    public async Task A_link_grants_nothing_beyond_its_own_workflow_and_party()
+    {
+        var first = await _alice.OpenAsync(new { concern = "One", customer = "me", performer = "x@outside.example", conditions = "c", dueBy = DateTimeOffset.UtcNow.AddDays(5) });
+        await _alice.MoveAsync(first.Id, first.ETag, new { move = "request" });
+        var second = await _alice.OpenForBobAsync("Two");
+        await _alice.MoveAsync(second.Id, second.ETag, new { move = "request" });
+        await MailAsync();
+        var token = GuestToken().Match(Assert.Single(_mail.Sent, m => m.ToEmail == "x@outside.example").Text!).Groups[1].Value;
+
+        using var guest = _api.CreateClient();
+        guest.DefaultRequestHeaders.Add("Workflow-Link", token);
+        // No route takes another workflow's id with a link; the signed-in routes do not accept a link.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guest.GetAsync($"/api/workflows/{second.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guest.GetAsync("/api/workflows")).StatusCode);
+
+        using var tampered = _api.CreateClient();
+        tampered.DefaultRequestHeaders.Add("Workflow-Link", (token[0] == 'A' ? "B" : "A") + token[1..]);
+        var refused = await tampered.GetJsonAsync("/api/guest/workflow");
+        Assert.Equal(HttpStatusCode.NotFound, refused.Status);
+        Assert.Equal("https://workflow.dev/problems/link-not-valid", refused.ProblemType);
+
+        using var none = _api.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetJsonAsync("/api/guest/workflow")).Status);
+        using var malformed = _api.CreateClient();
+        malformed.DefaultRequestHeaders.Add("Workflow-Link", "../../api/workflows");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await malformed.GetJsonAsync("/api/guest/workflow")).Status);
+    }
+
+    [Fact]
+    public async Task An_expired_link_is_refused_with_a_plain_answer()
+    {
+        var opened = await _alice.OpenAsync(new { concern = "Old", customer = "me", performer = "late@outside.example", conditions = "c", dueBy = DateTimeOffset.UtcNow.AddDays(5) });
+        await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        var links = _api.Services.GetRequiredService<IGuestLinks>();
+        var token = await links.IssueAsync(new GuestGrant(opened.Id, Domain.PartyRole.Performer, "late@outside.example",
+            DateTimeOffset.UtcNow.AddDays(-31), DateTimeOffset.UtcNow.AddMinutes(-1)), default);
+
+        using var guest = _api.CreateClient();
+        guest.DefaultRequestHeaders.Add("Workflow-Link", token);
+        var answer = await guest.GetJsonAsync("/api/guest/workflow");
+
+        Assert.Equal(HttpStatusCode.Gone, answer.Status);
+        Assert.Equal("https://workflow.dev/problems/link-expired", answer.ProblemType);
+    }
+
+    [Fact]
+    public async Task Preferences_weekly_only_means_no_notification_mail_and_bad_preferences_are_refused()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await _bob.PutAsJsonAsync("/api/me/preferences", new { notify = "weekly" })).StatusCode);
+        var me = await _bob.GetJsonAsync("/api/me");
+        Assert.Equal("weekly", me.Body!["notify"]!.GetValue<string>());
+
+        var opened = await _alice.OpenForBobAsync("Quiet please");
+        await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        await MailAsync();
+        Assert.Equal(0, _mail.CountFor("bob@contoso.test"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { notify = "hourly" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { quietFrom = "22:00" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { quietFrom = "25:00", quietTo = "07:00" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _bob.PutAsJsonAsync("/api/me/preferences", new { quietFrom = "22:00", quietTo = "07:00", timeZone = "Europe/Berlin" })).StatusCode);
+        me = await _bob.GetJsonAsync("/api/me");
+        Assert.Equal("weekly", me.Body!["notify"]!.GetValue<string>()); // Left out, so kept.
+        Assert.Equal("22:00", me.Body["quietFrom"]!.GetValue<string>());
+        Assert.Equal("Europe/Berlin", me.Body["timeZone"]!.GetValue<string>());
+    }
+
+    private static async Task<ApiClient.Answer> GuestMoveAsync(HttpClient guest, string? etag, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/guest/workflow/moves") { Content = JsonContent.Create(body) };
+        if (etag is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", etag);
+        }
+        return await ApiClient.Read(await guest.SendAsync(request));
+    }
+
+    [GeneratedRegex("#guest=([A-Za-z0-9_-]+)")]
+    private static partial Regex GuestToken();
+}
