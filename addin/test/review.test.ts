@@ -48,7 +48,7 @@ async function showReview(body: Review) {
 describe("the review page", () => {
   it("is reached from the navigation and lists its sections in the mail's order, overdue marked in words", async () => {
     const { root } = await showReview(review([
-      item({ section: "dueForAssessment", concern: "Board pack", state: "reportedComplete", stateLabel: "Done — ready for review", by: "2026-11-20T17:00:00Z", overdue: true }),
+      item({ section: "dueForAssessment", concern: "Board pack", state: "reported", stateLabel: "Done — ready for review", by: "2026-11-20T17:00:00Z", overdue: true }),
       item({ section: "myPromisesDue", concern: "Venue", yourRole: "performer", counterpart: "Alice", by: "2026-11-27T17:00:00Z" }),
       item({ section: "waitingOnOthers", concern: "Minutes", waitingDays: 4 }),
     ]));
