@@ -72,6 +72,16 @@ describe("the review page", () => {
     expect(fetch.mock.calls.map(([url]) => String(url))).toContain(`/api/workflows/${other}`);
   });
 
+  it("a move made on a card opened from it reads the review again", async () => {
+    const { root, fetch } = await showReview(review([item({ section: "waitingOnMyAnswer" })]));
+    const reviews = () => fetch.mock.calls.filter(([url]) => String(url) === "/api/review").length;
+    expect(reviews()).toBe(1);
+    root.querySelector<HTMLElement>("button.review-row")!.click();
+    await vi.waitFor(() => expect(root.querySelector('[data-move="promise"]')).not.toBeNull());
+    (root.querySelector('[data-move="promise"]') as HTMLElement).click();
+    await vi.waitFor(() => expect(reviews()).toBe(2));
+  });
+
   it("says so in plain words when nothing is in it", async () => {
     const { root } = await showReview(review([]));
     expect(root.querySelector("section.review .empty")!.textContent).toBe("Nothing is waiting on you or on others this week.");

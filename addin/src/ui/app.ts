@@ -68,7 +68,9 @@ export class App {
     this.api = api;
     Object.assign(this.state, { who, needsSignIn: false });
     this.render();
-    await Promise.all([this.loadLinked(), this.loadLists(), this.followLink()]);
+    // The review page may have been picked before the sign-in finished; a link to it loads it itself.
+    const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview() : undefined;
+    await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
   }
 
   /**
@@ -125,6 +127,11 @@ export class App {
     this.state.page = page;
     if (page !== "review") { this.render(); return; }
     this.state.review = undefined;
+    await this.loadReview();
+  }
+
+  private async loadReview(): Promise<void> {
+    if (!this.api) return;
     await this.guard(async () => { this.state.review = await this.api!.review(); });
   }
 
@@ -188,6 +195,7 @@ export class App {
     });
     void this.loadLists();
     void this.loadLinked();
+    if (this.state.page === "review") void this.loadReview(); // a move can take a line off the review, or move it
   }
 
   private async trackItem(): Promise<void> {
