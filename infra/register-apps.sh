@@ -3,9 +3,11 @@
 #   - the API: identifier URI api://<client-id>, delegated scope access_as_user, Graph delegated permissions it uses
 #     on behalf of users (Mail.ReadWrite, Calendars.ReadWrite, MailboxSettings.ReadWrite) and User.ReadBasic.All
 #     (application) for binding parties by email;
-#   - the add-in: a single-page app with the Nested App Authentication redirect brk-multihub://<add-in origin> and,
-#     for hosts without it, MSAL's redirect page <add-in origin>/<authRedirect> (addin/config/pane.json, the file the
-#     pane's build and its MSAL configuration read too), allowed to ask for the API's scope.
+#   - the add-in: a single-page app with the Nested App Authentication redirect brk-multihub://<add-in origin>; for
+#     hosts without it, MSAL's redirect page <add-in origin>/<authRedirect>; and the web app's own page
+#     <add-in origin>/<page>, where a full-page (redirect) sign-in in a plain browser tab returns (all from
+#     addin/config/pane.json, the file the pane's build and its MSAL configuration read too), allowed to ask for the
+#     API's scope.
 # The API's credential (a federated identity credential on the Function App's managed identity) needs the deployment
 # first: scripts/deploy.sh makes it with infra/federate-api-identity.sh.
 # A script rather than Bicep: the Microsoft Graph Bicep extension is pulled from a registry at build time, which the
@@ -16,6 +18,7 @@ origin="${1:?the add-in origin (https://...) is required}"
 origin="${origin%/}"
 graph=00000003-0000-0000-c000-000000000000
 auth_redirect=$(jq -r .authRedirect "$(dirname "$0")/../addin/config/pane.json")
+page=$(jq -r .page "$(dirname "$0")/../addin/config/pane.json")
 
 api_id=$(az ad app create --display-name "Workflow API" --sign-in-audience AzureADMultipleOrgs --query appId -o tsv)
 scope_id=$(cat /proc/sys/kernel/random/uuid)
@@ -33,7 +36,7 @@ az ad sp create --id "$api_id" >/dev/null
 
 addin_id=$(az ad app create --display-name "Workflow add-in" --sign-in-audience AzureADMultipleOrgs \
   --enable-access-token-issuance false --query appId -o tsv)
-az ad app update --id "$addin_id" --set spa="{\"redirectUris\": [\"brk-multihub://${origin#https://}\", \"$origin/$auth_redirect\"]}"
+az ad app update --id "$addin_id" --set spa="{\"redirectUris\": [\"brk-multihub://${origin#https://}\", \"$origin/$auth_redirect\", \"$origin/$page\"]}"
 az ad app permission add --id "$addin_id" --api "$api_id" --api-permissions "$scope_id=Scope"
 az ad sp create --id "$addin_id" >/dev/null
 # The add-in is a known client of the API, so consenting to the add-in covers the API's scope.

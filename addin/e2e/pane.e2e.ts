@@ -24,14 +24,14 @@ const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let stack: Stack;
 const contexts: BrowserContext[] = [];
 
-async function paneFor(host: FakeHost): Promise<{ page: Page; apiCalls: string[] }> {
+async function paneFor(host: FakeHost, query = ""): Promise<{ page: Page; apiCalls: string[] }> {
   const context = await stack.context(host);
   contexts.push(context);
   const page = await context.newPage();
   const apiCalls: string[] = [];
   page.on("request", (r) => { const u = new URL(r.url()); if (u.pathname.startsWith("/api/")) apiCalls.push(`${r.method()} ${u.pathname}`); });
   page.on("pageerror", (e) => { console.error(`[page error] ${e.message}`); });
-  await page.goto(stack.paneUrl);
+  await page.goto(stack.paneUrl + query);
   return { page, apiCalls };
 }
 
@@ -131,7 +131,10 @@ describe("task pane in Outlook (scripted host), two people", () => {
     await moveButton(page, "request").click();
     await card(page).locator('form.move-form fluent-button[type="submit"]:not([disabled])').click();
     await expect.poll(() => card(page).locator(".whose").textContent(), { timeout: 20_000 }).toContain("Waiting on Bob");
-    await expect.poll(() => itemPanel(page).locator("button.row").count()).toBe(1);
+    // The item panel read again after the move (not the draft it showed before): the pane is no longer busy, so axe
+    // below sees the buttons as they rest, not disabled mid-call.
+    await expect.poll(() => itemPanel(page).locator("button.row .meta").textContent(), { timeout: 20_000 }).toContain("Asked");
+    await page.locator("form.track fluent-button[type=submit]:not([disabled])").waitFor({ timeout: 20_000 });
     const categories = await page.evaluate(() => (window as unknown as { __officeCategories(): string[] }).__officeCategories());
     expect(categories.some((c) => c.startsWith("Workflow Q"))).toBe(true);
     await shot(page, "02-alice-requested");
@@ -314,6 +317,94 @@ describe("as a plain web page (no Office)", () => {
     expect(await itemPanel(page).count()).toBe(0);
     await shot(page, "12-web-lists");
     expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
+describe("the web app: links, the weekly review, a wide window", () => {
+  /** Alice asks Bob through the API (the UI flows are above): a workflow waiting on Bob's answer. */
+  async function askBob(concern: string): Promise<string> {
+    const token = ((await (await fetch(`${stack.apiUrl}/api/dev/token`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: alice.emailAddress }),
+    })).json()) as { access_token: string }).access_token;
+    const call = (path: string, body: object, headers: Record<string, string> = {}) => fetch(`${stack.apiUrl}${path}`, {
+      method: "POST", body: JSON.stringify(body),
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID(), ...headers },
+    });
+    const opened = await call("/api/workflows", { concern, customer: "me", performer: bob.emailAddress });
+    expect(opened.status).toBe(201);
+    const { id } = (await opened.json()) as { id: string };
+    const asked = await call(`/api/workflows/${id}/moves`, { move: "request", conditions: "Signed off by legal", dueBy: new Date(Date.now() + 14 * 86_400_000).toISOString() },
+      { "If-Match": opened.headers.get("ETag")! });
+    expect(asked.status).toBe(200);
+    return id;
+  }
+  const focused = (page: Page, selector: string) => page.evaluate((m) => !!document.activeElement?.matches(m), selector);
+
+  it("?view=review signs in, then shows the review with the mail's sections; its line opens the card", async () => {
+    const concern = "Renew the venue contract";
+    const id = await askBob(concern);
+    const { page, apiCalls } = await paneFor(null, "?view=review");
+    await page.locator('input[type="email"]').fill(bob.emailAddress);
+    await page.locator("form fluent-button", { hasText: "Sign in" }).click();
+    const section = page.locator(".review-section", { has: page.locator("h3", { hasText: "Waiting for your answer" }) });
+    await section.locator("button.review-row", { hasText: concern }).waitFor({ timeout: 20_000 });
+    expect(await section.locator(".hint").textContent()).toBe("Requests and changes others proposed to you.");
+    expect(await page.locator('nav fluent-button[data-page="review"]').getAttribute("aria-current")).toBe("page");
+    await shot(page, "15-web-review");
+    expect(await seriousViolations(page)).toEqual([]);
+    await section.locator("button.review-row", { hasText: concern }).click();
+    await expect.poll(() => card(page).locator("h2").textContent(), { timeout: 20_000 }).toBe(concern);
+    expect(await focused(page, "article.card")).toBe(true);
+    expect(page.url()).toContain("view=review");
+    expect(await card(page).getAttribute("aria-label")).toBe(`Workflow: ${concern}`);
+    expect(apiCalls).toContain(`GET /api/workflows/${id}`);
+  });
+
+  it("a wide window: a move's link opens its card beside the lists with the confirm focused, sends nothing until clicked; later it says the move is gone", async () => {
+    const concern = "Send the signed contract back";
+    const id = await askBob(concern);
+    const { page, apiCalls } = await paneFor(null);
+    await page.setViewportSize({ width: 1280, height: 560 });
+    await page.locator('input[type="email"]').fill(bob.emailAddress);
+    await page.locator("form fluent-button", { hasText: "Sign in" }).click();
+    await page.locator('section[aria-label="My lists"] button.row').first().waitFor({ timeout: 20_000 });
+
+    // The same tab follows the link signed in (the local sign-in keeps the test user's email for the tab).
+    await page.goto(`${stack.paneUrl}?workflow=${id}&move=promise`);
+    const confirm = card(page).locator('form.move-form fluent-button[type="submit"]');
+    await expect.poll(() => confirm.textContent(), { timeout: 20_000 }).toBe("Promise");
+    expect(await focused(page, 'article.card form.move-form fluent-button[type="submit"]')).toBe(true);
+    expect(apiCalls.filter((c) => c.startsWith("POST") && c.includes("/moves"))).toEqual([]);
+
+    // Side by side: the card in a column right of the lists, and it stays in view while the lists scroll.
+    const lists = (await page.locator('section[aria-label="My lists"]').boundingBox())!;
+    const before = (await card(page).boundingBox())!;
+    expect(before.x).toBeGreaterThanOrEqual(lists.x + lists.width);
+    expect(before.y).toBeLessThan(lists.y + lists.height);
+    await shot(page, "16-web-wide-move-link");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.mouse.wheel(0, 400);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    const after = (await card(page).boundingBox())!;
+    expect(after.y).toBeGreaterThanOrEqual(0);
+    expect(after.x).toBe(before.x);
+    await shot(page, "17-web-wide-scrolled");
+
+    await card(page).locator('form.move-form fluent-button[type="submit"]:not([disabled])').click();
+    await moveButton(page, "reportComplete").waitFor({ timeout: 20_000 });
+    expect(apiCalls.filter((c) => c.startsWith("POST") && c.includes("/moves"))).toHaveLength(1);
+
+    // The same link later: the move is no longer Bob's to make; the card as it stands, and why.
+    await page.goto(`${stack.paneUrl}?workflow=${id}&move=promise`);
+    await moveButton(page, "reportComplete").waitFor({ timeout: 20_000 });
+    const state = (await card(page).locator(".card-head .state").textContent())!;
+    expect(await page.locator("fluent-message-bar").textContent()).toContain(`is no longer available — the workflow is now ${state}.`);
+    expect(await card(page).locator("form.move-form").count()).toBe(0);
+
+    // A link that names no workflow: said plainly, and the page still works.
+    await page.goto(`${stack.paneUrl}?workflow=not-an-id`);
+    await expect.poll(() => page.locator("fluent-message-bar").textContent(), { timeout: 20_000 }).toContain("does not name a workflow");
+    await page.locator('section[aria-label="My lists"] button.row').first().waitFor({ timeout: 20_000 });
   });
 });
 

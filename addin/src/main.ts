@@ -1,14 +1,16 @@
 import "./ui/fluent";
 import "./ui/styles.css";
 import { ApiClient } from "./api/client";
-import { authConfigFrom, localSession, naaSession, type Session } from "./auth";
+import { authConfigFrom, localSession, naaSession, redirectSession, signInModeFor, type Session } from "./auth";
 import { itemKeyOf, readCurrentItem, tagCurrentItem, whenOfficeReady } from "./mailbox";
 import { App } from "./ui/app";
+import { deepLinkFrom } from "./ui/deeplink";
 
 const DEV_EMAIL_KEY = "workflow.devEmail"; // the email of the local test user, never a token
 
 const config = authConfigFrom(import.meta.env, window.location.origin);
 const clientOf = (session: Session) => new ApiClient({ baseUrl: config.apiBaseUrl, token: () => session.token() });
+const failed = (error: unknown) => app.fail(`Sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
 
 const app = new App(document.getElementById("app")!, {
   itemKeyOf,
@@ -22,18 +24,34 @@ const app = new App(document.getElementById("app")!, {
     },
   } : {}),
 });
+// A link's card, move or page (the digest's `?workflow=`) is followed once someone is signed in.
+app.follow(deepLinkFrom(window.location.search));
 app.render(); // the shell is on screen before Office, MSAL or any token
 
-// Office and sign-in start together; neither waits for the other.
-const item = whenOfficeReady().then(async (host) => {
-  const current = host ? await readCurrentItem().catch(() => null) : null;
-  app.setItem(host, current);
+// Office and the local sign-in start together; neither waits for the other. A production build needs the host first:
+// it decides between NAA (in Office) and the redirect flow (a plain browser tab).
+const host = whenOfficeReady();
+const item = host.then(async (officeHost) => {
+  const current = officeHost ? await readCurrentItem().catch(() => null) : null;
+  app.setItem(officeHost, current);
   return current;
 });
 
 if (config.mode === "naa") {
-  void naaSession(config).then((session) => app.signedIn(clientOf(session), session.who))
-    .catch((error: unknown) => app.fail(`Sign-in failed: ${error instanceof Error ? error.message : String(error)}`));
+  void host.then(async (officeHost) => {
+    if (signInModeFor(config, officeHost) === "naa") {
+      const session = await naaSession(config);
+      await app.signedIn(clientOf(session), session.who);
+      return;
+    }
+    const { session, returnedFrom } = await redirectSession(config, { search: () => window.location.search, storage: sessionStorage });
+    if (returnedFrom !== undefined) {
+      // Back from Entra on the bare page: put the link's query back in the address bar, and follow it.
+      window.history.replaceState(null, "", `${window.location.pathname}${returnedFrom}`);
+      app.follow(deepLinkFrom(returnedFrom));
+    }
+    await app.signedIn(clientOf(session), session.who);
+  }).catch(failed);
 } else {
   void item.then(async (current) => {
     const email = sessionStorage.getItem(DEV_EMAIL_KEY) ?? current?.me.email;

@@ -44,7 +44,10 @@ describe("the pane's URLs", () => {
     const config = authConfigFrom({ VITE_AUTH_MODE: "naa", VITE_CLIENT_ID: "c", VITE_API_SCOPE: "api://a/access_as_user" }, origin);
     const redirectUri = config.mode === "naa" ? config.redirectUri : "";
     expect(redirectUri).toBe(`${origin}/${pane.authRedirect}`);
-    expect(registeredRedirects()).toEqual([`brk-multihub://${new URL(origin).host}`, redirectUri]);
+    const pageUri = config.mode === "naa" ? config.pageUri : "";
+    // The web app (a plain browser tab, MSAL's redirect flow) comes back to its own page, the one the manifest opens.
+    expect(pageUri).toBe(`${origin}/${pane.page}`);
+    expect(registeredRedirects()).toEqual([`brk-multihub://${new URL(origin).host}`, redirectUri, pageUri]);
     expect(existsSync(join(out, pane.authRedirect))).toBe(true);
   });
 

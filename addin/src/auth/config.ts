@@ -3,7 +3,24 @@ import pane from "../../config/pane.json";
 /** How the pane signs in, from Vite's env files (.env.development / .env.production). One place declares scopes. */
 export type AuthConfig =
   | { mode: "local"; apiBaseUrl: string }
-  | { mode: "naa"; apiBaseUrl: string; clientId: string; authority: string; scopes: string[]; redirectUri: string };
+  | {
+    mode: "naa"; apiBaseUrl: string; clientId: string; authority: string; scopes: string[];
+    /** Where Entra returns popup and silent sign-ins in Outlook when NAA is not there (the redirect bridge page). */
+    redirectUri: string;
+    /** The web app's own page: where Entra returns a full-page (redirect) sign-in outside Office. */
+    pageUri: string;
+  };
+
+/**
+ * How this page signs in: the local development sign-in in a development build; in a production build, Nested App
+ * Authentication inside Office (a host) and MSAL's redirect flow in a plain browser tab (no host), where NAA is not.
+ */
+export type SignInMode = "local" | "naa" | "redirect";
+
+export function signInModeFor(config: AuthConfig, host: string | null): SignInMode {
+  if (config.mode === "local") return "local";
+  return host ? "naa" : "redirect";
+}
 
 /**
  * `origin` is the pane's own: the redirect page (config/pane.json, the same file the app registration reads) is served
@@ -22,5 +39,6 @@ export function authConfigFrom(env: Record<string, string | undefined>, origin: 
     authority: env["VITE_AUTHORITY"] ?? "https://login.microsoftonline.com/organizations",
     scopes: [apiScope],
     redirectUri: new URL(pane.authRedirect, `${origin}/`).href,
+    pageUri: new URL(pane.page, `${origin}/`).href,
   };
 }

@@ -1,8 +1,9 @@
 import { render } from "lit-html";
 import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
-import { proposeParties, termsVersions, type ListTab } from "./labels";
-import { appView, type Handlers, type ViewState } from "./views";
+import { isEmptyLink, type DeepLink } from "./deeplink";
+import { moveButtons, moveGoneText, proposeParties, termsVersions, type ListTab, type MoveButton } from "./labels";
+import { appView, type Handlers, type Page, type ViewState } from "./views";
 
 /** What the app needs from the outside world: the api client once signed in, and the item's own operations. */
 export interface AppPorts {
@@ -16,7 +17,12 @@ export class App {
   private api: ApiClient | undefined;
   /** Kept until the workflow is created, so a retry after a lost response does not open a second one. */
   private trackKey: string | undefined;
+  /** A link's card, move or page, waiting for the sign-in. */
+  private link: DeepLink | undefined;
+  /** What gets keyboard focus after the next render (a card that opened, a move's form): a selector in the root. */
+  private focusNext: string | undefined;
   readonly state: ViewState = {
+    page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "" },
     open: undefined, termsHistory: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
@@ -27,6 +33,15 @@ export class App {
 
   render(): void {
     render(appView(this.state, this.handlers), this.root);
+    const focus = this.focusNext && this.root.querySelector<HTMLElement>(this.focusNext);
+    if (focus) { this.focusNext = undefined; focus.focus(); }
+  }
+
+  /** Follows a link (`?workflow=…&move=…`, `?view=review`) once signed in: at once if already. */
+  follow(link: DeepLink): void {
+    if (isEmptyLink(link)) return;
+    this.link = link;
+    if (this.api) void this.followLink();
   }
 
   /** The item is known before sign-in finishes; the shell shows it at once. */
@@ -53,7 +68,71 @@ export class App {
     this.api = api;
     Object.assign(this.state, { who, needsSignIn: false });
     this.render();
-    await Promise.all([this.loadLinked(), this.loadLists()]);
+    // The review page may have been picked before the sign-in finished; a link to it loads it itself.
+    const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview() : undefined;
+    await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
+  }
+
+  /**
+   * Opens what the link names. A move is only ever started — its form, or its confirm button, focused — never sent: a
+   * link does nothing without a click. A move the viewer may not make now leaves the card as it stands, with a notice.
+   */
+  private async followLink(): Promise<void> {
+    const link = this.link;
+    this.link = undefined;
+    if (!link || !this.api) return;
+    if (link.problem) this.state.notice = { kind: "error", text: link.problem };
+    if (link.view === "review") await this.showPage("review");
+    if (!link.workflow) { this.render(); return; }
+    const id = link.workflow;
+    await this.guard(async () => {
+      const opened = await this.api!.get(id).catch((error: unknown) => {
+        if (error instanceof ApiProblem && (error.status === 404 || error.status === 403)) return undefined;
+        throw error;
+      });
+      if (!opened) {
+        this.state.notice = { kind: "error", text: "That link names a workflow that cannot be found, or that you are not a party to." };
+        return;
+      }
+      this.showCard(opened);
+      if (!link.move) return;
+      const button = moveButtons(opened.workflow).find((b) => b.move === link.move);
+      if (button) {
+        this.state.pending = this.pendingFor(button);
+        this.focusNext = "article.card form.move-form textarea, article.card form.move-form input, article.card form.move-form fluent-button[type=submit]";
+      } else {
+        this.state.notice = { kind: "info", text: moveGoneText(link.move, opened.workflow.stateLabel) };
+      }
+    });
+  }
+
+  /** Opens a card; keyboard focus goes to it, so a wide window's list keeps its place and the reader starts there. */
+  private showCard(opened: Versioned): void {
+    this.state.open = opened;
+    this.state.pending = undefined;
+    this.state.termsHistory = undefined;
+    this.focusNext = "article.card";
+  }
+
+  private pendingFor(button: MoveButton): NonNullable<ViewState["pending"]> {
+    const terms = this.state.open?.workflow.terms;
+    const current = terms?.proposed ?? terms?.promised;
+    return {
+      button, key: newIdempotencyKey(), conditions: current?.conditions ?? "",
+      dueBy: current?.dueBy?.slice(0, 10) ?? "", replyBy: "", text: "",
+    };
+  }
+
+  private async showPage(page: Page): Promise<void> {
+    this.state.page = page;
+    if (page !== "review") { this.render(); return; }
+    this.state.review = undefined;
+    await this.loadReview();
+  }
+
+  private async loadReview(): Promise<void> {
+    if (!this.api) return;
+    await this.guard(async () => { this.state.review = await this.api!.review(); });
   }
 
   private async loadLinked(): Promise<void> {
@@ -116,6 +195,7 @@ export class App {
     });
     void this.loadLists();
     void this.loadLinked();
+    if (this.state.page === "review") void this.loadReview(); // a move can take a line off the review, or move it
   }
 
   private async trackItem(): Promise<void> {
@@ -151,12 +231,9 @@ export class App {
       });
     },
     openWorkflow: (id) => {
-      void this.guard(async () => {
-        this.state.open = await this.api!.get(id);
-        this.state.pending = undefined;
-        this.state.termsHistory = undefined;
-      });
+      void this.guard(async () => { this.showCard(await this.api!.get(id)); });
     },
+    showPage: (page) => { if (this.api) void this.showPage(page); else { this.state.page = page; this.render(); } },
     closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.state.termsHistory = undefined; this.render(); },
     showTermsHistory: () => {
       const open = this.state.open;
@@ -164,12 +241,7 @@ export class App {
       void this.guard(async () => { this.state.termsHistory = termsVersions(await this.api!.history(open.workflow.id)); });
     },
     startMove: (button) => {
-      const terms = this.state.open?.workflow.terms;
-      const current = terms?.proposed ?? terms?.promised;
-      this.state.pending = {
-        button, key: newIdempotencyKey(), conditions: current?.conditions ?? "",
-        dueBy: current?.dueBy?.slice(0, 10) ?? "", replyBy: "", text: "",
-      };
+      this.state.pending = this.pendingFor(button);
       if (!button.input) { void this.sendMove(); return; }
       this.render();
     },

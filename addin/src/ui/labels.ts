@@ -1,4 +1,4 @@
-import type { ClockKind, HistoryEntry, MoveName, Party, Quadrant, Workflow, WorkflowSummary } from "../api/client";
+import type { ClockKind, HistoryEntry, MoveName, Party, Quadrant, ReviewItem, ReviewSection, Workflow, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 
 /** What each move asks for before it is sent. */
@@ -136,4 +136,41 @@ export function termsVersions(history: HistoryEntry[]): TermsVersionLine[] {
     }
   }
   return [...lines.values()].sort((a, b) => b.version - a.version);
+}
+
+/**
+ * The weekly review's sections, in the digest mail's order and words (functions/Workflow.Application/Review/
+ * DigestContent.cs; test/review-labels.test.ts fails when the two differ), so the page and the mail read alike.
+ */
+export const REVIEW_SECTIONS: readonly { id: ReviewSection; title: string; hint: string }[] = [
+  { id: "dueForAssessment", title: "Waiting for your assessment", hint: "Work reported done to you. Are you satisfied?" },
+  { id: "myPromisesDue", title: "Your promises due this week", hint: "Done? Report it. Not going to make it? Renegotiate now." },
+  { id: "waitingOnMyAnswer", title: "Waiting for your answer", hint: "Requests and changes others proposed to you." },
+  { id: "noAnswerToMe", title: "No answer yet", hint: "Past their reply-by: nudge, extend, or withdraw?" },
+  { id: "noRecentCheckIn", title: "Time to check in", hint: "Promises made to you that you have not asked about lately." },
+  { id: "waitingOnOthers", title: "Waiting on others", hint: "Nothing to do but know it." },
+];
+
+/** The mail's words when nothing is in the review. */
+export const REVIEW_EMPTY = "Nothing is waiting on you or on others this week.";
+
+/** The review's items under their sections, in REVIEW_SECTIONS' order; sections with nothing in them are left out. */
+export function reviewSections(items: readonly ReviewItem[]): { id: ReviewSection; title: string; hint: string; items: ReviewItem[] }[] {
+  return REVIEW_SECTIONS.map((s) => ({ ...s, items: items.filter((i) => i.section === s.id) })).filter((s) => s.items.length > 0);
+}
+
+/** One review line's second line, as the mail words it: who it is for, when it falls due, how long it has waited. */
+export function reviewItemText(item: ReviewItem): { who: string; when: string | undefined; waiting: string | undefined } {
+  const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+  return {
+    who: item.yourRole === "customer" ? `for you, by ${item.counterpart}` : `you for ${item.counterpart}`,
+    when: item.by ? `${item.overdue ? "overdue since" : "by"} ${day(item.by)}` : undefined,
+    waiting: item.section === "waitingOnOthers" && item.waitingDays >= 1 ? `waiting ${item.waitingDays} days` : undefined,
+  };
+}
+
+/** What a deep link's move turned into when the workflow no longer offers it to the viewer. */
+export function moveGoneText(move: MoveName, stateLabel: string): string {
+  const label = Object.hasOwn(MOVE_TEXT, move) ? MOVE_TEXT[move]?.label ?? move : move;
+  return `That move ("${label}") is no longer available — the workflow is now ${stateLabel}.`;
 }

@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from "lit-html";
-import type { Versioned, WorkflowSummary } from "../api/client";
+import type { Review, ReviewItem, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
-  LIST_TABS, QUADRANT_TEXT, clockText, formatDate, loopCounts, moveButtons, partyText, whoseMoveText,
+  LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, loopCounts, moveButtons, partyText, reviewItemText, reviewSections, whoseMoveText,
   type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import {
@@ -12,6 +12,10 @@ import {
 
 /** Everything the views show. Views are pure functions of this and the handlers; app.ts owns the changes. */
 export interface ViewState {
+  /** The page beside the card: my lists (with the current item, in Outlook) or the weekly review. */
+  page: Page;
+  /** The weekly review, once the page was shown. */
+  review: Review | undefined;
   host: string | null;
   who: string | undefined;
   needsSignIn: boolean;
@@ -32,6 +36,9 @@ export interface ViewState {
   busy: boolean;
 }
 
+export type Page = "lists" | "review";
+const PAGES: { id: Page; label: string }[] = [{ id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }];
+
 export interface TrackForm { concern: string; customer: string; performer: string; conditions: string; dueBy: string }
 export interface PendingMove { button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string }
 export interface Notice { kind: "info" | "error"; text: string; details?: string[] }
@@ -39,6 +46,7 @@ export interface Notice { kind: "info" | "error"; text: string; details?: string
 export interface Handlers {
   signIn(email: string): void;
   openWorkflow(id: string): void;
+  showPage(page: Page): void;
   closeCard(): void;
   showTermsHistory(): void;
   startMove(button: MoveButton): void;
@@ -66,10 +74,43 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
     </header>
     ${s.notice ? noticeView(s.notice, h) : nothing}
     ${s.needsSignIn ? signInView(h) : html`
-      ${s.open ? cardView(s.open, s.pending, s.busy, h, s.termsHistory) : nothing}
-      ${s.item ? itemView(s, h) : nothing}
-      ${listsView(s, h)}`}
+      <nav class="pages" aria-label="Pages">
+        ${PAGES.map((p) => html`<fluent-button size="small" appearance=${s.page === p.id ? "primary" : "subtle"}
+          aria-current=${s.page === p.id ? "page" : "false"} data-page=${p.id} @click=${() => h.showPage(p.id)}>${p.label}</fluent-button>`)}
+      </nav>
+      <div class="panes ${s.open ? "with-card" : ""}">
+        <div class="detail">${s.open ? cardView(s.open, s.pending, s.busy, h, s.termsHistory)
+          : html`<p class="muted pick">Pick a workflow to see it here.</p>`}</div>
+        <div class="side">
+          ${s.page === "review" ? reviewView(s, h) : html`${s.item ? itemView(s, h) : nothing}${listsView(s, h)}`}
+        </div>
+      </div>`}
   `;
+}
+
+/** The weekly review as a page: the digest mail's sections, order, titles and hints; each line opens its workflow. */
+function reviewView(s: ViewState, h: Handlers): TemplateResult {
+  const r = s.review;
+  return html`<section class="section review" aria-labelledby="review-heading">
+    <h2 id="review-heading">Your weekly review</h2>
+    ${r === undefined ? html`<fluent-spinner size="tiny"></fluent-spinner>` : html`
+      <p class="muted">Week ${r.week} (${r.timeZone})</p>
+      ${r.items.length === 0 ? html`<p class="empty">${REVIEW_EMPTY}</p>` : reviewSections(r.items).map((section) => html`
+        <section class="review-section" aria-labelledby="review-${section.id}">
+          <h3 id="review-${section.id}">${section.title} (${section.items.length})</h3>
+          <p class="muted hint">${section.hint}</p>
+          <ul class="list">${section.items.map((i) => reviewRow(i, h))}</ul>
+        </section>`)}`}
+  </section>`;
+}
+
+function reviewRow(i: ReviewItem, h: Handlers): TemplateResult {
+  const t = reviewItemText(i);
+  return html`<li><button class="row review-row" data-id=${i.id} @click=${() => h.openWorkflow(i.id)}>
+    <span class="state-label">${i.stateLabel}</span>
+    <span class="concern">${i.concern}</span>
+    <span class="meta">${t.who}${t.when ? html` · <span class=${i.overdue ? "overdue" : ""}>${i.overdue ? "⚠ " : ""}${t.when}</span>` : nothing}${t.waiting ? ` · ${t.waiting}` : ""}</span>
+  </button></li>`;
 }
 
 function noticeView(n: Notice, h: Handlers): TemplateResult {
@@ -101,7 +142,7 @@ export function cardView(
   const { promised, proposed } = w.terms;
   const clocks = ([["replyBy", w.clocks.replyBy], ["dueBy", w.clocks.dueBy], ["assessBy", w.clocks.assessBy]] as const)
     .filter((c): c is readonly ["replyBy" | "dueBy" | "assessBy", string] => !!c[1]);
-  return html`<article class="card section" aria-label="Workflow: ${w.concern}">
+  return html`<article class="card section" tabindex="-1" aria-label="Workflow: ${w.concern}">
     <div class="card-head">
       ${quadrantBadge(w.quadrant)}
       <span class="state">${w.stateLabel}</span>
