@@ -25,6 +25,9 @@ param serviceMailbox string
 @description('When the weekly review runs: NCRONTAB, in UTC.')
 param weeklyReviewSchedule string = '0 0 6 * * MON'
 
+@description('How often notices that are due are mailed and reminders added: NCRONTAB, in UTC (each run is cheap when nothing is due).')
+param notificationsSchedule string = '0 */1 * * * *'
+
 var tags = { app: 'workflow' }
 var suffix = uniqueString(resourceGroup().id)
 // Names are known before deployment, so modules can address each other's resources by name (What-If stays precise).
@@ -67,6 +70,7 @@ module api 'modules/functionapp.bicep' = {
       Graph__Enabled: 'true'
       Graph__ServiceMailbox: serviceMailbox
       WeeklyReviewSchedule: weeklyReviewSchedule
+      NotificationsSchedule: notificationsSchedule
       Digest__AppBaseUrl: '${addin.outputs.origin}/'
     }, toObject(range(0, length(allowedTenants)), i => 'Access__AllowedTenants__${i}', i => allowedTenants[i]))
   }

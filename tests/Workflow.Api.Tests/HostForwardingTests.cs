@@ -96,6 +96,19 @@ public sealed class HostForwardingTests(Azurite azurite) : IAsyncLifetime
         Assert.DoesNotContain(_host.Forwarded, p => p.StartsWith("/api", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("/api/..%5CNotifications")]
+    [InlineData("/api/%2e%2e%5cnotifications")]
+    [InlineData("/api/x%5C..%5C..%5CNotifications%3Fx=1")]
+    public async Task A_forwarded_request_that_lands_on_the_notifications_timer_is_refused_and_mails_nothing(string target)
+    {
+        var status = await _host.SendRawAsync("POST", target, PublicHost, "X-Forwarded-For: 203.0.113.7");
+
+        Assert.Contains(_host.Forwarded, p => p.Split('?')[0].Equals("/Notifications", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Empty(Directory.GetFiles(_outbox, "*.eml"));
+    }
+
     [Fact]
     public async Task A_timer_invocation_forged_with_the_hosts_own_headers_is_still_refused()
     {

@@ -30,7 +30,7 @@ public sealed class PackageTests(Azurite azurite)
             var handler = Path.Combine(root, host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
             Assert.True(File.GetUnixFileMode(handler).HasFlag(UnixFileMode.UserExecute), "The handler lost its execute bit.");
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(handler)!, "appsettings.Development.json")));
-            Assert.Equal(["HttpApi", "WeeklyReview"], Directory.GetDirectories(root).Select(Path.GetFileName).Where(d => d != "handler").Order());
+            Assert.Equal(["HttpApi", "Notifications", "WeeklyReview"], Directory.GetDirectories(root).Select(Path.GetFileName).Where(d => d != "handler").Order());
 
             // No development settings ship, so a local run names its users and keys itself.
             var settings = new Dictionary<string, string>
@@ -64,6 +64,12 @@ public sealed class PackageTests(Azurite azurite)
             var timer = await functionsHost.InvokeAsync("WeeklyReview", """{"Data":{"timer":"{\"IsPastDue\":false}"},"Metadata":{}}""");
             Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
             Assert.NotNull(JsonNode.Parse(await timer.Content.ReadAsStringAsync())!["Logs"]);
+
+            // The notifications timer, as the host invokes it every minute: it answers the host, and nobody else.
+            var notifications = await functionsHost.InvokeAsync("Notifications", """{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""");
+            Assert.Equal(HttpStatusCode.OK, notifications.StatusCode);
+            Assert.Contains("Notifications:", JsonNode.Parse(await notifications.Content.ReadAsStringAsync())!["Logs"]![0]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.NotFound, (await caller.PostAsync("/api/..%5CNotifications", new StringContent("{}"))).StatusCode);
         }
         finally
         {

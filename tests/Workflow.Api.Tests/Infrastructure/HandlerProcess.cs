@@ -39,6 +39,9 @@ public sealed class HandlerProcess : IAsyncDisposable
             ["RateLimits__ReadsPerMinute"] = "6000000",
             ["RateLimits__AnonymousBurst"] = "1000000",
             ["RateLimits__AnonymousPerMinute"] = "6000000",
+            // Notification mail goes out when a test invokes the Notifications timer, never behind its back.
+            ["Notifications__PollInterval"] = "00:00:00",
+            ["Notifications__CoalesceWindow"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
