@@ -147,11 +147,13 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
             await sender.SendAsync(mail, default);
 
             var file = Assert.Single(Directory.GetFiles(outbox));
-            var eml = await File.ReadAllTextAsync(file);
-            Assert.Contains("To: =?utf-8?B?", eml);
-            Assert.Contains("Content-Type: text/html; charset=utf-8", eml);
-            var body = eml[(eml.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
-            Assert.Equal("<p>Hello</p>", Encoding.UTF8.GetString(Convert.FromBase64String(body.Trim())));
+            Assert.Equal("2026-W48-bob.eml", Path.GetFileName(file));
+            Assert.True(await sender.WasSentAsync("2026-W48-bob", default));
+            Assert.False(await sender.WasSentAsync("2026-W49-bob", default));
+            var eml = await MimeKit.MimeMessage.LoadAsync(file);
+            Assert.Equal("Bob Bäcker", ((MimeKit.MailboxAddress)eml.To.Single()).Name);
+            Assert.Equal("2026-W48-bob@workflow.localhost", eml.MessageId);
+            Assert.Equal(("<p>Hello</p>", "Hello\n"), (eml.HtmlBody, eml.TextBody?.ReplaceLineEndings("\n")));
         }
         finally
         {
