@@ -188,6 +188,92 @@ public sealed class GraphTests
         Assert.Contains("$top=1", asked);
     }
 
+    private const string TeamsAppId = "5b0f3c2e-8a51-4d7e-9c3a-2f6d1e4b7a10";
+    private static readonly TeamsActivity YourMove = new("wf-7", "Alice asks: budget by Friday?", new Uri("https://workflow.example.com/?workflow=wf-7"));
+
+    private static string InstalledAppsOf(UserId user) => $"/v1.0/users/{user.ObjectId}/teamwork/installedApps?";
+
+    [Fact]
+    public async Task Someone_with_our_Teams_app_gets_one_activity_feed_notification()
+    {
+        _graph.On(HttpMethod.Get, InstalledAppsOf(Alice), $$$"""{"value":[{"id":"inst1","teamsApp":{"id":"cat1","externalId":"{{{TeamsAppId}}}"}}]}""")
+            .On(HttpMethod.Post, $"/v1.0/users/{Alice.ObjectId}/teamwork/sendActivityNotification", "", HttpStatusCode.NoContent);
+
+        Assert.True(await new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId).NotifyAsync(Alice, YourMove, default));
+
+        var asked = _graph.Requests.First().Url;
+        Assert.Contains("$expand=teamsApp", asked);
+        Assert.Contains($"$filter=teamsApp/externalId eq '{TeamsAppId}'", asked);
+        var notification = JsonNode.Parse(Assert.Single(_graph.Requests, r => r.Method == HttpMethod.Post).Body!)!;
+        Assert.Equal(("text", "Workflow", "https://workflow.example.com/?workflow=wf-7"),
+            (notification["topic"]!["source"]!.GetValue<string>(), notification["topic"]!["value"]!.GetValue<string>(), notification["topic"]!["webUrl"]!.GetValue<string>()));
+        Assert.Equal(GraphTeamsNotifier.ActivityType, notification["activityType"]!.GetValue<string>());
+        Assert.Equal("Alice asks: budget by Friday?", notification["previewText"]!["content"]!.GetValue<string>());
+        Assert.Empty(notification["templateParameters"]!.AsArray());
+        Assert.True(notification["chainId"]!.GetValue<long>() > 0);
+    }
+
+    [Fact]
+    public async Task Someone_without_our_Teams_app_gets_no_notification_and_that_is_remembered()
+    {
+        _graph.On(HttpMethod.Get, InstalledAppsOf(Alice), """{"value":[]}""");
+        var notifier = new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId);
+
+        Assert.False(await notifier.NotifyAsync(Alice, YourMove, default));
+        Assert.False(await notifier.NotifyAsync(Alice, YourMove with { WorkflowId = "wf-8" }, default));
+
+        Assert.Equal(HttpMethod.Get, Assert.Single(_graph.Requests).Method);
+    }
+
+    [Fact]
+    public async Task Whether_someone_has_our_Teams_app_is_asked_once_for_many_notifications()
+    {
+        _graph.On(HttpMethod.Get, InstalledAppsOf(Alice), """{"value":[{"id":"inst1"}]}""")
+            .On(HttpMethod.Post, $"/v1.0/users/{Alice.ObjectId}/teamwork/sendActivityNotification", "", HttpStatusCode.NoContent);
+        var notifier = new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId);
+
+        Assert.True(await notifier.NotifyAsync(Alice, YourMove, default));
+        Assert.True(await notifier.NotifyAsync(Alice, YourMove with { Preview = "Alice declared herself satisfied." }, default));
+
+        Assert.Equal((1, 2), (_graph.Requests.Count(r => r.Method == HttpMethod.Get), _graph.Requests.Count(r => r.Method == HttpMethod.Post)));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_Teams_app_or_outside_the_home_tenant_nobody_is_notified_and_Graph_is_not_asked()
+    {
+        var partnerUser = new UserId(PartnerTenant, Alice.ObjectId);
+
+        Assert.False(await new GraphTeamsNotifier(_graph.Client(), HomeTenant, "").NotifyAsync(Alice, YourMove, default));
+        Assert.False(await new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId).NotifyAsync(partnerUser, YourMove, default));
+
+        Assert.Empty(_graph.Requests);
+    }
+
+    [Theory]
+    [InlineData("W. Europe Standard Time", "Europe/Berlin")]
+    [InlineData("America/Los_Angeles", "America/Los_Angeles")]
+    [InlineData("Customized Time Zone", null)]
+    public async Task A_mailbox_time_zone_is_read_from_mailbox_settings_as_an_IANA_id(string outlookName, string? iana)
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/mailboxSettings", $$"""{"timeZone":"{{outlookName}}"}""");
+
+        Assert.Equal(iana, await new GraphMailboxTimeZones(_graph.Client(), HomeTenant).FindAsync(Alice, default));
+
+        Assert.Contains("$select=timeZone", Assert.Single(_graph.Requests).Url);
+    }
+
+    [Fact]
+    public async Task A_user_without_a_mailbox_or_outside_the_home_tenant_has_no_mailbox_time_zone()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/mailboxSettings",
+            """{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}""", HttpStatusCode.NotFound);
+        var zones = new GraphMailboxTimeZones(_graph.Client(), HomeTenant);
+
+        Assert.Null(await zones.FindAsync(Alice, default));
+        Assert.Null(await zones.FindAsync(new UserId(PartnerTenant, Alice.ObjectId), default));
+        Assert.Single(_graph.Requests);
+    }
+
     [Fact]
     public async Task A_Teams_meeting_is_recognised_and_keyed_by_its_join_url()
     {
