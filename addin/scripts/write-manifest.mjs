@@ -80,6 +80,11 @@ const manifest = {
       resourceSpecific: [{ name: "Mailbox.ReadWrite.User", type: "Delegated" }],
     },
   },
+  // Teams activity feed: what the API sends (Graph sendActivityNotification, GraphTeamsNotifier.ActivityType) when a move
+  // hands someone the ball and they have this app in Teams. Sent app-only, so {actor} is this app's name.
+  activities: {
+    activityTypes: [{ type: "workflowMove", description: "A workflow move hands you the ball", templateText: "{actor}: your move in a workflow" }],
+  },
   extensions: [{
     requirements: mailbox("1.1"),
     runtimes: [{

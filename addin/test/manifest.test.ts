@@ -22,6 +22,13 @@ describe("the unified manifest", () => {
     expect(write("dev").authorization.permissions.resourceSpecific).toEqual([{ name: "Mailbox.ReadWrite.User", type: "Delegated" }]);
   });
 
+  it("declares the Teams activity the API sends when a move hands someone the ball", () => {
+    // The type is GraphTeamsNotifier.ActivityType; its template takes no parameter but {actor}, which Teams fills in.
+    expect(write("dev").activities.activityTypes).toEqual([
+      { type: "workflowMove", description: "A workflow move hands you the ball", templateText: "{actor}: your move in a workflow" },
+    ]);
+  });
+
   it("takes production URLs and ids from the environment, not from hand edits", () => {
     const m = write("prod", { WORKFLOW_ADDIN_BASE_URL: "https://pane.contoso.com", WORKFLOW_ADDIN_APP_ID: "11111111-2222-4333-8444-555555555555" });
     expect(m.id).toBe("11111111-2222-4333-8444-555555555555");

@@ -50,7 +50,8 @@ builder.Services.AddSingleton(sp => new Lazy<NotificationMailer>(sp.GetRequiredS
 builder.Services.AddSingleton(sp => new Lazy<ReminderJob>(sp.GetRequiredService<ReminderJob>));
 builder.Services.AddHostedService<NotificationWorker>();
 
-// Directory (who an email names) and mail: Microsoft Graph in Azure; the development directory and an outbox folder locally.
+// Directory (who an email names), mail, Teams and mailbox time zones: Microsoft Graph in Azure; the development directory
+// and an outbox folder locally.
 var graph = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new();
 builder.Services.AddSingleton(builder.Configuration.GetSection(FileMailOptions.Section).Get<FileMailOptions>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection(DirectoryOptions.Section).Get<DirectoryOptions>() ?? new());
@@ -75,13 +76,13 @@ else if (graph.Enabled)
         AppGraphClients.AzureCredentials(homeTenant, builder.Configuration["AzureAd:ClientId"] ?? "",
             builder.Configuration["AzureAd:ClientCredentials:0:ManagedIdentityClientId"]), sp.GetRequiredService<GraphPipeline>()));
     builder.Services.AddSingleton<IDirectory>(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
-    builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<AppGraphClients>().HomeTenant, graph.ServiceMailbox));
-    builder.Services.AddSingleton<ITeamsNotifier, NoTeams>();
-    builder.Services.AddSingleton<IMailboxTimeZones, NoMailboxTimeZones>();
+    builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<AppGraphClients>().HomeTenant, graph.ServiceMailbox, sp.GetRequiredService<TimeProvider>()));
+    builder.Services.AddSingleton<ITeamsNotifier>(sp => new GraphTeamsNotifier(sp.GetRequiredService<AppGraphClients>().HomeTenant, homeTenant, graph.TeamsAppExternalId));
+    builder.Services.AddSingleton<IMailboxTimeZones>(sp => new GraphMailboxTimeZones(sp.GetRequiredService<AppGraphClients>().HomeTenant, homeTenant));
 }
 else
 {
-    // Fails closed: nobody is bound by email, and digests go to the outbox folder rather than to anyone.
+    // Fails closed: nobody is bound by email, digests go to the outbox folder rather than to anyone, nobody is told in Teams.
     builder.Services.AddSingleton<IDirectory, NoDirectory>();
     builder.Services.AddSingleton<IMailSender, FileMailSender>();
     builder.Services.AddSingleton<IMailbox, NoMailbox>();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workflow.Api.Graph;
@@ -42,12 +41,14 @@ public sealed class DigestScaleTests(Azurite azurite, ITestOutputHelper output)
                 Interlocked.Increment(ref throttled);
                 return new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new(TimeSpan.FromSeconds(1)) } };
             }
-            var to = JsonNode.Parse(request.Content!.ReadAsStringAsync().Result)!["Message"]!["toRecipients"]![0]!["emailAddress"]!["address"]!.GetValue<string>();
+            // The body is the MIME message, base64-encoded (Graph's MIME sendMail).
+            var mime = MimeKit.MimeMessage.Load(new MemoryStream(Convert.FromBase64String(request.Content!.ReadAsStringAsync().Result)));
+            var to = ((MimeKit.MailboxAddress)mime.To.Single()).Address;
             recipients.AddOrUpdate(to, 1, (_, n) => n + 1);
             return new HttpResponseMessage(HttpStatusCode.Accepted);
         });
         var job = new WeeklyDigestJob(storage.Registry, new PersonalReview(storage.Index, new NoMailbox()), new TableDigestLedger(storage.Tables),
-            new GraphMailSender(graph.Client(), "workflow@contoso.com"), new DigestOptions { Parallelism = 16 },
+            new GraphMailSender(graph.Client(), "workflow@contoso.com", TimeProvider.System), new DigestOptions { Parallelism = 16 },
             TimeProvider.System, NullLogger<WeeklyDigestJob>.Instance);
 
         var clock = Stopwatch.StartNew();

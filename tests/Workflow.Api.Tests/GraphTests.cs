@@ -126,22 +126,152 @@ public sealed class GraphTests
         Assert.Contains("mail eq 'o''brien@contoso.com'", Assert.Single(_graph.Requests).Url);
     }
 
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 30, 0, TimeSpan.Zero);
+
+    private GraphMailSender MailSender() => new(_graph.Client(), "workflow@contoso.com", new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+
+    /// <summary>The MIME a sendMail request carried: its body is the message, base64-encoded, as Graph's MIME form takes it.</summary>
+    private static MimeKit.MimeMessage MimeOf(FakeGraph.Recorded request) =>
+        MimeKit.MimeMessage.Load(new MemoryStream(Convert.FromBase64String(request.Body!)));
+
     [Fact]
-    public async Task The_digest_is_sent_from_the_service_mailbox_without_keeping_a_copy()
+    public async Task Mail_is_sent_from_the_service_mailbox_as_MIME_so_it_keeps_its_Message_ID_and_thread()
     {
         _graph.On(HttpMethod.Post, "/v1.0/users/workflow@contoso.com/sendMail", "", HttpStatusCode.Accepted);
-        var sender = new GraphMailSender(_graph.Client(), "workflow@contoso.com");
 
-        await sender.SendAsync(new OutgoingMail("bob@contoso.com", "Bob", "Your weekly review", "<p>Hi</p>", "2026-W48-bob"), default);
+        await MailSender().SendAsync(new OutgoingMail("bob@contoso.com", "Bob Bäcker", "Your turn: budget", "<p>Hi</p>", "notice-42")
+        {
+            Text = "Hi",
+            ThreadId = "wf-7-bob",
+        }, default);
 
-        // The sendMail action's parameters are PascalCase on the wire, as Graph defines them.
-        var body = JsonNode.Parse(Assert.Single(_graph.Requests).Body!)!;
-        var message = body["Message"]!;
-        Assert.Equal("Your weekly review", message["subject"]!.GetValue<string>());
-        Assert.Equal(("html", "<p>Hi</p>"), (message["body"]!["contentType"]!.GetValue<string>(), message["body"]!["content"]!.GetValue<string>()));
-        Assert.Equal("bob@contoso.com", message["toRecipients"]![0]!["emailAddress"]!["address"]!.GetValue<string>());
-        Assert.Equal("2026-W48-bob", message["singleValueExtendedProperties"]![0]!["value"]!.GetValue<string>());
-        Assert.False(body["SaveToSentItems"]!.GetValue<bool>());
+        var sent = Assert.Single(_graph.Requests);
+        Assert.Equal("text/plain", sent.ContentType);
+        var message = MimeOf(sent);
+        Assert.Equal("workflow@contoso.com", ((MimeKit.MailboxAddress)message.From.Single()).Address);
+        Assert.Equal(("Bob Bäcker", "bob@contoso.com"), (((MimeKit.MailboxAddress)message.To.Single()).Name, ((MimeKit.MailboxAddress)message.To.Single()).Address));
+        Assert.Equal(("Your turn: budget", Now), (message.Subject, message.Date));
+        Assert.Equal("notice-42@contoso.com", message.MessageId);
+        Assert.Equal(("wf-7-bob@contoso.com", "wf-7-bob@contoso.com"), (message.InReplyTo, message.References.Single()));
+        Assert.Equal("notice-42", message.Headers[Workflow.Api.Mail.MimeMail.MailIdHeader]);
+        var alternative = Assert.IsType<MimeKit.MultipartAlternative>(message.Body);
+        Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
+        Assert.Equal(("Hi", "<p>Hi</p>"), (message.TextBody, message.HtmlBody));
+    }
+
+    [Fact]
+    public async Task A_throttled_send_is_retried_with_the_same_MIME()
+    {
+        var tries = 0;
+        _graph.On(r => r.Method == HttpMethod.Post, _ => Interlocked.Increment(ref tries) == 1
+            ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Headers = { RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1)) } }
+            : new HttpResponseMessage(HttpStatusCode.Accepted));
+
+        await MailSender().SendAsync(new OutgoingMail("bob@contoso.com", "Bob", "Your turn", "<p>Hi</p>", "notice-43"), default);
+
+        Assert.Equal(2, _graph.Requests.Count);
+        Assert.Equal(["notice-43@contoso.com", "notice-43@contoso.com"], _graph.Requests.Select(r => MimeOf(r).MessageId));
+    }
+
+    [Theory]
+    [InlineData("""{"value":[{"id":"AAMkSent1"}]}""", true)]
+    [InlineData("""{"value":[]}""", false)]
+    public async Task Whether_a_mail_went_out_is_read_from_the_service_mailboxs_Sent_Items_by_its_Message_ID(string answer, bool sent)
+    {
+        _graph.On(HttpMethod.Get, "/v1.0/users/workflow@contoso.com/mailFolders/sentitems/messages?", answer);
+
+        Assert.Equal(sent, await MailSender().WasSentAsync("notice-42", default));
+
+        var asked = Assert.Single(_graph.Requests).Url;
+        Assert.Contains("$filter=internetMessageId eq '<notice-42@contoso.com>'", asked);
+        Assert.Contains("$select=id", asked);
+        Assert.Contains("$top=1", asked);
+    }
+
+    private const string TeamsAppId = "5b0f3c2e-8a51-4d7e-9c3a-2f6d1e4b7a10";
+    private static readonly TeamsActivity YourMove = new("wf-7", "Alice asks: budget by Friday?", new Uri("https://workflow.example.com/?workflow=wf-7"));
+
+    private static string InstalledAppsOf(UserId user) => $"/v1.0/users/{user.ObjectId}/teamwork/installedApps?";
+
+    [Fact]
+    public async Task Someone_with_our_Teams_app_gets_one_activity_feed_notification()
+    {
+        _graph.On(HttpMethod.Get, InstalledAppsOf(Alice), $$$"""{"value":[{"id":"inst1","teamsApp":{"id":"cat1","externalId":"{{{TeamsAppId}}}"}}]}""")
+            .On(HttpMethod.Post, $"/v1.0/users/{Alice.ObjectId}/teamwork/sendActivityNotification", "", HttpStatusCode.NoContent);
+
+        Assert.True(await new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId).NotifyAsync(Alice, YourMove, default));
+
+        var asked = _graph.Requests.First().Url;
+        Assert.Contains("$expand=teamsApp", asked);
+        Assert.Contains($"$filter=teamsApp/externalId eq '{TeamsAppId}'", asked);
+        var notification = JsonNode.Parse(Assert.Single(_graph.Requests, r => r.Method == HttpMethod.Post).Body!)!;
+        Assert.Equal(("text", "Workflow", "https://workflow.example.com/?workflow=wf-7"),
+            (notification["topic"]!["source"]!.GetValue<string>(), notification["topic"]!["value"]!.GetValue<string>(), notification["topic"]!["webUrl"]!.GetValue<string>()));
+        Assert.Equal(GraphTeamsNotifier.ActivityType, notification["activityType"]!.GetValue<string>());
+        Assert.Equal("Alice asks: budget by Friday?", notification["previewText"]!["content"]!.GetValue<string>());
+        Assert.Empty(notification["templateParameters"]!.AsArray());
+        Assert.True(notification["chainId"]!.GetValue<long>() > 0);
+    }
+
+    [Fact]
+    public async Task Someone_without_our_Teams_app_gets_no_notification_and_that_is_remembered()
+    {
+        _graph.On(HttpMethod.Get, InstalledAppsOf(Alice), """{"value":[]}""");
+        var notifier = new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId);
+
+        Assert.False(await notifier.NotifyAsync(Alice, YourMove, default));
+        Assert.False(await notifier.NotifyAsync(Alice, YourMove with { WorkflowId = "wf-8" }, default));
+
+        Assert.Equal(HttpMethod.Get, Assert.Single(_graph.Requests).Method);
+    }
+
+    [Fact]
+    public async Task Whether_someone_has_our_Teams_app_is_asked_once_for_many_notifications()
+    {
+        _graph.On(HttpMethod.Get, InstalledAppsOf(Alice), """{"value":[{"id":"inst1"}]}""")
+            .On(HttpMethod.Post, $"/v1.0/users/{Alice.ObjectId}/teamwork/sendActivityNotification", "", HttpStatusCode.NoContent);
+        var notifier = new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId);
+
+        Assert.True(await notifier.NotifyAsync(Alice, YourMove, default));
+        Assert.True(await notifier.NotifyAsync(Alice, YourMove with { Preview = "Alice declared herself satisfied." }, default));
+
+        Assert.Equal((1, 2), (_graph.Requests.Count(r => r.Method == HttpMethod.Get), _graph.Requests.Count(r => r.Method == HttpMethod.Post)));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_Teams_app_or_outside_the_home_tenant_nobody_is_notified_and_Graph_is_not_asked()
+    {
+        var partnerUser = new UserId(PartnerTenant, Alice.ObjectId);
+
+        Assert.False(await new GraphTeamsNotifier(_graph.Client(), HomeTenant, "").NotifyAsync(Alice, YourMove, default));
+        Assert.False(await new GraphTeamsNotifier(_graph.Client(), HomeTenant, TeamsAppId).NotifyAsync(partnerUser, YourMove, default));
+
+        Assert.Empty(_graph.Requests);
+    }
+
+    [Theory]
+    [InlineData("W. Europe Standard Time", "Europe/Berlin")]
+    [InlineData("America/Los_Angeles", "America/Los_Angeles")]
+    [InlineData("Customized Time Zone", null)]
+    public async Task A_mailbox_time_zone_is_read_from_mailbox_settings_as_an_IANA_id(string outlookName, string? iana)
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/mailboxSettings", $$"""{"timeZone":"{{outlookName}}"}""");
+
+        Assert.Equal(iana, await new GraphMailboxTimeZones(_graph.Client(), HomeTenant).FindAsync(Alice, default));
+
+        Assert.Contains("$select=timeZone", Assert.Single(_graph.Requests).Url);
+    }
+
+    [Fact]
+    public async Task A_user_without_a_mailbox_or_outside_the_home_tenant_has_no_mailbox_time_zone()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/mailboxSettings",
+            """{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}""", HttpStatusCode.NotFound);
+        var zones = new GraphMailboxTimeZones(_graph.Client(), HomeTenant);
+
+        Assert.Null(await zones.FindAsync(Alice, default));
+        Assert.Null(await zones.FindAsync(new UserId(PartnerTenant, Alice.ObjectId), default));
+        Assert.Single(_graph.Requests);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed class GraphWiringTests(Azurite azurite)
         Assert.IsType<GraphDirectory>(scope.ServiceProvider.GetRequiredService<IDirectory>());
         Assert.IsType<GraphMailSender>(scope.ServiceProvider.GetRequiredService<IMailSender>());
         Assert.IsType<GraphMailbox>(scope.ServiceProvider.GetRequiredService<IMailbox>());
+        Assert.IsType<GraphTeamsNotifier>(scope.ServiceProvider.GetRequiredService<ITeamsNotifier>());
+        Assert.IsType<GraphMailboxTimeZones>(scope.ServiceProvider.GetRequiredService<IMailboxTimeZones>());
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<UserGraphClients>());
     }
 
@@ -44,5 +46,18 @@ public sealed class GraphWiringTests(Azurite azurite)
         Assert.IsType<NoDirectory>(scope.ServiceProvider.GetRequiredService<IDirectory>());
         Assert.IsType<FileMailSender>(scope.ServiceProvider.GetRequiredService<IMailSender>());
         Assert.False(scope.ServiceProvider.GetRequiredService<IMailbox>().IsAvailable);
+        Assert.IsType<NoTeams>(scope.ServiceProvider.GetRequiredService<ITeamsNotifier>());
+        Assert.IsType<NoMailboxTimeZones>(scope.ServiceProvider.GetRequiredService<IMailboxTimeZones>());
+    }
+
+    [Fact]
+    public async Task In_development_nobody_is_told_in_Teams_and_no_mailbox_setting_is_read()
+    {
+        await using var api = new ApiFactory(azurite);
+        using var scope = api.Services.CreateScope();
+
+        Assert.IsType<NoTeams>(scope.ServiceProvider.GetRequiredService<ITeamsNotifier>());
+        Assert.IsType<NoMailboxTimeZones>(scope.ServiceProvider.GetRequiredService<IMailboxTimeZones>());
+        Assert.IsType<FileMailSender>(scope.ServiceProvider.GetRequiredService<IMailSender>());
     }
 }

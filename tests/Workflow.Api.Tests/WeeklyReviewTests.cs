@@ -61,7 +61,8 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
     [InlineData("week=2026-W60")]
     [InlineData("week=last")]
     [InlineData("timeZone=Mars/Olympus_Mons")]
-    [InlineData("timeZone=W.%20Europe%20Standard%20Time")]
+    [InlineData("timeZone=Mars%20Standard%20Time")]
+    [InlineData("timeZone=..%2F..%2Fetc%2Fpasswd")]
     public async Task Bad_review_parameters_are_400(string query) =>
         Assert.Equal(HttpStatusCode.BadRequest, (await _bob.GetJsonAsync($"/api/review?{query}")).Status);
 
@@ -73,6 +74,16 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
 
         Assert.Equal("Pacific/Auckland", (await _bob.GetJsonAsync("/api/me")).Body!["timeZone"]!.GetValue<string>());
         Assert.Equal("Pacific/Auckland", (await _bob.GetJsonAsync("/api/review")).Body!["timeZone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Windows_zone_name_as_Outlook_gives_it_is_kept_as_its_IANA_zone()
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/me/preferences") { Content = JsonContent.Create(new { timeZone = "W. Europe Standard Time" }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await _bob.SendAsync(put)).StatusCode);
+
+        Assert.Equal("Europe/Berlin", (await _bob.GetJsonAsync("/api/me")).Body!["timeZone"]!.GetValue<string>());
+        Assert.Equal("America/Los_Angeles", (await _bob.GetJsonAsync("/api/review?timeZone=Pacific%20Standard%20Time")).Body!["timeZone"]!.GetValue<string>());
     }
 
     [Fact]
@@ -147,11 +158,13 @@ public sealed class WeeklyReviewTests : IAsyncLifetime
             await sender.SendAsync(mail, default);
 
             var file = Assert.Single(Directory.GetFiles(outbox));
-            var eml = await File.ReadAllTextAsync(file);
-            Assert.Contains("To: =?utf-8?B?", eml);
-            Assert.Contains("Content-Type: text/html; charset=utf-8", eml);
-            var body = eml[(eml.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
-            Assert.Equal("<p>Hello</p>", Encoding.UTF8.GetString(Convert.FromBase64String(body.Trim())));
+            Assert.Equal("2026-W48-bob.eml", Path.GetFileName(file));
+            Assert.True(await sender.WasSentAsync("2026-W48-bob", default));
+            Assert.False(await sender.WasSentAsync("2026-W49-bob", default));
+            var eml = await MimeKit.MimeMessage.LoadAsync(file);
+            Assert.Equal("Bob Bäcker", ((MimeKit.MailboxAddress)eml.To.Single()).Name);
+            Assert.Equal("2026-W48-bob@workflow.localhost", eml.MessageId);
+            Assert.Equal(("<p>Hello</p>", "Hello\n"), (eml.HtmlBody, eml.TextBody?.ReplaceLineEndings("\n")));
         }
         finally
         {

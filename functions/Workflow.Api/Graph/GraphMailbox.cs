@@ -16,9 +16,6 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
     /// <summary>The workflow an item was last tagged for (one id, so it can be found by value).</summary>
     public const string WorkflowProperty = "String {8f3b8a6e-3c1d-4c52-9a61-5d0b7f2e4a10} Name WorkflowId";
 
-    /// <summary>The weekly digest a sent mail carries, one per person and week.</summary>
-    public const string DigestIdProperty = "String {8f3b8a6e-3c1d-4c52-9a61-5d0b7f2e4a10} Name DigestId";
-
     /// <summary>The categories, one per quadrant, each in its own colour.</summary>
     public static readonly IReadOnlyDictionary<Quadrant, (string Name, CategoryColor Color)> Categories = new Dictionary<Quadrant, (string, CategoryColor)>
     {

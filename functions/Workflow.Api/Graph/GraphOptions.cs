@@ -22,6 +22,12 @@ public sealed class GraphOptions
     /// App's managed identity. Every tenant not listed (nor the home tenant) finds nobody.
     /// </summary>
     public List<string> PartnerDirectoryTenants { get; set; } = [];
+
+    /// <summary>
+    /// The id of our app's manifest (the add-in's unified manifest, which Teams installs as the same app): people who have
+    /// it installed in Teams get activity-feed notifications. Empty: nobody does.
+    /// </summary>
+    public string TeamsAppExternalId { get; set; } = "";
 }
 
 /// <summary>

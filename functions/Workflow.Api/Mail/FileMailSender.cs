@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using MimeKit;
 using Workflow.Application;
 
 namespace Workflow.Api.Mail;
@@ -18,36 +17,21 @@ public sealed class FileMailOptions
 /// </summary>
 public sealed class FileMailSender(FileMailOptions options, TimeProvider time) : IMailSender
 {
+    /// <summary>Who development mail is from; its domain names every Message-ID (and thread) written here.</summary>
+    public static readonly MailboxAddress From = new("Workflow", "noreply@workflow.localhost");
+
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.OutboxPath);
-        var name = FileName(mail.DeduplicationId);
-        var eml = new StringBuilder()
-            .Append("From: Workflow <noreply@workflow.localhost>\r\n")
-            .Append("To: ").Append(Header(mail.ToName)).Append(" <").Append(mail.ToEmail).Append(">\r\n")
-            .Append("Subject: ").Append(Header(mail.Subject)).Append("\r\n")
-            .Append("Date: ").Append(time.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture)).Append("\r\n")
-            .Append("Message-ID: <").Append(name).Append("@workflow.localhost>\r\n")
-            .Append("MIME-Version: 1.0\r\n")
-            .Append("Content-Type: text/html; charset=utf-8\r\n")
-            .Append("Content-Transfer-Encoding: base64\r\n\r\n")
-            .Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(mail.Html), Base64FormattingOptions.InsertLineBreaks))
-            .Append("\r\n");
-        var path = Path.Combine(options.OutboxPath, name + ".eml");
+        var path = PathOf(mail.DeduplicationId);
+        // Written beside its final name and moved into place, so a reader never sees half a message.
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, eml.ToString(), cancellationToken);
+        await File.WriteAllBytesAsync(temporary, MimeMail.ToBytes(MimeMail.Build(mail, From, time.GetUtcNow())), cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
 
     public Task<bool> WasSentAsync(string deduplicationId, CancellationToken cancellationToken) =>
-        Task.FromResult(File.Exists(Path.Combine(options.OutboxPath, FileName(deduplicationId) + ".eml")));
+        Task.FromResult(File.Exists(PathOf(deduplicationId)));
 
-    private static string FileName(string deduplicationId) =>
-        new([.. deduplicationId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
-
-    /// <summary>RFC 2047 encoding for a header that is not plain ASCII.</summary>
-    private static string Header(string? text) =>
-        string.IsNullOrEmpty(text) ? "" : text.All(c => c is >= ' ' and <= '~')
-            ? text
-            : $"=?utf-8?B?{Convert.ToBase64String(Encoding.UTF8.GetBytes(text))}?=";
+    private string PathOf(string deduplicationId) => Path.Combine(options.OutboxPath, MimeMail.SafeId(deduplicationId) + ".eml");
 }

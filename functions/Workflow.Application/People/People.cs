@@ -1,3 +1,4 @@
+using TimeZoneConverter;
 using Workflow.Domain;
 
 namespace Workflow.Application;
@@ -29,19 +30,36 @@ public interface IPeopleRegistry
     IAsyncEnumerable<Person> AllAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Time zones as the product names them.</summary>
+/// <summary>Time zones as the product names them: IANA ids (Europe/Berlin), whatever name they were given in.</summary>
 public static class TimeZones
 {
-    /// <summary>An IANA time zone, or null. (Windows zone names need ICU, which this service runs without.)</summary>
+    /// <summary>
+    /// The zone an IANA id or a Windows zone name (as Outlook's mailbox settings give it: "W. Europe Standard Time")
+    /// names, as its IANA zone; null for anything else. Windows names are mapped by TimeZoneConverter's table, since
+    /// .NET maps them only with ICU, which this service runs without (InvariantGlobalization).
+    /// </summary>
     public static TimeZoneInfo? Find(string id)
     {
-        if (id.Length is 0 or > 64 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+')))
+        if (id.Length is 0 or > 64)
         {
             return null;
         }
+        // An IANA id is tried first, so ids both schemes know (UTC) keep the name they were given in.
+        if (IsIanaShaped(id) && FindSystemZone(id) is { } zone)
+        {
+            return zone;
+        }
+        // Only a name in the Windows table gets through with spaces or dots: nothing else ever reaches the zone files.
+        return TZConvert.TryWindowsToIana(id, out var iana) ? FindSystemZone(iana) : null;
+    }
+
+    private static bool IsIanaShaped(string id) => id.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+');
+
+    private static TimeZoneInfo? FindSystemZone(string ianaId)
+    {
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
+            return TimeZoneInfo.FindSystemTimeZoneById(ianaId);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {

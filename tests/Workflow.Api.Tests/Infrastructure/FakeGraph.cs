@@ -22,7 +22,7 @@ public sealed class FakeGraph : HttpMessageHandler
 
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
-    public sealed record Recorded(HttpMethod Method, string Url, string? Prefer, string? Authorization, string? Body);
+    public sealed record Recorded(HttpMethod Method, string Url, string? Prefer, string? Authorization, string? Body, string? ContentType);
 
     public FakeGraph On(HttpMethod method, string pathAndQueryStart, string json, HttpStatusCode status = HttpStatusCode.OK) =>
         On(r => r.Method == method && Uri.UnescapeDataString(r.RequestUri!.PathAndQuery).StartsWith(pathAndQueryStart, StringComparison.Ordinal),
@@ -50,7 +50,8 @@ public sealed class FakeGraph : HttpMessageHandler
             Requests.Enqueue(new Recorded(request.Method, Uri.UnescapeDataString(request.RequestUri.PathAndQuery),
                 request.Headers.TryGetValues("Prefer", out var prefer) ? string.Join(", ", prefer) : null,
                 request.Headers.Authorization?.ToString(),
-                request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken)));
+                request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken),
+                request.Content?.Headers.ContentType?.MediaType));
             if (Latency > TimeSpan.Zero)
             {
                 await Task.Delay(Latency, cancellationToken);
