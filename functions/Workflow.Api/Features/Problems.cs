@@ -14,7 +14,7 @@ public static class Problems
     public static ProblemHttpResult NotFound() =>
         Problem(404, "not-found", "Not found.", "There is no such workflow, or you are not one of its parties.");
 
-    public static ProblemHttpResult Refused(Rejection rejection, WorkflowState state, PartyRole role) =>
+    public static ProblemHttpResult Refused(Rejection rejection, WorkflowState state, PartyRole role, DateTimeOffset now) =>
         Problem(409, rejection.Kind == RejectionKind.NotYourMove ? "not-your-move" : "move-not-allowed",
             rejection.Kind == RejectionKind.NotYourMove ? "That move is the other party's." : "That move is not possible now.",
             rejection.Message,
@@ -22,7 +22,7 @@ public static class Problems
             {
                 ["state"] = WorkflowDecider.Name(state.Status),
                 ["party"] = WorkflowDecider.Name(role),
-                ["availableMoves"] = TransitionTable.AvailableMoves(state, role).Select(WorkflowDecider.Name).ToArray(),
+                ["availableMoves"] = TransitionTable.AvailableMoves(state, role, now).Select(WorkflowDecider.Name).ToArray(),
             });
 
     public static ProblemHttpResult Stale(WorkflowState current) =>

@@ -46,7 +46,7 @@ public sealed record WorkflowView(
         s.Links,
         s.RepeatOf,
         s.RepeatedAs,
-        [.. TransitionTable.AvailableMoves(s, role).Select(WorkflowDecider.Name)],
+        [.. TransitionTable.AvailableMoves(s, role, now).Select(WorkflowDecider.Name)],
         s.OpenedAt,
         s.UpdatedAt);
 
