@@ -38,6 +38,10 @@ public static class Problems
         Problem(422, "idempotency-key-reused", "This Idempotency-Key was used for a different request.",
             "Use a new key for a new request; reuse a key only to retry exactly the same request.");
 
+    /// <summary>Over a limit on what one person may do in a day; <c>Retry-After</c> says when it resets.</summary>
+    public static ProblemHttpResult Limited(string detail) =>
+        Problem(429, "too-many-opens", "Too many workflows opened towards one person today.", detail);
+
     public static ProblemHttpResult Busy() =>
         Problem(409, "busy", "The workflow kept changing.", "Other changes kept landing first. Reload and try again.");
 

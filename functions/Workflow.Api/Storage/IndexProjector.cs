@@ -58,6 +58,12 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
         {
             if (state[role] is { User: { } user } party)
             {
+                if (!state.IsVisibleTo(role))
+                {
+                    // The other party of a draft has no line for it; one written before drafts were private goes.
+                    await DeleteGuardedAsync(tables.Lists, IndexEntities.UserKey(user), workflowId, state.Version, cancellationToken);
+                    continue;
+                }
                 await WriteGuardedAsync(tables.Lists, IndexEntities.ListRow(state, role), cancellationToken);
                 // Whoever is a party is in the registry the weekly review goes through: written when they become a
                 // bound party of this workflow (its first projection, or bound since), not again on every move —
@@ -85,6 +91,32 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
             new TableEntity(workflowId, TableWorkflowStore.ProjectionRow) { ["IndexedVersion"] = state.Version },
             TableUpdateMode.Replace, cancellationToken);
         return state.Version;
+    }
+
+    /// <summary>
+    /// Deletes a row that shows <paramref name="version"/> or an earlier one: a projection of a later state, which may
+    /// have written the row since, is never undone by a slower one of this state (the delete is ETag-guarded).
+    /// </summary>
+    private static async Task DeleteGuardedAsync(TableClient table, string partition, string row, int version, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < GuardedWriteAttempts; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, ["Version"], cancellationToken);
+            if (!existing.HasValue || (existing.Value!.GetInt32("Version") ?? 0) > version)
+            {
+                return;
+            }
+            try
+            {
+                await table.DeleteEntityAsync(partition, row, existing.Value.ETag, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Deleted or rewritten in between; read again and compare versions.
+            }
+        }
+        throw new InvalidOperationException($"Index row {partition}/{row} kept changing; the sweep will retry.");
     }
 
     /// <summary>Writes <paramref name="entity"/> unless the stored row already shows the same or a later version.</summary>

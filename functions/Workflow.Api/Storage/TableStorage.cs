@@ -57,6 +57,7 @@ public sealed class TableStorage
         Items = Service.GetTableClient(options.TablePrefix + "items");
         Registry = Service.GetTableClient(options.TablePrefix + "persons");
         Digests = Service.GetTableClient(options.TablePrefix + "digests");
+        Opens = Service.GetTableClient(options.TablePrefix + "opens");
     }
 
     public TableServiceClient Service { get; }
@@ -76,6 +77,9 @@ public sealed class TableStorage
     /// <summary>The weekly digests: one partition per ISO week, one row per person — claimed, then sent.</summary>
     public TableClient Digests { get; }
 
+    /// <summary>Opens counted per day: one partition per UTC day, one row per opener and other party (the daily limit).</summary>
+    public TableClient Opens { get; }
+
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
     {
@@ -89,9 +93,9 @@ public sealed class TableStorage
         }
     }
 
-    /// <summary>All five at once: the first request after a cold start waits for one round trip, not five.</summary>
+    /// <summary>All at once: the first request after a cold start waits for one round trip, not six.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Opens }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

@@ -23,7 +23,7 @@ public sealed class StorageHarness
         Index = new TableWorkflowIndex(Tables);
         Directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
-        Workflows = new WorkflowService(Store, FollowUps, Directory, Time);
+        Workflows = new WorkflowService(Store, FollowUps, Directory, new TableOpenLedger(Tables), Time);
         Registry = new TablePeopleRegistry(Tables);
         Projector = new IndexProjector(Tables, Registry);
         Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, NullLogger<FollowUpDispatcher>.Instance);
