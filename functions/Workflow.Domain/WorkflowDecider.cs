@@ -325,6 +325,7 @@ public static class WorkflowDecider
                 LastTermsVersion = opened.Terms?.Version ?? 0,
                 RepeatOf = opened.RepeatOf,
                 RecipientYetToMove = true,
+                KeptByOpener = true,
             };
         }
 
@@ -335,6 +336,10 @@ public static class WorkflowDecider
             // The recipient's first move of any kind — a note too, since it answers the opener — ends "proposed to you";
             // filing a mail under it or being found in the directory does not.
             s = s with { RecipientYetToMove = false };
+        }
+        if (e is Requested or Offered or RequestRecorded or PromiseRecorded)
+        {
+            s = s with { KeptByOpener = false }; // Sent: the other party sees it from now on.
         }
         return e switch
         {

@@ -38,6 +38,9 @@ public sealed record WorkflowState
     /// <summary>When the customer last checked in on the promise.</summary>
     public DateTimeOffset? LastCheckInAt { get; init; }
 
+    /// <summary>Opened and not yet sent to the other party: true from the opening until a request or an offer (or a recorded start).</summary>
+    public bool KeptByOpener { get; init; }
+
     /// <summary>When the customer last nudged the performer about the request; the next nudge waits a day from it.</summary>
     public DateTimeOffset? LastNudgeAt { get; init; }
 
@@ -82,9 +85,11 @@ public sealed record WorkflowState
 
     /// <summary>
     /// Whether the party sees the workflow at all. A draft is its opener's alone: the other party learns of it when it
-    /// leaves draft (a request or an offer), not while the opener is still making up their mind.
+    /// is sent (a request or an offer, or opened as already requested or promised), not while the opener is still making
+    /// up their mind — and not at all if the opener withdraws it unsent. States stored before <see cref="KeptByOpener"/>
+    /// existed are hidden while in draft and shown after, as the status alone can tell.
     /// </summary>
-    public bool IsVisibleTo(PartyRole role) => Status != WorkflowStatus.Draft || role == OpenedBy;
+    public bool IsVisibleTo(PartyRole role) => role == OpenedBy || (Status != WorkflowStatus.Draft && !KeptByOpener);
 
     /// <summary>Unsolicited, as the party who did not open it sees it until they make a move of their own.</summary>
     public bool IsProposedTo(PartyRole role) => role != OpenedBy && RecipientYetToMove;

@@ -139,7 +139,8 @@ public sealed class IndexProjectionTests(Azurite azurite)
     public async Task A_repeat_whose_process_died_after_the_commit_gets_its_new_cycle_from_the_sweep()
     {
         var storage = new StorageHarness(azurite);
-        var opened = await storage.OpenAsync();
+        // Sent at once: Bob may repeat only what he could see (a draft withdrawn unsent stays Alice's alone).
+        var opened = await storage.OpenAsync(start: Start.Requested);
         var withdrawn = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Withdraw);
         var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
         // The commit stored its follow-ups and nothing ran them (as if the process died right after it).
@@ -162,7 +163,7 @@ public sealed class IndexProjectionTests(Azurite azurite)
     public async Task A_follow_up_done_twice_changes_nothing()
     {
         var storage = new StorageHarness(azurite);
-        var opened = await storage.OpenAsync("thread:twice");
+        var opened = await storage.OpenAsync("thread:twice", Start.Requested);
         var withdrawn = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Withdraw);
         var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
         var outbox = await storage.Tables.Workflows.QueryAsync<TableEntity>(

@@ -22,6 +22,16 @@ public sealed class VisibilityTests
     }
 
     [Fact]
+    public void A_draft_withdrawn_unsent_stays_its_openers_alone()
+    {
+        var withdrawn = Given.Draft().Then(Move.Withdraw, PartyRole.Customer);
+
+        Assert.Equal(WorkflowStatus.Declined, withdrawn.State.Status);
+        Assert.False(withdrawn.State.IsVisibleTo(PartyRole.Performer));
+        Assert.True(Given.Requested().Then(Move.Withdraw, PartyRole.Customer).State.IsVisibleTo(PartyRole.Performer));
+    }
+
+    [Fact]
     public void The_other_party_cannot_move_on_a_draft_not_even_a_note_and_is_told_why()
     {
         var rejection = Then.Refused(Given.Draft().When(Move.Note, PartyRole.Performer), RejectionKind.NotYourMove);

@@ -53,6 +53,8 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
             .Select(TableWorkflowStore.ReadEvent)
             .ToListAsync(cancellationToken);
         var boundSince = since.Select(e => e.Event).OfType<PartyBound>().Select(b => b.Role).ToHashSet();
+        // A draft sent since: its other party gets their first line now, so they enter the registry now too.
+        var sentSince = since.Any(e => e.Event is Requested or Offered or RequestRecorded or PromiseRecorded);
 
         foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
         {
@@ -68,7 +70,7 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
                 // Whoever is a party is in the registry the weekly review goes through: written when they become a
                 // bound party of this workflow (its first projection, or bound since), not again on every move —
                 // two of a move's eleven index requests otherwise (scripts/bench.sh, L4).
-                if (indexedVersion == 0 || boundSince.Contains(role))
+                if (indexedVersion == 0 || boundSince.Contains(role) || (sentSince && role != state.OpenedBy))
                 {
                     await registry.RememberAsync(user, party.Email, party.DisplayName, cancellationToken);
                 }
