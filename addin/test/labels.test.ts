@@ -23,6 +23,11 @@ describe("move labels", () => {
     expect(MOVE_TEXT.counter?.input).toBe("terms");
     expect(MOVE_TEXT.promise?.input).toBeUndefined();
   });
+
+  it("labels the customer's reminder plainly and lets it carry a few words", () => {
+    expect(MOVE_TEXT.nudge?.label).toBe("Nudge — remind them");
+    expect(MOVE_TEXT.nudge?.input).toBe("text");
+  });
 });
 
 describe("which buttons a card shows", () => {

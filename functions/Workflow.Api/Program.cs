@@ -29,6 +29,8 @@ builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
 builder.Services.AddSingleton<IIndexProjection, IndexProjector>();
 builder.Services.AddSingleton<IPeopleRegistry, TablePeopleRegistry>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
+builder.Services.AddSingleton<IOpenLedger, TableOpenLedger>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new());
 
 // Follow-ups: written to the outbox by each commit, dispatched here off the request path, swept for leftovers.
 builder.Services.AddSingleton(builder.Configuration.GetSection(FollowUpOptions.Section).Get<FollowUpOptions>() ?? new());

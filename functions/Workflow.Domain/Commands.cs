@@ -39,7 +39,12 @@ public sealed record MoveDetails
 /// <summary>What a move takes (the details' API names, in words) and which details it requires in every state.</summary>
 public sealed record MoveDetailsTaken(string Takes, IReadOnlyList<string> Requires);
 
-/// <summary>Open a workflow in draft (Q1). The opener is one of the two parties.</summary>
+/// <summary>
+/// Open a workflow. The opener is one of the two parties. It starts in draft (Q1) unless <see cref="Start"/> says the
+/// request or the promise already happened; <see cref="ReplyBy"/> is the performer's reply-by when it starts requested.
+/// <see cref="Source"/> is the mail thread or meeting it was opened from — for a recorded request or promise, the
+/// evidence — linked in the same step.
+/// </summary>
 public sealed record OpenWorkflow(
     string Id,
     string Concern,
@@ -48,7 +53,10 @@ public sealed record OpenWorkflow(
     PartyRole OpenedBy,
     string? Conditions = null,
     DateTimeOffset? DueBy = null,
-    string? RepeatOf = null);
+    string? RepeatOf = null,
+    Start Start = Start.Draft,
+    DateTimeOffset? ReplyBy = null,
+    LinkItem? Source = null);
 
 public enum RejectionKind
 {

@@ -30,6 +30,26 @@ public sealed record Declined(string? Reason) : WorkflowEvent;
 /// <summary>commitToCommit: "I'll answer by …" — moves the reply-by clock, keeps the state.</summary>
 public sealed record ReplyPromised(DateTimeOffset ReplyBy) : WorkflowEvent;
 
+/// <summary>
+/// nudge: the customer reminds the performer of a request still unanswered. State unchanged; a <see cref="ReplyBy"/>
+/// extends the performer's reply-by clock ("nudge, extend, or withdraw from the same place").
+/// </summary>
+public sealed record Nudged(DateTimeOffset? ReplyBy, string? Text) : WorkflowEvent;
+
+/// <summary>
+/// The performer recorded a request the customer made elsewhere (in a mail: "she asked me"), opening the workflow
+/// directly in requested. <see cref="WorkflowEvent.By"/> is the performer: the history says who wrote it down, and
+/// the customer, told of it, keeps every move the table gives them (withdraw, nudge, a note).
+/// </summary>
+public sealed record RequestRecorded(Terms Terms, DateTimeOffset ReplyBy) : WorkflowEvent;
+
+/// <summary>
+/// The customer recorded a promise the performer made elsewhere ("he promised me"), opening the workflow directly in
+/// promised. <see cref="WorkflowEvent.By"/> is the customer; the performer, told of it, may dispute it (propose a
+/// change, renege) like any promise.
+/// </summary>
+public sealed record PromiseRecorded(Terms Terms) : WorkflowEvent;
+
 public sealed record CounterAccepted(int TermsVersion) : WorkflowEvent;
 
 public sealed record CompletionReported(DateTimeOffset AssessBy, string? Text) : WorkflowEvent;
@@ -63,7 +83,6 @@ public sealed record ItemLinked(ItemLink Item) : WorkflowEvent;
 
 public sealed record ItemUnlinked(string Key) : WorkflowEvent;
 
-/// <summary>A pending party was found in the directory and is now a known user.</summary>
 /// <summary>A pending party was found in the directory; <see cref="Email"/> is the address as found there (null in older histories).</summary>
 public sealed record PartyBound(PartyRole Role, UserId User, string? DisplayName, string? Email = null) : WorkflowEvent;
 
@@ -105,6 +124,9 @@ public static class EventNames
         [typeof(ItemUnlinked)] = "ItemUnlinked",
         [typeof(PartyBound)] = "PartyBound",
         [typeof(GuestLinksRevoked)] = "GuestLinksRevoked",
+        [typeof(Nudged)] = "Nudged",
+        [typeof(RequestRecorded)] = "RequestRecorded",
+        [typeof(PromiseRecorded)] = "PromiseRecorded",
     };
 
     private static readonly Dictionary<string, Type> ByName = ByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

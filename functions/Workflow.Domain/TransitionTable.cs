@@ -48,6 +48,7 @@ public static class TransitionTable
         new(WorkflowStatus.Requested, Move.Decline, Mover.Performer, WorkflowStatus.Declined),
         new(WorkflowStatus.Requested, Move.Withdraw, Mover.Customer, WorkflowStatus.Declined),
         new(WorkflowStatus.Requested, Move.CommitToCommit, Mover.Performer, null),
+        new(WorkflowStatus.Requested, Move.Nudge, Mover.Customer, null),
 
         new(WorkflowStatus.Countered, Move.Accept, Mover.Customer, WorkflowStatus.Promised),
         new(WorkflowStatus.Countered, Move.Counter, Mover.Customer, WorkflowStatus.Requested),
@@ -84,8 +85,11 @@ public static class TransitionTable
     public static Transition? Find(WorkflowStatus from, Move move) =>
         Rows.FirstOrDefault(row => row.From == from && row.Move == move);
 
-    /// <summary>Whether <paramref name="role"/> is the party the row names, in this workflow.</summary>
-    public static bool Permits(Transition row, WorkflowState state, PartyRole role) => row.Who switch
+    /// <summary>
+    /// Whether <paramref name="role"/> is the party the row names, in this workflow. A draft is its opener's alone
+    /// (the other party does not even see it), so in draft only the opener moves, whatever the row says.
+    /// </summary>
+    public static bool Permits(Transition row, WorkflowState state, PartyRole role) => state.IsVisibleTo(role) && row.Who switch
     {
         Mover.Customer => role == PartyRole.Customer,
         Mover.Performer => role == PartyRole.Performer,
@@ -96,10 +100,14 @@ public static class TransitionTable
         _ => false,
     };
 
-    /// <summary>The moves <paramref name="role"/> may make now, in table order.</summary>
-    public static IReadOnlyList<Move> AvailableMoves(WorkflowState state, PartyRole role) =>
+    /// <summary>
+    /// The moves <paramref name="role"/> may make <paramref name="now"/>, in table order: not a repeat already made, nor
+    /// a nudge before a day has passed since the last.
+    /// </summary>
+    public static IReadOnlyList<Move> AvailableMoves(WorkflowState state, PartyRole role, DateTimeOffset now) =>
         [.. Rows
             .Where(row => row.From == state.Status && Permits(row, state, role))
             .Where(row => row.Move != Move.Repeat || state.RepeatedAs is null)
+            .Where(row => row.Move != Move.Nudge || !(state.NextNudgeAt > now))
             .Select(row => row.Move)];
 }

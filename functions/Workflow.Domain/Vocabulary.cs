@@ -42,6 +42,7 @@ public enum Move
     Counter,
     Decline,
     CommitToCommit,
+    Nudge,
     Accept,
     ReportComplete,
     Renege,
@@ -56,6 +57,18 @@ public enum Move
     DeclareNotSatisfied,
     Note,
     Repeat,
+}
+
+/// <summary>
+/// Where a workflow stands once opened (workflow-model.md, "How a workflow can start"): in draft, as most start; or
+/// already requested or promised, when the request or the promise happened in a mail before anyone opened the product
+/// and one of the parties records it.
+/// </summary>
+public enum Start
+{
+    Draft,
+    Requested,
+    Promised,
 }
 
 /// <summary>The three clocks. Which is running depends on the state; none ever moves the state by itself.</summary>

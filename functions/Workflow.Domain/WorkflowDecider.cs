@@ -16,6 +16,16 @@ public static class WorkflowDecider
     /// <summary>How long the customer has to assess reported work when the performer names no assess-by.</summary>
     public static readonly TimeSpan DefaultAssessWindow = TimeSpan.FromDays(3);
 
+    /// <summary>How often the customer may nudge the performer about one request: at most once in this long.</summary>
+    public static readonly TimeSpan NudgeInterval = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Opens a workflow: the opening, the item it was opened from, and — when the request or the promise already
+    /// happened (<see cref="OpenWorkflow.Start"/>) — what the opener records of it, all decided here in one step so
+    /// the service commits them together. Each start is told honestly in the history: a customer who opens as
+    /// requested simply requests; a performer records the customer's request (<see cref="RequestRecorded"/>) and may
+    /// promise at once (<see cref="Promised"/>); a customer records the performer's promise (<see cref="PromiseRecorded"/>).
+    /// </summary>
     public static Decision Open(OpenWorkflow command, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(command.Concern) || command.Concern.Length > MaxConcernLength)
@@ -34,13 +44,58 @@ public static class WorkflowDecider
         {
             return Invalid("dueBy must be in the future.");
         }
+        if (command.Start != Start.Draft && (string.IsNullOrWhiteSpace(command.Conditions) || command.DueBy is null))
+        {
+            return Invalid($"Opening as '{Name(command.Start)}' takes conditions and dueBy: the terms that were asked or promised.");
+        }
+        if (command.ReplyBy is not null && command.Start != Start.Requested)
+        {
+            return Invalid("replyBy is taken only when opening as 'requested': it is the performer's time to answer the request.");
+        }
+        if (command.ReplyBy is { } replyBy && replyBy <= now)
+        {
+            return Invalid("replyBy must be in the future.");
+        }
 
         var terms = string.IsNullOrWhiteSpace(command.Conditions) && command.DueBy is null
             ? null
             : new Terms(1, command.Conditions?.Trim() ?? "", command.DueBy, command.OpenedBy, now);
-        return Decision.Accept(new WorkflowOpened(
+        var by = command.OpenedBy;
+        var opened = new WorkflowOpened(
             command.Id, command.Concern.Trim(), command.Customer, command.Performer, terms, command.RepeatOf)
-        { By = command.OpenedBy, At = now });
+        { By = by, At = now };
+        List<WorkflowEvent> events = [opened];
+        var state = Evolve(null, opened);
+
+        if (command.Source is { } source)
+        {
+            var linked = DecideLink(state, source, by, now);
+            events.AddRange(linked.Events);
+            state = linked.Events.Aggregate(state, Evolve);
+        }
+
+        WorkflowEvent[] recorded = (command.Start, by) switch
+        {
+            (Start.Draft, _) => [],
+            // The customer's own request, made at once: exactly the request move, so it is decided as one.
+            (Start.Requested, PartyRole.Customer) => [],
+            (Start.Requested, PartyRole.Performer) =>
+                [new RequestRecorded(state.Proposed!, command.ReplyBy ?? now + DefaultReplyWindow)],
+            (Start.Promised, PartyRole.Performer) =>
+                [new RequestRecorded(state.Proposed!, now + DefaultReplyWindow), new Promised(state.Proposed!.Version)],
+            (Start.Promised, _) => [new PromiseRecorded(state.Proposed!)],
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.Start, "Unknown start."),
+        };
+        if (command.Start == Start.Requested && by == PartyRole.Customer)
+        {
+            var requested = Decide(state, new MakeMove(Move.Request, new MoveDetails { ReplyBy = command.ReplyBy }), by, now);
+            if (!requested.IsAccepted)
+            {
+                return requested;
+            }
+            recorded = [.. requested.Events];
+        }
+        return Decision.Accept([.. events, .. recorded.Select(e => e with { By = by, At = now })]);
     }
 
     public static Decision Decide(WorkflowState state, WorkflowCommand command, PartyRole by, DateTimeOffset now) =>
@@ -72,8 +127,9 @@ public static class WorkflowDecider
         }
         if (!TransitionTable.Permits(row, state, by))
         {
-            return Decision.Reject(RejectionKind.NotYourMove,
-                $"'{Name(move)}' in state '{Name(state.Status)}' is not the {Name(by)}'s move ({Describe(row.Who)} makes it).");
+            return Decision.Reject(RejectionKind.NotYourMove, state.IsVisibleTo(by)
+                ? $"'{Name(move)}' in state '{Name(state.Status)}' is not the {Name(by)}'s move ({Describe(row.Who)} makes it)."
+                : $"'{Name(move)}' in state '{Name(state.Status)}' is not the {Name(by)}'s move: a draft is its opener's alone.");
         }
         if (move == Move.Repeat && state.RepeatedAs is not null)
         {
@@ -83,6 +139,11 @@ public static class WorkflowDecider
         if (TextProblem(details) is { } textProblem)
         {
             return Invalid(textProblem);
+        }
+
+        if (move == Move.Nudge)
+        {
+            return DecideNudge(state, details, by, now);
         }
 
         if (move is Move.Request or Move.Offer or Move.Counter or Move.ProposeChange)
@@ -130,6 +191,26 @@ public static class WorkflowDecider
         return e is null
             ? Invalid($"'{Name(move)}' in state '{Name(state.Status)}': {MissingDetails(move)}")
             : Decision.Accept(e with { By = by, At = now });
+    }
+
+    /// <summary>
+    /// A nudge: once a day at most (exactly a day after the last one it is allowed again), and a reply-by it names
+    /// may only extend the performer's time — a reminder is no way to shorten what was asked.
+    /// </summary>
+    private static Decision DecideNudge(WorkflowState state, MoveDetails details, PartyRole by, DateTimeOffset now)
+    {
+        if (state.NextNudgeAt is { } next && now < next)
+        {
+            return Decision.Reject(RejectionKind.NotAllowedInState,
+                $"'nudge' in state '{Name(state.Status)}': the {Name(by)} nudged at {state.LastNudgeAt:u}, and nudges are at most "
+                + $"one a day; the next is possible at {next:u}.");
+        }
+        if (details.ReplyBy is { } replyBy && (replyBy <= now || replyBy <= state.Clocks.ReplyBy))
+        {
+            return Invalid($"'nudge' in state '{Name(state.Status)}': replyBy extends the performer's reply-by, so it must be in "
+                + $"the future and later than the current one ({state.Clocks.ReplyBy:u}).");
+        }
+        return Decision.Accept(new Nudged(details.ReplyBy, details.Text?.Trim() is { Length: > 0 } text ? text : null) { By = by, At = now });
     }
 
     private static Decision DecideLink(WorkflowState state, LinkItem link, PartyRole by, DateTimeOffset now)
@@ -201,6 +282,7 @@ public static class WorkflowDecider
         Move.Request or Move.Offer => new("`conditions` and `dueBy` (each required unless already proposed), `replyBy` (optional; default in 2 days)", []),
         Move.Counter or Move.ProposeChange => new("`conditions` and/or `dueBy` (must differ from the terms on the table), `replyBy` (optional; default in 2 days)", []),
         Move.CommitToCommit => new("`replyBy` (required, in the future)", ["replyBy"]),
+        Move.Nudge => new("`replyBy` (optional: extends the performer's reply-by, so later than the current one), `text` (optional); at most one nudge a day", []),
         Move.ReportComplete => new("`assessBy` (optional, in the future; default in 3 days), `text` (optional)", []),
         Move.DeclareNotSatisfied => new("`text` (required: the gaps, what is missing)", ["text"]),
         Move.Note => new("`text` (required)", ["text"]),
@@ -245,14 +327,34 @@ public static class WorkflowDecider
                 Proposed = opened.Terms,
                 LastTermsVersion = opened.Terms?.Version ?? 0,
                 RepeatOf = opened.RepeatOf,
+                RecipientYetToMove = true,
+                KeptByOpener = true,
             };
         }
 
         var s = (state ?? throw new InvalidOperationException("A workflow's first event must be WorkflowOpened."))
             with { Version = state.Version + 1, UpdatedAt = e.At };
+        if (e.By != s.OpenedBy && e is not (ItemLinked or ItemUnlinked or PartyBound))
+        {
+            // The recipient's first move of any kind — a note too, since it answers the opener — ends "proposed to you";
+            // filing a mail under it or being found in the directory does not.
+            s = s with { RecipientYetToMove = false };
+        }
+        if (e is Requested or Offered or RequestRecorded or PromiseRecorded)
+        {
+            s = s with { KeptByOpener = false }; // Sent: the other party sees it from now on.
+        }
         return e switch
         {
             Requested r => Negotiating(s, WorkflowStatus.Requested, r.Terms, r.ReplyBy),
+            RequestRecorded r => Negotiating(s, WorkflowStatus.Requested, r.Terms, r.ReplyBy),
+            PromiseRecorded p => InForce(s with { LastTermsVersion = Math.Max(s.LastTermsVersion, p.Terms.Version) }, p.Terms)
+                with { PromisedAt = e.At },
+            Nudged n => s with
+            {
+                LastNudgeAt = n.At,
+                Clocks = n.ReplyBy is { } extended ? s.Clocks with { ReplyBy = extended } : s.Clocks,
+            },
             Offered o => Negotiating(s, WorkflowStatus.Countered, o.Terms, o.ReplyBy),
             Countered c => Negotiating(
                 s, c.By == PartyRole.Performer ? WorkflowStatus.Countered : WorkflowStatus.Requested, c.Terms, c.ReplyBy),

@@ -38,6 +38,19 @@ public sealed record WorkflowState
     /// <summary>When the customer last checked in on the promise.</summary>
     public DateTimeOffset? LastCheckInAt { get; init; }
 
+    /// <summary>Opened and not yet sent to the other party: true from the opening until a request or an offer (or a recorded start).</summary>
+    public bool KeptByOpener { get; init; }
+
+    /// <summary>When the customer last nudged the performer about the request; the next nudge waits a day from it.</summary>
+    public DateTimeOffset? LastNudgeAt { get; init; }
+
+    /// <summary>
+    /// True from the opening until the party who did not open the workflow makes their first move: while it holds,
+    /// the workflow is shown to them as proposed to them. False in states stored before it existed, so workflows from
+    /// then are not flagged.
+    /// </summary>
+    public bool RecipientYetToMove { get; init; }
+
     /// <summary>What the customer said was missing when they last declared themselves not satisfied.</summary>
     public string? Gaps { get; init; }
 
@@ -75,6 +88,20 @@ public sealed record WorkflowState
         WorkflowStatus.Reported => PartyRole.Customer,
         _ => null,
     };
+
+    /// <summary>A nudge is at most one a day: the earliest the next may be made, once there was one.</summary>
+    public DateTimeOffset? NextNudgeAt => LastNudgeAt + WorkflowDecider.NudgeInterval;
+
+    /// <summary>
+    /// Whether the party sees the workflow at all. A draft is its opener's alone: the other party learns of it when it
+    /// is sent (a request or an offer, or opened as already requested or promised), not while the opener is still making
+    /// up their mind — and not at all if the opener withdraws it unsent. States stored before <see cref="KeptByOpener"/>
+    /// existed are hidden while in draft and shown after, as the status alone can tell.
+    /// </summary>
+    public bool IsVisibleTo(PartyRole role) => role == OpenedBy || (Status != WorkflowStatus.Draft && !KeptByOpener);
+
+    /// <summary>Unsolicited, as the party who did not open it sees it until they make a move of their own.</summary>
+    public bool IsProposedTo(PartyRole role) => role != OpenedBy && RecipientYetToMove;
 
     /// <summary>The role a user plays in this workflow, or null if they are not one of its parties.</summary>
     public PartyRole? RoleOf(UserId user) =>

@@ -24,7 +24,7 @@ public sealed class CrashTests(Azurite azurite)
         var opened = new List<ApiClient.Answer>();
         for (var i = 0; i < Clients; i++)
         {
-            opened.Add(await alice.OpenForBobAsync($"Crash {i}", source: new { key = $"thread:crash-{i}", kind = "message" }));
+            opened.Add(await alice.OpenForBobAsync($"Crash {i}", source: new { key = $"thread:crash-{i}", kind = "message" }, start: "requested"));
         }
 
         // Each client writes notes to its own workflow, one after another, until the process dies under it.

@@ -20,7 +20,7 @@ public sealed class IndexProjectionTests(Azurite azurite)
     {
         var fault = new FaultPolicy("items");
         var storage = new StorageHarness(azurite, fault);
-        var opened = await storage.OpenAsync("thread:crash");
+        var opened = await storage.OpenAsync("thread:crash", Start.Requested);
 
         fault.Armed = true;
         Assert.True(await storage.Dispatcher.DispatchAsync(opened.Id, default));
@@ -109,7 +109,7 @@ public sealed class IndexProjectionTests(Azurite azurite)
 
         // A slow projector that read version 1 finally writes it: the row must keep version 2.
         await storage.Tables.EnsureCreatedAsync();
-        var row = IndexEntities.ListRow(opened, PartyRole.Performer);
+        var row = IndexEntities.ListRow(opened, PartyRole.Customer);
         var existing = await storage.Tables.Lists.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey);
         Assert.Equal(2, existing.Value.GetInt32("Version"));
         await storage.Tables.Lists.UpsertEntityAsync(row, TableUpdateMode.Replace);
@@ -125,7 +125,7 @@ public sealed class IndexProjectionTests(Azurite azurite)
     public async Task Unlinking_removes_the_item_row_even_when_projected_late()
     {
         var storage = new StorageHarness(azurite);
-        var opened = await storage.OpenAsync("thread:late");
+        var opened = await storage.OpenAsync("thread:late", Start.Requested);
         await storage.Projector.ProjectAsync(opened.Id, default);
         Assert.Single(await storage.Index.LinkedToAsync("thread:late", StorageHarness.Alice, default));
 
@@ -139,7 +139,8 @@ public sealed class IndexProjectionTests(Azurite azurite)
     public async Task A_repeat_whose_process_died_after_the_commit_gets_its_new_cycle_from_the_sweep()
     {
         var storage = new StorageHarness(azurite);
-        var opened = await storage.OpenAsync();
+        // Sent at once: Bob may repeat only what he could see (a draft withdrawn unsent stays Alice's alone).
+        var opened = await storage.OpenAsync(start: Start.Requested);
         var withdrawn = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Withdraw);
         var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
         // The commit stored its follow-ups and nothing ran them (as if the process died right after it).
@@ -162,7 +163,7 @@ public sealed class IndexProjectionTests(Azurite azurite)
     public async Task A_follow_up_done_twice_changes_nothing()
     {
         var storage = new StorageHarness(azurite);
-        var opened = await storage.OpenAsync("thread:twice");
+        var opened = await storage.OpenAsync("thread:twice", Start.Requested);
         var withdrawn = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Withdraw);
         var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
         var outbox = await storage.Tables.Workflows.QueryAsync<TableEntity>(

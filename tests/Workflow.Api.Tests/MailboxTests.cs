@@ -44,7 +44,7 @@ public sealed class MailboxTests : IAsyncLifetime
     [Fact]
     public async Task Resolving_an_item_gives_its_context_and_the_workflows_of_its_thread()
     {
-        var opened = await _alice.OpenForBobAsync(source: new { key = "thread:AAQkConv", kind = "message" });
+        var opened = await _alice.OpenForBobAsync(source: new { key = "thread:AAQkConv", kind = "message" }, start: "requested");
         _mailbox.GetAsync(Arg.Any<UserId>(), ItemKind.Message, "AAMkMsg", Arg.Any<CancellationToken>()).Returns(Message("AAQkConv"));
 
         var resolved = await _bob.GetJsonAsync("/api/mailbox/message/AAMkMsg");

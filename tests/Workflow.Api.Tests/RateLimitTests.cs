@@ -25,7 +25,7 @@ public sealed class RateLimitTests(Azurite azurite) : IAsyncLifetime
     {
         var alice = await _api.SignedInAsync("alice@contoso.test");
         var bob = await _api.SignedInAsync("bob@contoso.test");
-        var opened = await alice.OpenForBobAsync();
+        var opened = await alice.OpenForBobAsync(start: "requested");
         var etag = opened.ETag;
         for (var i = 0; i < 2; i++)
         {
@@ -44,7 +44,7 @@ public sealed class RateLimitTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(3, (await alice.HistoryAsync(opened.Id)).Count);
+        Assert.Equal(4, (await alice.HistoryAsync(opened.Id)).Count);
 
         // Reads are counted apart from writes, and another person's writes apart from Alice's.
         Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync($"/api/workflows/{opened.Id}")).Status);

@@ -111,7 +111,7 @@ public sealed class StorageTests(Azurite azurite)
         var index = new TableWorkflowIndex(storage.Tables) { PageSize = 2 };
         for (var i = 0; i < 5; i++)
         {
-            await storage.Projector.ProjectAsync((await storage.OpenAsync()).Id, default);
+            await storage.Projector.ProjectAsync((await storage.OpenAsync(start: Start.Requested)).Id, default);
         }
 
         var seen = new List<string>();

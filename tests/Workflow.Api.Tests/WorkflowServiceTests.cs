@@ -17,11 +17,16 @@ public sealed class WorkflowServiceTests
     private readonly IWorkflowStore _store = Substitute.For<IWorkflowStore>();
     private readonly IFollowUps _followUps = Substitute.For<IFollowUps>();
     private readonly IDirectory _directory = Substitute.For<IDirectory>();
+    private readonly IOpenLedger _opens = Substitute.For<IOpenLedger>();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     private readonly WorkflowService _service;
 
-    public WorkflowServiceTests() =>
-        _service = new WorkflowService(_store, _followUps, _directory, _time);
+    public WorkflowServiceTests()
+    {
+        // The daily limit on opens has tests of its own against the real ledger (OpenLimitTests); here it admits all.
+        _opens.TryCountAsync(default!, default!, default, default, default).ReturnsForAnyArgs(true);
+        _service = new WorkflowService(_store, _followUps, _directory, _opens, _time);
+    }
 
     private WorkflowState Opened(Party performer) => WorkflowDecider.Evolve(null, OpenedEvent(performer));
 
@@ -195,7 +200,7 @@ public sealed class WorkflowServiceTests
         var request = new OpenRequest("Board pack", "me", "gus@partner.test", null, null, null);
 
         var membersOnly = Assert.IsType<Outcome.Done>(await _service.OpenAsync(AsAlice, request, null, "h", default));
-        using var allowing = new WorkflowService(_store, _followUps, _directory, _time,
+        using var allowing = new WorkflowService(_store, _followUps, _directory, _opens, _time,
             new DirectoryOptions { AllowGuests = true });
         var guestsAllowed = Assert.IsType<Outcome.Done>(await allowing.OpenAsync(AsAlice, request, null, "h", default));
 
@@ -206,7 +211,7 @@ public sealed class WorkflowServiceTests
     [Fact]
     public async Task The_remembered_directory_misses_never_exceed_their_bound()
     {
-        using var service = new WorkflowService(_store, _followUps, _directory, _time,
+        using var service = new WorkflowService(_store, _followUps, _directory, _opens, _time,
             new DirectoryOptions { MissesRemembered = 10 });
         _store.CreateAsync(Arg.Any<Commit>(), Arg.Any<CancellationToken>())
             .Returns(CommitOutcome.Committed);

@@ -15,6 +15,7 @@ public sealed class DetailsTakenTests
         [Move.Promise] = (Given.Requested, PartyRole.Performer),
         [Move.Decline] = (Given.Requested, PartyRole.Performer),
         [Move.CommitToCommit] = (Given.Requested, PartyRole.Performer),
+        [Move.Nudge] = (Given.Requested, PartyRole.Customer),
         [Move.Note] = (Given.Requested, PartyRole.Customer),
         [Move.Accept] = (Given.Countered, PartyRole.Customer),
         [Move.ReportComplete] = (Given.Promised, PartyRole.Performer),

@@ -11,7 +11,7 @@ public sealed class EventNameTests
         "WorkflowOpened", "Requested", "Offered", "Withdrawn", "Promised", "Countered", "Declined", "ReplyPromised",
         "CounterAccepted", "CompletionReported", "Reneged", "Cancelled", "ChangeProposed", "ChangeAccepted", "ChangeRejected",
         "ChangeWithdrawn", "CheckedIn", "ProgressReported", "SatisfactionDeclared", "DissatisfactionDeclared", "NoteAdded",
-        "Repeated", "ItemLinked", "ItemUnlinked", "PartyBound", "GuestLinksRevoked",
+        "Repeated", "ItemLinked", "ItemUnlinked", "PartyBound", "GuestLinksRevoked", "Nudged", "RequestRecorded", "PromiseRecorded",
     ];
 
     [Fact]

@@ -42,6 +42,9 @@ internal static class Given
 
     public static History Draft(PartyRole openedBy = PartyRole.Customer) => History.Open(Opening(openedBy));
 
+    /// <summary>Opened already requested or promised: what happened in a mail, recorded by <paramref name="openedBy"/>.</summary>
+    public static History OpenedAs(Start start, PartyRole openedBy) => History.Open(Opening(openedBy) with { Start = start });
+
     public static History Requested() => Draft().Then(Move.Request, PartyRole.Customer, MoveDetails.None);
 
     public static History Countered() => Requested().Then(Move.Counter, PartyRole.Performer, PerformersCounter);

@@ -32,6 +32,7 @@ internal static class ModelTable
         new(WorkflowStatus.Requested, Move.Decline, Who.Performer, WorkflowStatus.Declined, typeof(Declined)),
         new(WorkflowStatus.Requested, Move.Withdraw, Who.Customer, WorkflowStatus.Declined, typeof(Withdrawn)),
         new(WorkflowStatus.Requested, Move.CommitToCommit, Who.Performer, WorkflowStatus.Requested, typeof(ReplyPromised)),
+        new(WorkflowStatus.Requested, Move.Nudge, Who.Customer, WorkflowStatus.Requested, typeof(Nudged)),
         new(WorkflowStatus.Requested, Move.Note, Who.EitherParty, WorkflowStatus.Requested, typeof(NoteAdded)),
 
         new(WorkflowStatus.Countered, Move.Accept, Who.Customer, WorkflowStatus.Promised, typeof(CounterAccepted)),
@@ -75,7 +76,9 @@ internal static class ModelTable
     public static ModelRow? Find(WorkflowStatus from, Move move) =>
         Rows.SingleOrDefault(row => row.From == from && row.Move == move);
 
-    public static bool Allows(ModelRow row, Situation situation, PartyRole role) => row.Who switch
+    /// <remarks>A draft is its opener's alone: the other party does not see it, so makes no move on it.</remarks>
+    public static bool Allows(ModelRow row, Situation situation, PartyRole role) =>
+        (situation.Status != WorkflowStatus.Draft || role == situation.OpenedBy) && row.Who switch
     {
         Who.Customer => role == PartyRole.Customer,
         Who.Performer => role == PartyRole.Performer,
@@ -107,9 +110,17 @@ internal sealed record Situation(string Name, WorkflowStatus Status, Func<Histor
             OpenedBy = PartyRole.Performer,
         },
         new("requested", WorkflowStatus.Requested, Given.Requested),
+        new("requested, recorded by the performer", WorkflowStatus.Requested, () => Given.OpenedAs(Start.Requested, PartyRole.Performer))
+        {
+            OpenedBy = PartyRole.Performer,
+        },
+        new("requested by the customer at opening", WorkflowStatus.Requested, () => Given.OpenedAs(Start.Requested, PartyRole.Customer)),
         new("countered by the performer", WorkflowStatus.Countered, Given.Countered),
         new("offered by the performer", WorkflowStatus.Countered, Given.Offered) { OpenedBy = PartyRole.Performer },
         new("promised", WorkflowStatus.Promised, Given.Promised),
+        new("promised, recorded by the performer with the request", WorkflowStatus.Promised,
+            () => Given.OpenedAs(Start.Promised, PartyRole.Performer)) { OpenedBy = PartyRole.Performer },
+        new("promised, recorded by the customer", WorkflowStatus.Promised, () => Given.OpenedAs(Start.Promised, PartyRole.Customer)),
         new("renegotiating a change the customer proposed", WorkflowStatus.Renegotiating,
             () => Given.Renegotiating(PartyRole.Customer)) { ChangeProposedBy = PartyRole.Customer },
         new("renegotiating a change the performer proposed", WorkflowStatus.Renegotiating,

@@ -68,7 +68,7 @@ public sealed class TransitionTableTests
     {
         var situation = Situation.Named(situationName);
 
-        var available = TransitionTable.AvailableMoves(situation.Build().State, role);
+        var available = TransitionTable.AvailableMoves(situation.Build().State, role, Given.Now);
 
         Assert.Equal(ModelTable.AllowedMoves(situation, role).Order(), available.Order());
         Assert.Equal(available.Count, available.Distinct().Count());

@@ -18,6 +18,7 @@ export const MOVE_TEXT: Partial<Record<MoveName, MoveText>> = {
   counter: { label: "Counter-offer", input: "terms" },
   decline: { label: "Decline" },
   commitToCommit: { label: "I'll answer by…", input: "replyBy" },
+  nudge: { label: "Nudge — remind them", input: "text" },
   accept: { label: "Accept", primary: true },
   reportComplete: { label: "Done — ready for review", input: "text", primary: true },
   renege: { label: "I can't do it after all" },

@@ -14,7 +14,7 @@ public static class Problems
     public static ProblemHttpResult NotFound() =>
         Problem(404, "not-found", "Not found.", "There is no such workflow, or you are not one of its parties.");
 
-    public static ProblemHttpResult Refused(Rejection rejection, WorkflowState state, PartyRole role) =>
+    public static ProblemHttpResult Refused(Rejection rejection, WorkflowState state, PartyRole role, DateTimeOffset now) =>
         Problem(409, rejection.Kind == RejectionKind.NotYourMove ? "not-your-move" : "move-not-allowed",
             rejection.Kind == RejectionKind.NotYourMove ? "That move is the other party's." : "That move is not possible now.",
             rejection.Message,
@@ -22,7 +22,7 @@ public static class Problems
             {
                 ["state"] = WorkflowDecider.Name(state.Status),
                 ["party"] = WorkflowDecider.Name(role),
-                ["availableMoves"] = TransitionTable.AvailableMoves(state, role).Select(WorkflowDecider.Name).ToArray(),
+                ["availableMoves"] = TransitionTable.AvailableMoves(state, role, now).Select(WorkflowDecider.Name).ToArray(),
             });
 
     public static ProblemHttpResult Stale(WorkflowState current) =>
@@ -37,6 +37,10 @@ public static class Problems
     public static ProblemHttpResult KeyReused() =>
         Problem(422, "idempotency-key-reused", "This Idempotency-Key was used for a different request.",
             "Use a new key for a new request; reuse a key only to retry exactly the same request.");
+
+    /// <summary>Over a limit on what one person may do in a day; <c>Retry-After</c> says when it resets.</summary>
+    public static ProblemHttpResult Limited(string detail) =>
+        Problem(429, "too-many-opens", "Too many workflows opened towards one person today.", detail);
 
     public static ProblemHttpResult Busy() =>
         Problem(409, "busy", "The workflow kept changing.", "Other changes kept landing first. Reload and try again.");

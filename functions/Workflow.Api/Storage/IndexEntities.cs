@@ -16,6 +16,10 @@ internal static class IndexEntities
     public static TableEntity ListRow(WorkflowState state, PartyRole role)
     {
         var user = state[role].User ?? throw new ArgumentException("Only bound parties have lists.", nameof(role));
+        if (!state.IsVisibleTo(role))
+        {
+            throw new ArgumentException("A party who may not see the workflow has no line for it.", nameof(role));
+        }
         var entity = SummaryRow(UserKey(user), state);
         entity["Role"] = WorkflowDecider.Name(role);
         entity["MyMove"] = state.WhoseMove == role;
@@ -29,8 +33,9 @@ internal static class IndexEntities
         entity["ItemKey"] = link.Key;
         entity["Kind"] = WorkflowDecider.Name(link.Kind);
         entity["Subject"] = link.Subject;
-        entity["CustomerKey"] = state.Customer.User is { } c ? UserKey(c) : null;
-        entity["PerformerKey"] = state.Performer.User is { } p ? UserKey(p) : null;
+        // A party who may not see the workflow yet (the other party of a draft) has no key, so the item does not list it for them.
+        entity["CustomerKey"] = state.Customer.User is { } c && state.IsVisibleTo(PartyRole.Customer) ? UserKey(c) : null;
+        entity["PerformerKey"] = state.Performer.User is { } p && state.IsVisibleTo(PartyRole.Performer) ? UserKey(p) : null;
         entity["CustomerName"] = Display(state.Customer);
         entity["PerformerName"] = Display(state.Performer);
         return entity;
@@ -49,7 +54,9 @@ internal static class IndexEntities
         e.GetDateTimeOffset("NextClockAt"),
         e.GetDateTimeOffset("UpdatedAt") ?? default,
         new Clocks(e.GetDateTimeOffset("ReplyBy"), e.GetDateTimeOffset("DueBy"), e.GetDateTimeOffset("AssessBy")),
-        e.GetDateTimeOffset("CheckedInAt"));
+        e.GetDateTimeOffset("CheckedInAt"),
+        // Rows written before "proposed to you" existed have no ProposedTo: not flagged, like their workflows.
+        e.GetString("ProposedTo") is { } proposedTo && string.Equals(proposedTo, e.GetString("Role"), StringComparison.OrdinalIgnoreCase));
 
     public static WorkflowSummary ReadItemRow(TableEntity e, UserId user)
     {
@@ -82,6 +89,8 @@ internal static class IndexEntities
             ["AssessBy"] = state.Clocks.AssessBy,
             // The customer's check-in duty runs from the last check-in, or from the promise if there was none.
             ["CheckedInAt"] = state.LastCheckInAt ?? state.PromisedAt,
+            // Which party it is proposed to (shown as such until they move), one column for both parties' rows and the item's.
+            ["ProposedTo"] = state.IsProposedTo(WorkflowState.Other(state.OpenedBy)) ? WorkflowDecider.Name(WorkflowState.Other(state.OpenedBy)) : null,
             ["UpdatedAt"] = state.UpdatedAt,
         };
     }

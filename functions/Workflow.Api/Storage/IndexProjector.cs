@@ -53,16 +53,24 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
             .Select(TableWorkflowStore.ReadEvent)
             .ToListAsync(cancellationToken);
         var boundSince = since.Select(e => e.Event).OfType<PartyBound>().Select(b => b.Role).ToHashSet();
+        // A draft sent since: its other party gets their first line now, so they enter the registry now too.
+        var sentSince = since.Any(e => e.Event is Requested or Offered or RequestRecorded or PromiseRecorded);
 
         foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
         {
             if (state[role] is { User: { } user } party)
             {
+                if (!state.IsVisibleTo(role))
+                {
+                    // The other party of a draft has no line for it; one written before drafts were private goes.
+                    await DeleteGuardedAsync(tables.Lists, IndexEntities.UserKey(user), workflowId, state.Version, cancellationToken);
+                    continue;
+                }
                 await WriteGuardedAsync(tables.Lists, IndexEntities.ListRow(state, role), cancellationToken);
                 // Whoever is a party is in the registry the weekly review goes through: written when they become a
                 // bound party of this workflow (its first projection, or bound since), not again on every move —
                 // two of a move's eleven index requests otherwise (scripts/bench.sh, L4).
-                if (indexedVersion == 0 || boundSince.Contains(role))
+                if (indexedVersion == 0 || boundSince.Contains(role) || (sentSince && role != state.OpenedBy))
                 {
                     await registry.RememberAsync(user, party.Email, party.DisplayName, cancellationToken);
                 }
@@ -85,6 +93,32 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
             new TableEntity(workflowId, TableWorkflowStore.ProjectionRow) { ["IndexedVersion"] = state.Version },
             TableUpdateMode.Replace, cancellationToken);
         return state.Version;
+    }
+
+    /// <summary>
+    /// Deletes a row that shows <paramref name="version"/> or an earlier one: a projection of a later state, which may
+    /// have written the row since, is never undone by a slower one of this state (the delete is ETag-guarded).
+    /// </summary>
+    private static async Task DeleteGuardedAsync(TableClient table, string partition, string row, int version, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < GuardedWriteAttempts; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, ["Version"], cancellationToken);
+            if (!existing.HasValue || (existing.Value!.GetInt32("Version") ?? 0) > version)
+            {
+                return;
+            }
+            try
+            {
+                await table.DeleteEntityAsync(partition, row, existing.Value.ETag, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Deleted or rewritten in between; read again and compare versions.
+            }
+        }
+        throw new InvalidOperationException($"Index row {partition}/{row} kept changing; the sweep will retry.");
     }
 
     /// <summary>Writes <paramref name="entity"/> unless the stored row already shows the same or a later version.</summary>

@@ -59,6 +59,7 @@ public sealed class TableStorage
         Digests = Service.GetTableClient(options.TablePrefix + "digests");
         Notices = Service.GetTableClient(options.TablePrefix + "notices");
         GuestLinks = Service.GetTableClient(options.TablePrefix + "guestlinks");
+        Opens = Service.GetTableClient(options.TablePrefix + "opens");
     }
 
     public TableServiceClient Service { get; }
@@ -84,6 +85,9 @@ public sealed class TableStorage
     /// <summary>Personal links for parties outside the organisation, by the hash of their token (never the token).</summary>
     public TableClient GuestLinks { get; }
 
+    /// <summary>Opens counted per day: one partition per UTC day, one row per opener and other party (the daily limit).</summary>
+    public TableClient Opens { get; }
+
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
     {
@@ -97,9 +101,9 @@ public sealed class TableStorage
         }
     }
 
-    /// <summary>All at once: the first request after a cold start waits for one round trip, not seven.</summary>
+    /// <summary>All at once: the first request after a cold start waits for one round trip, not eight.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

@@ -2,7 +2,7 @@ using Workflow.Domain;
 
 namespace Workflow.Application;
 
-/// <summary>One line of a person's lists.</summary>
+/// <summary>One line of a person's lists. <see cref="ProposedToYou"/>: opened by the other party, not yet answered by this one.</summary>
 public sealed record WorkflowSummary(
     string Id,
     int Version,
@@ -16,7 +16,8 @@ public sealed record WorkflowSummary(
     DateTimeOffset? NextClockAt,
     DateTimeOffset UpdatedAt,
     Clocks Clocks,
-    DateTimeOffset? CheckedInAt);
+    DateTimeOffset? CheckedInAt,
+    bool ProposedToYou);
 
 /// <summary>Which of a person's workflows a list shows (the API's <c>view</c> parameter).</summary>
 public enum ListView

@@ -22,7 +22,8 @@ public static class NotificationContent
     /// (null move: the workflow itself).
     /// </summary>
     public static MailContent Compose(
-        Addressee recipient, IReadOnlyList<WorkflowNews> news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, Uri preferences)
+        Addressee recipient, IReadOnlyList<WorkflowNews> news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, Uri preferences,
+        DateTimeOffset now)
     {
         var subject = news.Count == 1
             ? "Workflow: " + OneLine(news[0].State.Concern, 120)
@@ -33,7 +34,7 @@ public static class NotificationContent
             .Append("<body style=\"font-family:'Segoe UI',Arial,sans-serif;color:#242424;font-size:14px;margin:0;padding:16px\">");
         foreach (var item in news)
         {
-            Section(item, zone, moveLink, text, html);
+            Section(item, zone, moveLink, now, text, html);
         }
         text.Append("You get these mails because you are a party to these workflows. Choose immediate mails, a daily summary or the weekly review only, and quiet hours: ")
             .Append(preferences).Append("\r\n");
@@ -43,7 +44,8 @@ public static class NotificationContent
         return new MailContent(subject, text.ToString(), html.ToString());
     }
 
-    private static void Section(WorkflowNews news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, StringBuilder text, StringBuilder html)
+    private static void Section(
+        WorkflowNews news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, DateTimeOffset now, StringBuilder text, StringBuilder html)
     {
         var state = news.State;
         var you = news.RecipientRole;
@@ -93,7 +95,7 @@ public static class NotificationContent
         }
         html.Append("</table>");
 
-        var moves = TransitionTable.AvailableMoves(state, you).Where(m => m is not (Move.Note or Move.Repeat)).ToList();
+        var moves = TransitionTable.AvailableMoves(state, you, now).Where(m => m is not (Move.Note or Move.Repeat)).ToList();
         if (moves.Count > 0)
         {
             text.Append("\r\nWhat you can do now:\r\n");
@@ -143,6 +145,9 @@ public static class NotificationContent
         SatisfactionDeclared s => $"{actor} is satisfied{Reason(s.Text)}. The loop is closed — thank you.",
         DissatisfactionDeclared d => $"{actor} is not satisfied yet. Missing: {d.Gaps}",
         NoteAdded n => $"{actor} wrote: {n.Text}",
+        Nudged n => $"{actor} nudged you for an answer{(n.ReplyBy is { } later ? $"; you now have until {When(later, zone)}" : "")}.{Quote(n.Text)}",
+        RequestRecorded r => $"{actor} recorded your request from your mail: {r.Terms.Conditions}{Due(r.Terms, zone)}. Not what you asked? Propose a change or withdraw.",
+        PromiseRecorded p => $"{actor} recorded your promise from your mail: {p.Terms.Conditions}{Due(p.Terms, zone)}. Not what you promised? Propose a change.",
         _ => $"{actor}: {Words(EventNames.ApiName(e))}.",
     };
 
@@ -183,6 +188,7 @@ public static class NotificationContent
         Move.ReportProgress => "Report progress",
         Move.DeclareSatisfied => "Satisfied",
         Move.DeclareNotSatisfied => "Not yet satisfied",
+        Move.Nudge => "Nudge",
         _ => Words(WorkflowDecider.Name(move)),
     };
 

@@ -207,7 +207,7 @@ public sealed class NotificationMailer(
             return new Uri(links.AppBaseUrl, query + fragment);
         }
 
-        var content = NotificationContent.Compose(recipient, news, zone, Link, new Uri(links.AppBaseUrl, "?view=preferences"));
+        var content = NotificationContent.Compose(recipient, news, zone, Link, new Uri(links.AppBaseUrl, "?view=preferences"), time.GetUtcNow());
         await mail.SendAsync(new OutgoingMail(recipient.Email, recipient.DisplayName, content.Subject, content.Html, DeduplicationId(claim))
         {
             Text = content.Text,

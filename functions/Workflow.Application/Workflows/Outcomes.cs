@@ -25,6 +25,9 @@ public abstract record Outcome
     /// <summary>The idempotency key was used before for a different request.</summary>
     public sealed record KeyReused : Outcome;
 
+    /// <summary>Over a limit on how much one person may do (<see cref="LimitOptions"/>); nothing was stored. Try again after <see cref="RetryAfter"/>.</summary>
+    public sealed record Limited(string Message, TimeSpan RetryAfter) : Outcome;
+
     /// <summary>The workflow kept changing under us; the caller may try again.</summary>
     public sealed record Busy : Outcome;
 }

@@ -10,9 +10,12 @@ namespace Workflow.Application;
 /// is the store's; this class only sequences them and turns races and retries into clear outcomes.
 /// </summary>
 public sealed class WorkflowService(
-    IWorkflowStore store, IFollowUps followUps, IDirectory directory, TimeProvider time, DirectoryOptions? directoryOptions = null)
+    IWorkflowStore store, IFollowUps followUps, IDirectory directory, IOpenLedger opens, TimeProvider time,
+    DirectoryOptions? directoryOptions = null, LimitOptions? limits = null)
     : IDisposable
 {
+    private readonly LimitOptions _limits = limits ?? new LimitOptions();
+
     /// <summary>Writes decided on the latest version (no If-Match) decide again this often when another commit wins.</summary>
     private const int AttemptsOnRace = 5;
 
@@ -47,22 +50,42 @@ public sealed class WorkflowService(
                 {
                     return Decision.Reject(RejectionKind.InvalidDetails, "You must be the customer or the performer of a workflow you open.");
                 }
-                var opened = WorkflowDecider.Open(
-                    new OpenWorkflow(id, request.Concern, customer, performer, opener.Value, request.Conditions, request.DueBy), now);
-                if (!opened.IsAccepted || request.Source is not { } source)
-                {
-                    return opened;
-                }
-                var state = WorkflowDecider.Evolve(null, opened.Events[0]);
-                var link = WorkflowDecider.Decide(state, new LinkItem(source.Key, source.Kind, source.Subject), opener.Value, now);
-                return link.IsAccepted ? Decision.Accept([.. opened.Events, .. link.Events]) : link;
-            }), ct);
+                return WorkflowDecider.Open(
+                    new OpenWorkflow(id, request.Concern, customer, performer, opener.Value, request.Conditions, request.DueBy,
+                        Start: request.Start, ReplyBy: request.ReplyBy,
+                        Source: request.Source is { } source ? new LinkItem(source.Key, source.Kind, source.Subject) : null),
+                    now);
+            },
+            Admit: AdmitOpenAsync), ct);
+    }
+
+    /// <summary>
+    /// Counts an open decided and about to be stored against the opener's daily limit towards the other party. Only
+    /// here, after the decision and before the commit: a refused open, or a retry answered from its first attempt,
+    /// uses no place. An open that counted and then failed to commit (a crash, a lost race) has used its place: the
+    /// limit errs towards fewer opens, never more.
+    /// </summary>
+    private async Task<Outcome?> AdmitOpenAsync(WorkflowState opened, DateTimeOffset now, CancellationToken ct)
+    {
+        var opener = opened[opened.OpenedBy].User!;
+        var towards = opened[WorkflowState.Other(opened.OpenedBy)].Email.Trim().ToLowerInvariant();
+        var day = DateOnly.FromDateTime(now.UtcDateTime);
+        if (await opens.TryCountAsync(opener, towards, day, _limits.OpensTowardsOnePersonPerDay, ct))
+        {
+            return null;
+        }
+        var nextDay = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return new Outcome.Limited(
+            $"You have opened {_limits.OpensTowardsOnePersonPerDay} workflows towards {towards} today, the most one person may "
+            + $"open towards another in a UTC day ({LimitOptions.Section}:{nameof(LimitOptions.OpensTowardsOnePersonPerDay)} = "
+            + $"{_limits.OpensTowardsOnePersonPerDay}). Nothing was opened; you can open more from {nextDay:u}.",
+            nextDay - now);
     }
 
     public async Task<Outcome> GetAsync(Caller caller, string id, CancellationToken ct)
     {
         var state = await store.LoadAsync(id, ct);
-        if (state?.RoleOf(caller.Id) is not { } role)
+        if (state is null || RoleSeeing(state, caller.Id) is not { } role)
         {
             return new Outcome.NotFound();
         }
@@ -77,7 +100,7 @@ public sealed class WorkflowService(
     public async Task<HistoryPage?> HistoryAsync(Caller caller, string id, int afterVersion, int limit, CancellationToken ct)
     {
         var state = await store.LoadAsync(id, ct);
-        if (state?.RoleOf(caller.Id) is not { } role)
+        if (state is null || RoleSeeing(state, caller.Id) is not { } role)
         {
             return null;
         }
@@ -175,6 +198,7 @@ public sealed class WorkflowService(
         string WorkflowId,
         UserId? Actor,
         Func<WorkflowState?, PartyRole?, DateTimeOffset, Decision> Decide,
+        Func<WorkflowState, DateTimeOffset, CancellationToken, Task<Outcome?>>? Admit = null,
         bool Creates = false,
         int? IfMatch = null,
         IdempotencyScope? Idempotency = null,
@@ -183,7 +207,9 @@ public sealed class WorkflowService(
     {
         /// <summary>The party the writer is in <paramref name="state"/>: a signed-in party by identity, a guest by their link.</summary>
         public PartyRole? PartyIn(WorkflowState state) =>
-            Guest is { } guest ? GuestRole(state, guest) : Actor is { } actor ? state.RoleOf(actor) : null;
+            (Guest is { } guest ? GuestRole(state, guest) : Actor is { } actor ? state.RoleOf(actor) : null) is { } role && state.IsVisibleTo(role)
+                ? role
+                : null;
     }
 
     /// <summary>
@@ -228,7 +254,8 @@ public sealed class WorkflowService(
                 }
             }
 
-            var decision = write.Decide(state, role, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            var decision = write.Decide(state, role, now);
             if (!decision.IsAccepted)
             {
                 return await EarlierAnswerAsync(write, ct)
@@ -242,6 +269,10 @@ public sealed class WorkflowService(
             }
 
             var next = decision.Events.Aggregate(state, WorkflowDecider.Evolve)!;
+            if (write.Admit is { } admit && await admit(next, now, ct) is { } refused)
+            {
+                return refused;
+            }
             var actorRole = role ?? (write.Actor is { } creator ? next.RoleOf(creator) : null)
                 ?? throw new InvalidOperationException("A created workflow must name its creator as a party.");
             var firstVersion = (state?.Version ?? 0) + 1;
@@ -346,6 +377,13 @@ public sealed class WorkflowService(
         return found;
     }
 
+    /// <summary>
+    /// The role <paramref name="user"/> plays in the workflow if they may see it; null for a stranger, and for the other
+    /// party of a draft (a draft is its opener's alone), so both are answered alike: not found.
+    /// </summary>
+    private static PartyRole? RoleSeeing(WorkflowState state, UserId user) =>
+        state.RoleOf(user) is { } role && state.IsVisibleTo(role) ? role : null;
+
     private async Task<bool> IsOurCommitAsync(string id, int version, string commitId, CancellationToken ct) =>
         (await store.EventAsync(id, version, ct))?.CommitId == commitId;
 
@@ -376,10 +414,12 @@ public sealed class WorkflowService(
 
 /// <summary>
 /// Open a workflow. <see cref="Customer"/> and <see cref="Performer"/> are email addresses, or "me" for the caller;
-/// the caller must be one of them.
+/// the caller must be one of them. <see cref="Start"/>: in draft, or as requested or promised when that already
+/// happened (in a mail, the <see cref="Source"/>); <see cref="ReplyBy"/> only with a start as requested.
 /// </summary>
 public sealed record OpenRequest(
-    string Concern, string Customer, string Performer, string? Conditions, DateTimeOffset? DueBy, SourceItem? Source)
+    string Concern, string Customer, string Performer, string? Conditions, DateTimeOffset? DueBy, SourceItem? Source,
+    Start Start = Start.Draft, DateTimeOffset? ReplyBy = null)
 {
     public const string Me = "me";
 }

@@ -39,8 +39,12 @@ public static class ApiClient
         return await Read(await client.SendAsync(request));
     }
 
-    /// <summary>Alice (customer) asks Bob (performer), with conditions and a due date a week out.</summary>
-    public static Task<Answer> OpenForBobAsync(this HttpClient alice, string concern = "Review the Q3 budget", object? source = null) =>
+    /// <summary>
+    /// Alice (customer) opens a workflow for Bob (performer), with conditions and a due date a week out: a draft, hers
+    /// alone until she asks, unless <paramref name="start"/> is "requested" (she asks at once) or "promised".
+    /// </summary>
+    public static Task<Answer> OpenForBobAsync(this HttpClient alice, string concern = "Review the Q3 budget", object? source = null,
+        string start = "draft") =>
         alice.OpenAsync(new
         {
             concern,
@@ -49,6 +53,7 @@ public static class ApiClient
             conditions = "Comments on every line over 10k",
             dueBy = DateTimeOffset.UtcNow.AddDays(7),
             source,
+            start,
         });
 
     public static async Task<Answer> MoveAsync(this HttpClient client, string id, string? etag, object body, string? idempotencyKey = null)

@@ -23,7 +23,7 @@ public sealed class StorageHarness
         Index = new TableWorkflowIndex(Tables);
         Directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
-        Workflows = new WorkflowService(Store, FollowUps, Directory, Time);
+        Workflows = new WorkflowService(Store, FollowUps, Directory, new TableOpenLedger(Tables), Time);
         Registry = new TablePeopleRegistry(Tables);
         Projector = new IndexProjector(Tables, Registry);
         Notices = new TableNoticeBox(Tables);
@@ -63,12 +63,15 @@ public sealed class StorageHarness
     public static Caller AsAlice => new(Alice, "alice@contoso.test", "Alice Archer");
     public static Caller AsBob => new(Bob, "bob@contoso.test", "Bob Baker");
 
-    /// <summary>Alice asks Bob, optionally from a mail thread; returns the workflow as opened.</summary>
-    public async Task<WorkflowState> OpenAsync(string? threadKey = null)
+    /// <summary>
+    /// Alice opens a workflow for Bob, optionally from a mail thread; returns the workflow as opened. In draft unless
+    /// <paramref name="start"/> says otherwise — and a draft is Alice's alone, so Bob sees it only once she asks.
+    /// </summary>
+    public async Task<WorkflowState> OpenAsync(string? threadKey = null, Start start = Start.Draft)
     {
         var outcome = await Workflows.OpenAsync(AsAlice,
             new OpenRequest("Review the budget", "me", "bob@contoso.test", "Comments on every line", Time.GetUtcNow().AddDays(7),
-                threadKey is null ? null : new SourceItem(threadKey, ItemKind.Message, "Budget")),
+                threadKey is null ? null : new SourceItem(threadKey, ItemKind.Message, "Budget"), start),
             null, "hash", default);
         return Assert.IsType<Outcome.Done>(outcome).State;
     }

@@ -10,7 +10,8 @@ namespace Workflow.Api.Features.Workflows;
 public static class WorkflowEndpoints
 {
     // Routes
-    //   POST /api/workflows                  open a workflow (optionally from a mail thread or meeting)
+    //   POST /api/workflows                  open a workflow (optionally from a mail thread or meeting; in draft, or as
+    //                                        already requested or promised: "start")
     //   GET  /api/workflows                  my lists: ?view=iOwe|owedToMe|myMove|all&quadrant=Q1..Q4|closed&dueBefore=&cursor=
     //   GET  /api/workflows/{id}             one workflow, with the moves I may make now
     //   POST /api/workflows/{id}/moves       make a move: If-Match required, Idempotency-Key optional
@@ -21,7 +22,7 @@ public static class WorkflowEndpoints
     {
         var group = app.MapGroup("/api/workflows").RequireAuthorization(Authentication.UserPolicy).WithTags("Workflows");
         group.MapPost("/", Open)
-            .Contract("openWorkflow", "Open a workflow", 201, 409, 422).TakesJson<OpenBody>().Reads(RequestHeader.IdempotencyKey);
+            .Contract("openWorkflow", "Open a workflow", 201, 409, 422, 429).TakesJson<OpenBody>().Reads(RequestHeader.IdempotencyKey);
         group.MapGet("/", List).Contract("listWorkflows", "My lists", 200, 400)
             .QueryOneOf("view", "iOwe", "owedToMe", "myMove", "all").QueryOneOf("quadrant", "Q1", "Q2", "Q3", "Q4", "closed");
         group.MapGet("/{id:workflowId}", Get).Contract("getWorkflow", "One workflow, with the moves I may make now", 200, 404);
@@ -35,13 +36,22 @@ public static class WorkflowEndpoints
         return group;
     }
 
+    /// <param name="Start">
+    /// <c>draft</c> (the default): the opener's alone until they request or offer. <c>requested</c>: a customer requests at
+    /// once; a performer records the request the customer made (in the <c>source</c> mail). <c>promised</c>: a performer
+    /// records the request and promises; a customer records a promise made to them. Other than draft, conditions and dueBy
+    /// are required.
+    /// </param>
+    /// <param name="ReplyBy">Only with <c>start</c> <c>requested</c>: the performer's time to answer (default in 2 days).</param>
     public sealed record OpenBody(
         string Concern,
         string Customer,
         string Performer,
         string? Conditions = null,
         DateTimeOffset? DueBy = null,
-        SourceBody? Source = null) : IRequestBody
+        SourceBody? Source = null,
+        Start Start = Start.Draft,
+        DateTimeOffset? ReplyBy = null) : IRequestBody
     {
         public static ValueTask<OpenBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<OpenBody>(context);
 
@@ -49,7 +59,8 @@ public static class WorkflowEndpoints
             Source is { } source && ItemKeys.Problem(source.Key) is { } sourceProblem ? sourceProblem
             : Source?.Subject is { Length: > ItemKeys.MaxSubjectLength } ? $"source.subject is at most {ItemKeys.MaxSubjectLength} characters."
             : !IsPartyName(Customer) || !IsPartyName(Performer) ? "customer and performer must each be an email address or \"me\"."
-            : Dates.Problem(("dueBy", DueBy));
+            : !Enum.IsDefined(Start) ? "start must be one of draft, requested, promised."
+            : Dates.Problem(("dueBy", DueBy), ("replyBy", ReplyBy));
 
         private static bool IsPartyName(string who) =>
             string.Equals(who, OpenRequest.Me, StringComparison.OrdinalIgnoreCase)
@@ -101,7 +112,7 @@ public static class WorkflowEndpoints
         // The opener's own party is written with the name the directory has for them.
         var named = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
         var request = new OpenRequest(body.Concern, body.Customer, body.Performer, body.Conditions, body.DueBy?.ToUniversalTime(),
-            body.Source is { } s ? new SourceItem(s.Key, s.Kind, s.Subject) : null);
+            body.Source is { } s ? new SourceItem(s.Key, s.Kind, s.Subject) : null, body.Start, body.ReplyBy?.ToUniversalTime());
         return Answer(context, await workflows.OpenAsync(named, request, key?.Value, Requests.Hash("open", body), context.RequestAborted), time);
     }
 
@@ -232,12 +243,16 @@ public static class WorkflowEndpoints
             case Outcome.Invalid invalid:
                 return Problems.Invalid(invalid.Message);
             case Outcome.Refused refused:
-                return Problems.Refused(refused.Rejection, refused.State, refused.By ?? refused.State.RoleOf(CallerIdentity.UserOf(context.User)!)!.Value);
+                return Problems.Refused(refused.Rejection, refused.State, refused.By ?? refused.State.RoleOf(CallerIdentity.UserOf(context.User)!)!.Value, time.GetUtcNow());
             case Outcome.Stale stale:
                 context.Response.Headers.ETag = ETags.Of(stale.Current.Version);
                 return Problems.Stale(stale.Current);
             case Outcome.KeyReused:
                 return Problems.KeyReused();
+            case Outcome.Limited limited:
+                var seconds = Math.Max(1, (long)Math.Ceiling(limited.RetryAfter.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problems.Limited(limited.Message);
             default:
                 return Problems.Busy();
         }

@@ -4,6 +4,9 @@ using Workflow.Domain;
 namespace Workflow.Api.Features.Workflows;
 
 /// <summary>A workflow as the caller sees it, with exactly the moves they may make now.</summary>
+/// <param name="ProposedToYou">
+/// The other party opened it and you have made no move on it yet (a note counts as a move): it came to you unasked.
+/// </param>
 public sealed record WorkflowView(
     string Id,
     int Version,
@@ -17,6 +20,7 @@ public sealed record WorkflowView(
     PartyRole YourRole,
     PartyRole? WhoseMove,
     bool YourMove,
+    bool ProposedToYou,
     TermsView Terms,
     ClocksView Clocks,
     string? Gaps,
@@ -40,13 +44,14 @@ public sealed record WorkflowView(
         role,
         s.WhoseMove,
         s.WhoseMove == role,
+        s.IsProposedTo(role),
         new TermsView(s.Promised, s.Proposed),
         ClocksView.Of(s.Clocks, now),
         s.Gaps,
         s.Links,
         s.RepeatOf,
         s.RepeatedAs,
-        [.. TransitionTable.AvailableMoves(s, role).Select(WorkflowDecider.Name)],
+        [.. TransitionTable.AvailableMoves(s, role, now).Select(WorkflowDecider.Name)],
         s.OpenedAt,
         s.UpdatedAt);
 
@@ -95,6 +100,7 @@ public sealed record SummaryView(
     PartyRole YourRole,
     PartyRole? WhoseMove,
     bool YourMove,
+    bool ProposedToYou,
     string Counterpart,
     NextClockView? NextClock,
     ClocksView Clocks,
@@ -106,7 +112,7 @@ public sealed record SummaryView(
     /// </remarks>
     public static SummaryView Of(WorkflowSummary s, DateTimeOffset now) => new(
         s.Id, s.Version, s.Concern, s.Status, WorkflowView.LabelOf(s.Status), s.Quadrant, s.Role, s.WhoseMove,
-        s.WhoseMove == s.Role, s.Counterpart,
+        s.WhoseMove == s.Role, s.ProposedToYou, s.Counterpart,
         s.NextClock is { } kind && s.NextClockAt is { } at ? new NextClockView(kind, at, at < now) : null,
         ClocksView.Of(s.Clocks, now),
         s.UpdatedAt);
