@@ -102,7 +102,7 @@ public sealed partial class ContractTests(Azurite azurite) : IAsyncLifetime
     [Fact]
     public async Task A_declared_status_with_a_body_of_its_shape_keeps_the_contract()
     {
-        using var client = Stubbed(HttpStatusCode.OK, """{"tenantId":"t","objectId":"o","email":"a@b.test","timeZone":"UTC"}""");
+        using var client = Stubbed(HttpStatusCode.OK, """{"tenantId":"t","objectId":"o","email":"a@b.test","timeZone":"UTC","timeZoneFromMailbox":false,"notify":"immediate"}""");
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
     }

@@ -90,7 +90,8 @@ public sealed class IndexProjectionTests(Azurite azurite)
         // Nothing was projected (as if the process died right after both commits).
 
         Assert.Empty(await ListIds(storage, StorageHarness.Bob));
-        Assert.Equal(["projectIndex", "projectIndex"], await storage.PendingFollowUpsAsync(opened.Id));
+        // Each commit owes its projection; the request also owes Bob his notice.
+        Assert.Equal(["projectIndex", "notify", "projectIndex"], await storage.PendingFollowUpsAsync(opened.Id));
         Assert.Equal(1, await storage.Dispatcher.SweepAsync(default));
         Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
 
@@ -168,8 +169,9 @@ public sealed class IndexProjectionTests(Azurite azurite)
         var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
         var outbox = await storage.Tables.Workflows.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {opened.Id} and RowKey ge {"outbox-"} and RowKey lt {"outbox."}")).ToListAsync();
-        // Open (with its link), withdraw and repeat each owe their projection; the repeat also its new cycle.
-        Assert.Equal(["projectIndex", "projectIndex", "projectIndex", "startCycle"], outbox.Select(r => r.GetString("Type")));
+        // Open (asked at once, with its link), withdraw and repeat each owe their projection; the request and the
+        // withdrawal Bob's notices; the repeat its new cycle.
+        Assert.Equal(["notify", "projectIndex", "notify", "projectIndex", "projectIndex", "startCycle"], outbox.Select(r => r.GetString("Type")));
 
         await storage.Dispatcher.DispatchAsync(opened.Id, default);
         Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));

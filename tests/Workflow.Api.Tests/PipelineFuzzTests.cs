@@ -101,6 +101,9 @@ public sealed class PipelineFuzzTests(Azurite azurite) : IAsyncLifetime
             customer = "me",
             performer = "bob@contoso.test",
             conditions = text,
+            dueBy = DateTimeOffset.UtcNow.AddDays(7),
+            // Asked at once: a draft would be Alice's alone, and Bob reads it back below.
+            start = "requested",
             source = new { key = "thread:" + text, kind = "message", subject = text },
         });
         Assert.True((int)opened.Status < 500, opened.ToString());

@@ -119,7 +119,8 @@ public sealed class PrismProxyTests(Azurite azurite) : IAsyncLifetime
         await Step("report done again", HttpStatusCode.OK, bob.SendAsync(Move(id, 7, new { move = "reportComplete", text = "Line 14 added" })));
         await Step("satisfied", HttpStatusCode.OK, alice.SendAsync(Move(id, 8, new { move = "declareSatisfied" })));
         var repeated = await Step("repeat", HttpStatusCode.Created, bob.SendAsync(Move(id, 9, new { move = "repeat" })));
-        await Step("the new cycle", HttpStatusCode.OK, alice.GetAsync($"/api/workflows/{repeated!["id"]!.GetValue<string>()}"));
+        // The new cycle is Bob's draft: his alone until he sends it.
+        await Step("the new cycle", HttpStatusCode.OK, bob.GetAsync($"/api/workflows/{repeated!["id"]!.GetValue<string>()}"));
         await Step("history", HttpStatusCode.OK, bob.GetAsync($"/api/workflows/{id}/history?limit=3"));
         await Step("history, next page", HttpStatusCode.OK, bob.GetAsync($"/api/workflows/{id}/history?cursor=v3&limit=3"));
         await Step("what I owe", HttpStatusCode.OK, bob.GetAsync("/api/workflows?view=iOwe"));

@@ -400,7 +400,9 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
     public async Task Repeating_a_closed_loop_starts_a_linked_draft_between_the_same_parties()
     {
         var opened = await _alice.OpenForBobAsync("Weekly report");
-        var cancelled = await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "withdraw" });
+        // Asked, then withdrawn: Bob saw it, so he may start the next cycle (a draft withdrawn unsent stays Alice's).
+        var asked = await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
+        var cancelled = await _alice.MoveAsync(opened.Id, asked.ETag, new { move = "withdraw" });
         var repeated = await _bob.MoveAsync(opened.Id, cancelled.ETag, new { move = "repeat" }, idempotencyKey: "rep");
         Assert.Equal(HttpStatusCode.Created, repeated.Status);
         Assert.Equal(("draft", "Weekly report", opened.Id), (repeated.State, repeated.Body!["concern"]!.GetValue<string>(), repeated.Body["repeatOf"]!.GetValue<string>()));

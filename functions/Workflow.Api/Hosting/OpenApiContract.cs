@@ -22,6 +22,7 @@ public static class OpenApiContract
 {
     public const string DocumentRoute = "/api/openapi.json";
     private const string SecuritySchemeName = "entra";
+    private const string PersonalLinkSchemeName = "personalLink";
     private const string MoveSchema = "Move";
 
     public static IServiceCollection AddOpenApiContract(this IServiceCollection services) => services.AddOpenApi(options =>
@@ -135,6 +136,13 @@ public static class OpenApiContract
 
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[PersonalLinkSchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = Features.Guests.GuestToken.Header,
+            Description = "The token of a personal link mailed to someone outside the organisation: one party of one workflow, expiring, revocable.",
+        };
         document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.OAuth2,
@@ -226,6 +234,11 @@ public static class OpenApiContract
                     operation.Responses.Remove(code);
                 }
             }
+        }
+
+        if (metadata.OfType<ReadsHeaders>().Any(h => h.Headers.Contains(RequestHeader.WorkflowLink)))
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(PersonalLinkSchemeName, context.Document)] = [] }];
         }
 
         var requiresUser = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == Authentication.UserPolicy);

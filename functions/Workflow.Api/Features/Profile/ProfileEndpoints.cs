@@ -40,7 +40,9 @@ public static class ProfileEndpoints
         public static ValueTask<PreferencesBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<PreferencesBody>(context);
 
         public string? Problem() =>
-            TimeZone is not null && TimeZones.Find(TimeZone) is null ? "timeZone must be an IANA time zone such as Europe/Berlin."
+            TimeZone is null && Notify is null && QuietFrom is null && QuietTo is null
+                ? "Say what to change: timeZone, notify, or quietFrom and quietTo."
+            : TimeZone is not null && TimeZones.Find(TimeZone) is null ? "timeZone must be an IANA time zone such as Europe/Berlin."
             : Notify is not null && !TryFrequency(Notify, out _) ? "notify must be one of immediate, daily, weekly."
             : (QuietFrom is null) != (QuietTo is null) ? "quietFrom and quietTo go together: give both, or both as \"\" to have no quiet hours."
             : QuietFrom is { Length: > 0 } && !TryTime(QuietFrom, out _) || QuietTo is { Length: > 0 } && !TryTime(QuietTo, out _)
