@@ -143,6 +143,8 @@ export interface CspViolation { page: string; directive: string; blocked: string
 export interface Stack {
   paneUrl: string;
   apiUrl: string;
+  /** The API's development mail: one .eml file per message (Mail:OutboxPath). */
+  outbox: string;
   browser: Browser;
   /** A fresh browser context (its own sessionStorage: its own signed-in user) with the given Outlook host. */
   context(host: FakeHost): Promise<BrowserContext>;
@@ -182,6 +184,10 @@ export async function startStack(): Promise<Stack> {
     api = started("dotnet", ["run", "--project", "functions/Workflow.Api", "--no-build", "--no-launch-profile", "--urls", `http://127.0.0.1:${apiPort}`], {
       ASPNETCORE_ENVIRONMENT: "Development",
       Mail__OutboxPath: outbox,
+      // Notification mail at once (no coalescing), looked for every second; its links open this pane as the web app.
+      Notifications__CoalesceWindow: "00:00:00",
+      Notifications__PollInterval: "00:00:01",
+      Digest__AppBaseUrl: `http://localhost:${panePort}/`,
       Tables__ConnectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`,
     }, repoDir);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -210,7 +216,7 @@ export async function startStack(): Promise<Stack> {
     const b = browser;
     const violations: CspViolation[] = [];
     return {
-      paneUrl, apiUrl, browser: b, close,
+      paneUrl, apiUrl, outbox, browser: b, close,
       async context(host) {
         // The stand-in's certificate is our own, so this browser context accepts it (the pane itself is plain HTTP).
         const context = await b.newContext({ viewport: { width: 420, height: 900 }, locale: "en-US", timezoneId: "UTC", ignoreHTTPSErrors: true });

@@ -10,7 +10,8 @@ import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readHostingConfig } from "../scripts/hosting.ts";
-import { artifactsDir, CSP_PROBE_PATH, distDir, startStack, type FakeHost, type Person, type Stack } from "./harness";
+import { artifactsDir, CSP_PROBE_PATH, distDir, repoDir, startStack, type FakeHost, type Person, type Stack } from "./harness";
+import { linksLabelled, readOutbox, type Mail } from "./mail";
 
 const alice: Person = { emailAddress: "alice@contoso.test", displayName: "Alice" };
 const bob: Person = { emailAddress: "bob@contoso.test", displayName: "Bob" };
@@ -66,6 +67,24 @@ async function tabTo(page: Page, what: string, matches: string): Promise<void> {
     if (hit) return;
   }
   throw new Error(`Tab never reached ${what} (${matches})`);
+}
+
+/** `customer` asks `performer` through the API (the UI flows are tested on their own): a workflow waiting on their answer. */
+async function askAs(customer: string, concern: string, performer: string): Promise<string> {
+  const token = ((await (await fetch(`${stack.apiUrl}/api/dev/token`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: customer }),
+  })).json()) as { access_token: string }).access_token;
+  const call = (path: string, body: object, headers: Record<string, string> = {}) => fetch(`${stack.apiUrl}${path}`, {
+    method: "POST", body: JSON.stringify(body),
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID(), ...headers },
+  });
+  const opened = await call("/api/workflows", { concern, customer: "me", performer });
+  expect(opened.status).toBe(201);
+  const { id } = (await opened.json()) as { id: string };
+  const asked = await call(`/api/workflows/${id}/moves`, { move: "request", conditions: "Signed off by legal", dueBy: new Date(Date.now() + 14 * 86_400_000).toISOString() },
+    { "If-Match": opened.headers.get("ETag")! });
+  expect(asked.status).toBe(200);
+  return id;
 }
 
 beforeAll(async () => {
@@ -322,22 +341,7 @@ describe("as a plain web page (no Office)", () => {
 
 describe("the web app: links, the weekly review, a wide window", () => {
   /** Alice asks Bob through the API (the UI flows are above): a workflow waiting on Bob's answer. */
-  async function askBob(concern: string): Promise<string> {
-    const token = ((await (await fetch(`${stack.apiUrl}/api/dev/token`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: alice.emailAddress }),
-    })).json()) as { access_token: string }).access_token;
-    const call = (path: string, body: object, headers: Record<string, string> = {}) => fetch(`${stack.apiUrl}${path}`, {
-      method: "POST", body: JSON.stringify(body),
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID(), ...headers },
-    });
-    const opened = await call("/api/workflows", { concern, customer: "me", performer: bob.emailAddress });
-    expect(opened.status).toBe(201);
-    const { id } = (await opened.json()) as { id: string };
-    const asked = await call(`/api/workflows/${id}/moves`, { move: "request", conditions: "Signed off by legal", dueBy: new Date(Date.now() + 14 * 86_400_000).toISOString() },
-      { "If-Match": opened.headers.get("ETag")! });
-    expect(asked.status).toBe(200);
-    return id;
-  }
+  const askBob = (concern: string) => askAs(alice.emailAddress, concern, bob.emailAddress);
   const focused = (page: Page, selector: string) => page.evaluate((m) => !!document.activeElement?.matches(m), selector);
 
   it("?view=review signs in, then shows the review with the mail's sections; its line opens the card", async () => {
@@ -405,6 +409,139 @@ describe("the web app: links, the weekly review, a wide window", () => {
     await page.goto(`${stack.paneUrl}?workflow=not-an-id`);
     await expect.poll(() => page.locator("fluent-message-bar").textContent(), { timeout: 20_000 }).toContain("does not name a workflow");
     await page.locator('section[aria-label="My lists"] button.row').first().waitFor({ timeout: 20_000 });
+  });
+});
+
+describe("the loop through mail (notification mails, their links, personal links)", () => {
+  const auditor = "auditor@outside.example"; // not in the development directory: outside the organisation
+  /** The mails to `to` about workflow `id`, once at least one is there (polled with a deadline: mail goes every second). */
+  async function mailsAbout(to: string, id: string): Promise<Mail[]> {
+    const about = () => readOutbox(stack.outbox).filter((m) => m.to.includes(`<${to}>`) && m.html.includes(`workflow=${id}`));
+    await expect.poll(() => about().length, { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
+    return about();
+  }
+  const idFrom = (apiCalls: string[]) => /\/api\/workflows\/([0-9a-f]{32})\/moves/.exec(apiCalls.find((c) => c.includes("/moves")) ?? "")![1]!;
+  const history = (page: Page) => card(page).locator(".terms-history .events li");
+
+  it("Alice asks Bob in the pane; Bob's one mail's Promise link opens the card at the move; his promise mails Alice once", async () => {
+    const concern = "Countersign the supplier contract";
+    const thread = { kind: "message", subject: concern, from: alice, to: [bob], conversationId: "conv-mail-loop", itemId: "msg-mail-loop" } as const;
+    const a = await paneFor({ me: alice, item: thread });
+    await expect.poll(() => itemPanel(a.page).locator("p.muted").textContent(), { timeout: 30_000 }).toBe("None yet.");
+    await a.page.locator('textarea[name="conditions"]').fill("Both signatures, scanned to the shared folder");
+    await a.page.locator('input[name="dueBy"]').fill(daysFromNow(14));
+    await a.page.locator("form.track fluent-button:not([disabled])", { hasText: "Track this" }).click();
+    await moveButton(a.page, "request").click({ timeout: 20_000 });
+    await card(a.page).locator('form.move-form fluent-button[type="submit"]:not([disabled])').click();
+    await expect.poll(() => card(a.page).locator(".whose").textContent(), { timeout: 20_000 }).toContain("Waiting on Bob");
+    const id = idFrom(a.apiCalls);
+
+    const toBob = await mailsAbout(bob.emailAddress, id);
+    expect(toBob).toHaveLength(1);
+    const mail = toBob[0]!;
+    expect(mail.html).toContain(concern);
+    const [promise] = linksLabelled(mail.html, "Promise");
+    expect(promise).toBe(`${stack.paneUrl}?workflow=${id}&move=promise`); // inside the organisation: no personal link
+    expect(linksLabelled(mail.html, "Immediate, daily summary or weekly only, and quiet hours")).toEqual([`${stack.paneUrl}?view=preferences`]);
+
+    // The mail as a mail client shows it (its HTML part, decoded), for the README.
+    const mailPage = await (await stack.context(null).then((c) => { contexts.push(c); return c; })).newPage();
+    await mailPage.setViewportSize({ width: 720, height: 200 }); // fullPage grows it to the mail's height
+    await mailPage.setContent(mail.html);
+    await mailPage.screenshot({ path: join(repoDir, "docs", "notification-mail.png"), fullPage: true });
+
+    // Bob opens the link in a wide window: the web app, his sign-in, then the card at the move, nothing sent yet.
+    const b = await paneFor(null, promise!.slice(stack.paneUrl.length));
+    await b.page.setViewportSize({ width: 1280, height: 800 });
+    await b.page.locator('input[type="email"]').fill(bob.emailAddress);
+    await b.page.locator("form fluent-button", { hasText: "Sign in" }).click();
+    const confirm = card(b.page).locator('form.move-form fluent-button[type="submit"]');
+    await expect.poll(() => confirm.textContent(), { timeout: 20_000 }).toBe("Promise");
+    expect(await card(b.page).locator("h2").textContent()).toBe(concern);
+    expect(b.apiCalls.filter((c) => c.startsWith("POST") && c.includes("/moves"))).toEqual([]);
+    await shot(b.page, "18-mail-link-promise");
+    await card(b.page).locator('form.move-form fluent-button[type="submit"]:not([disabled])').click();
+    await moveButton(b.page, "reportComplete").waitFor({ timeout: 20_000 });
+
+    const toAlice = await mailsAbout(alice.emailAddress, id);
+    expect(toAlice).toHaveLength(1);
+    expect(toAlice[0]!.html).toContain(concern);
+  });
+
+  it("Alice asks someone outside; the mail's personal link opens the web app with no sign-in; the guest promises; Alice sees it via mailed link, then stops the link", async () => {
+    const concern = "Audit the travel expenses";
+    const a = await paneFor(null);
+    await a.page.setViewportSize({ width: 1280, height: 800 });
+    await a.page.locator('input[type="email"]').fill(alice.emailAddress);
+    await a.page.locator("form fluent-button", { hasText: "Sign in" }).click();
+    await a.page.locator('section[aria-label="My lists"]').waitFor({ timeout: 20_000 });
+    const id = await askAs(alice.emailAddress, concern, auditor);
+
+    const toAuditor = await mailsAbout(auditor, id);
+    expect(toAuditor).toHaveLength(1);
+    const [link] = linksLabelled(toAuditor[0]!.html, "Promise");
+    expect(link).toMatch(new RegExp(`^${stack.paneUrl.replace(/[.?]/g, "\\$&")}\\?workflow=${id}&move=promise#guest=[A-Za-z0-9_-]{43}$`));
+
+    const g = await paneFor(null, link!.slice(stack.paneUrl.length));
+    await g.page.setViewportSize({ width: 1280, height: 800 });
+    const confirm = card(g.page).locator('form.move-form fluent-button[type="submit"]');
+    await expect.poll(() => confirm.textContent(), { timeout: 20_000 }).toBe("Promise");
+    expect(await g.page.locator(".guest-banner").textContent())
+      .toBe(`You are acting as ${auditor}, the performer, through the link mailed to you.`);
+    expect(await g.page.locator('input[type="email"]').count()).toBe(0); // nobody asked to sign in
+    expect(await g.page.locator('section[aria-label="My lists"], nav.pages').count()).toBe(0);
+    expect(g.page.url()).toBe(`${stack.paneUrl}?workflow=${id}&move=promise`); // the token left the address bar
+    expect(g.apiCalls).toEqual(["GET /api/guest/workflow"]);
+    await shot(g.page, "19-guest-promise-form");
+    expect(await seriousViolations(g.page)).toEqual([]);
+    await card(g.page).locator('form.move-form fluent-button[type="submit"]:not([disabled])').click();
+    await moveButton(g.page, "reportComplete").waitFor({ timeout: 20_000 });
+    expect(g.apiCalls).toEqual(["GET /api/guest/workflow", "POST /api/guest/workflow/moves"]);
+    await shot(g.page, "20-guest-promised");
+    expect(await seriousViolations(g.page)).toEqual([]);
+
+    // Alice's card: the promise came through the mailed link.
+    await a.page.goto(`${stack.paneUrl}?workflow=${id}`);
+    await card(a.page).locator(".history-button").click({ timeout: 20_000 });
+    await expect.poll(() => history(a.page).first().textContent(), { timeout: 20_000 }).toContain("Promised");
+    expect((await history(a.page).first().textContent())!.replace(/\s+/g, " ")).toMatch(new RegExp(`${auditor}, .* · via mailed link`));
+    await shot(a.page, "21-alice-history-via-mailed-link");
+
+    // She stops the link (after confirming); the guest's tab, reloaded, is told plainly.
+    await card(a.page).locator('fluent-button[data-action="revoke"]:not([disabled])').click();
+    await card(a.page).locator('fluent-button[data-action="confirm-revoke"]:not([disabled])').click();
+    await expect.poll(() => a.page.locator("fluent-message-bar").textContent(), { timeout: 20_000 }).toContain(`The links already mailed to ${auditor} no longer open this workflow.`);
+    await g.page.reload();
+    await expect.poll(() => g.page.locator("fluent-message-bar").textContent(), { timeout: 20_000 }).toContain("This link no longer opens the workflow");
+    expect(await card(g.page).count()).toBe(0);
+    await shot(g.page, "22-guest-link-stopped");
+    expect(await seriousViolations(g.page)).toEqual([]);
+  });
+
+  it("the preferences page a mail links to: prefilled, saved, and readable by everyone", async () => {
+    const { page } = await paneFor(null, "?view=preferences");
+    await page.locator('input[type="email"]').fill(alice.emailAddress);
+    await page.locator("form fluent-button", { hasText: "Sign in" }).click();
+    const form = page.locator("form.preferences-form");
+    await form.waitFor({ timeout: 20_000 });
+    expect(await page.locator('nav fluent-button[data-page="preferences"]').getAttribute("aria-current")).toBe("page");
+    expect(await form.locator('input[name="timeZone"]').inputValue()).toBe("UTC");
+    await shot(page, "23-preferences");
+    expect(await seriousViolations(page)).toEqual([]);
+    await form.locator('input[type=radio][value="daily"]').check();
+    await form.locator('input[name="quietFrom"]').fill("22:00");
+    await form.locator('input[name="quietTo"]').fill("07:00");
+    await form.locator("fluent-button[type=submit]:not([disabled])").click();
+    await expect.poll(() => form.locator(".saved").textContent(), { timeout: 20_000 }).toBe("Saved.");
+    await page.reload();
+    await expect.poll(() => page.locator('form.preferences-form input[name="quietFrom"]').inputValue(), { timeout: 20_000 }).toBe("22:00");
+    expect(await page.locator('form.preferences-form input[type=radio][value="daily"]').isChecked()).toBe(true);
+    // Half of the quiet hours is refused before anything is sent.
+    await page.locator('form.preferences-form input[name="quietTo"]').fill("");
+    await page.locator("form.preferences-form fluent-button[type=submit]:not([disabled])").click();
+    await expect.poll(() => page.locator("form.preferences-form .problem").textContent()).toContain("both a start and an end");
+    await shot(page, "24-preferences-problem");
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import "./ui/fluent";
 import "./ui/styles.css";
 import { ApiClient } from "./api/client";
-import { authConfigFrom, localSession, naaSession, redirectSession, signInModeFor, type Session } from "./auth";
+import { authConfigFrom, forgetGuestLink, localSession, naaSession, redirectSession, signInModeFor, takeGuestLink, type Session } from "./auth";
 import { itemKeyOf, readCurrentItem, tagCurrentItem, whenOfficeReady } from "./mailbox";
 import { App } from "./ui/app";
 import { deepLinkFrom } from "./ui/deeplink";
@@ -28,35 +28,53 @@ const app = new App(document.getElementById("app")!, {
 app.follow(deepLinkFrom(window.location.search));
 app.render(); // the shell is on screen before Office, MSAL or any token
 
-// Office and the local sign-in start together; neither waits for the other. A production build needs the host first:
-// it decides between NAA (in Office) and the redirect flow (a plain browser tab).
-const host = whenOfficeReady();
-const item = host.then(async (officeHost) => {
-  const current = officeHost ? await readCurrentItem().catch(() => null) : null;
-  app.setItem(officeHost, current);
-  return current;
+// A personal link from a mail (`#guest=<token>`, someone outside the organisation): nobody signs in; the token alone
+// opens that one workflow. Its fragment leaves the address bar at once (screenshots, history); this tab keeps the token.
+const guestLink = takeGuestLink({
+  hash: window.location.hash,
+  storage: sessionStorage,
+  clearHash: () => window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}`),
 });
-
-if (config.mode === "naa") {
-  void host.then(async (officeHost) => {
-    if (signInModeFor(config, officeHost) === "naa") {
-      const session = await naaSession(config);
-      await app.signedIn(clientOf(session), session.who);
-      return;
-    }
-    const { session, returnedFrom } = await redirectSession(config, { search: () => window.location.search, storage: sessionStorage });
-    if (returnedFrom !== undefined) {
-      // Back from Entra on the bare page: put the link's query back in the address bar, and follow it.
-      window.history.replaceState(null, "", `${window.location.pathname}${returnedFrom}`);
-      app.follow(deepLinkFrom(returnedFrom));
-    }
-    await app.signedIn(clientOf(session), session.who);
-  }).catch(failed);
+if (guestLink && "problem" in guestLink) app.fail(guestLink.problem);
+else if (guestLink) {
+  void app.guest(new ApiClient({ baseUrl: config.apiBaseUrl, guestLink: guestLink.token }))
+    .then((opened) => { if (!opened) forgetGuestLink(sessionStorage); });
 } else {
-  void item.then(async (current) => {
-    const email = sessionStorage.getItem(DEV_EMAIL_KEY) ?? current?.me.email;
-    if (!email) { app.needSignIn(); return; }
-    const session = localSession(config, email);
-    await app.signedIn(clientOf(session), email);
+  signIn();
+}
+
+/** Everyone else signs in: Office and the local sign-in, or NAA / the redirect flow in a production build. */
+function signIn(): void {
+  // Office and the local sign-in start together; neither waits for the other. A production build needs the host first:
+  // it decides between NAA (in Office) and the redirect flow (a plain browser tab).
+  const host = whenOfficeReady();
+  const item = host.then(async (officeHost) => {
+    const current = officeHost ? await readCurrentItem().catch(() => null) : null;
+    app.setItem(officeHost, current);
+    return current;
   });
+
+  if (config.mode === "naa") {
+    void host.then(async (officeHost) => {
+      if (signInModeFor(config, officeHost) === "naa") {
+        const session = await naaSession(config);
+        await app.signedIn(clientOf(session), session.who);
+        return;
+      }
+      const { session, returnedFrom } = await redirectSession(config, { search: () => window.location.search, storage: sessionStorage });
+      if (returnedFrom !== undefined) {
+        // Back from Entra on the bare page: put the link's query back in the address bar, and follow it.
+        window.history.replaceState(null, "", `${window.location.pathname}${returnedFrom}`);
+        app.follow(deepLinkFrom(returnedFrom));
+      }
+      await app.signedIn(clientOf(session), session.who);
+    }).catch(failed);
+  } else {
+    void item.then(async (current) => {
+      const email = sessionStorage.getItem(DEV_EMAIL_KEY) ?? current?.me.email;
+      if (!email) { app.needSignIn(); return; }
+      const session = localSession(config, email);
+      await app.signedIn(clientOf(session), email);
+    });
+  }
 }

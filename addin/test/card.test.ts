@@ -82,7 +82,7 @@ describe("how the terms evolved", () => {
     expect(h.showTermsHistory).toHaveBeenCalledOnce();
 
     const shown = document.createElement("div");
-    render(cardView({ workflow: w, etag: `"${w.version}"` }, undefined, false, handlers(), termsVersions(history)), shown);
+    render(cardView({ workflow: w, etag: `"${w.version}"` }, undefined, false, handlers(), { termsHistory: termsVersions(history) }), shown);
     expect(shown.querySelector(".history-button")).toBeNull();
     expect(shown.querySelectorAll(".terms-history li")).toHaveLength(2);
     expect(shown.textContent).toContain("v2");

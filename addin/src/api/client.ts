@@ -1,7 +1,7 @@
 import { describeChanges } from "./changes";
 import { ApiProblem, problemOf } from "./problems";
 import type {
-  HistoryEntry, HistoryPage, ListName, MoveRequest, OpenWorkflow, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
+  HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
 } from "./types";
 
 /** Supplies a bearer token for each call; the api layer never knows where it comes from. */
@@ -20,22 +20,37 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
 
-export interface ApiClientOptions {
+/**
+ * Who is calling: a signed-in person (a bearer token per call), or someone outside the organisation holding the
+ * personal link a mail gave them (its token in the `Workflow-Link` header, for that link's one workflow only).
+ */
+export type Credentials = { token: TokenProvider } | { guestLink: string };
+
+export type ApiClientOptions = Credentials & {
   /** "" for same origin (the dev server proxies /api), or e.g. "https://workflow-api.example.com". */
   baseUrl: string;
-  token: TokenProvider;
   fetch?: typeof fetch;
-}
+};
 
 export class ApiClient {
   private readonly baseUrl: string;
-  private readonly token: TokenProvider;
+  private readonly credentials: Credentials;
   private readonly fetchImpl: typeof fetch;
 
   constructor(options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/$/, "");
-    this.token = options.token;
+    this.credentials = "guestLink" in options ? { guestLink: options.guestLink } : { token: options.token };
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** True when this client acts through a personal link: it reaches that link's workflow and nothing else. */
+  get guest(): boolean {
+    return "guestLink" in this.credentials;
+  }
+
+  /** A workflow's own routes; through a personal link, the link's workflow whatever the id (the link names it). */
+  private workflowPath(id: string): string {
+    return this.guest ? "/api/guest/workflow" : `/api/workflows/${encodeURIComponent(id)}`;
   }
 
   async open(body: OpenWorkflow, idempotencyKey: string): Promise<Versioned> {
@@ -43,7 +58,7 @@ export class ApiClient {
   }
 
   async get(id: string): Promise<Versioned> {
-    return this.versioned(await this.send("GET", `/api/workflows/${encodeURIComponent(id)}`));
+    return this.versioned(await this.send("GET", this.workflowPath(id)));
   }
 
   /**
@@ -51,7 +66,7 @@ export class ApiClient {
    * reloaded and the outcome says what changed, so they can decide again.
    */
   async move(decidedOn: Versioned, move: MoveRequest, idempotencyKey: string): Promise<MoveOutcome> {
-    const path = `/api/workflows/${encodeURIComponent(decidedOn.workflow.id)}/moves`;
+    const path = `${this.workflowPath(decidedOn.workflow.id)}/moves`;
     try {
       const response = await this.send("POST", path, move, { "If-Match": decidedOn.etag, "Idempotency-Key": idempotencyKey });
       return { kind: "moved", current: await this.versioned(response) };
@@ -101,6 +116,24 @@ export class ApiClient {
     return this.versioned(await this.send("POST", `/api/items/${encodeURIComponent(itemKey)}/workflows`, body));
   }
 
+  /**
+   * Stops the personal links mailed to the workflow's other party (someone outside the organisation): they no longer
+   * open it. A later mail about the workflow carries a new one.
+   */
+  async revokeGuestLinks(id: string): Promise<Versioned> {
+    return this.versioned(await this.send("POST", `/api/workflows/${encodeURIComponent(id)}/guest-links/revoke`));
+  }
+
+  /** Who I am to the API, with my notification preferences and the time zone they are read in. */
+  async me(): Promise<Me> {
+    return (await this.send("GET", "/api/me")).json() as Promise<Me>;
+  }
+
+  /** Saves notification preferences (fields left out stay as they are); a 400 carries the server's reason. */
+  async setPreferences(preferences: Preferences): Promise<void> {
+    await this.send("PUT", "/api/me/preferences", preferences);
+  }
+
   async review(): Promise<Review> {
     return (await this.send("GET", "/api/review")).json() as Promise<Review>;
   }
@@ -115,7 +148,9 @@ export class ApiClient {
       method,
       headers: {
         Accept: "application/json, application/problem+json",
-        Authorization: `Bearer ${await this.token()}`,
+        ...("guestLink" in this.credentials
+          ? { "Workflow-Link": this.credentials.guestLink }
+          : { Authorization: `Bearer ${await this.credentials.token()}` }),
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
         ...headers,
       },

@@ -35,6 +35,11 @@ export type HistoryPage = Json<operations["getHistory"]["responses"][200]>;
 export type OpenWorkflow = Schemas["OpenBody"];
 export type MoveRequest = Schemas["MoveBody"];
 
+/** Me, to the API: who I am, my notification preferences and the time zone they are read in. */
+export type Me = Schemas["MeView"];
+/** Notification preferences to save: fields left out stay; quiet hours both or neither ("" for both clears them). */
+export type Preferences = Schemas["PreferencesBody"];
+
 export type ReviewSection = Schemas["ReviewSection"];
 export type ReviewItem = Schemas["ReviewItemView"];
 export type Review = Json<operations["getReview"]["responses"][200]>;

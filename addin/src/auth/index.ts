@@ -135,3 +135,5 @@ export async function redirectSession(
     },
   };
 }
+
+export { forgetGuestLink, guestLinkFrom, takeGuestLink, MALFORMED_GUEST_LINK, type GuestLink, type GuestPage } from "./guest";

@@ -2,7 +2,8 @@ import { render } from "lit-html";
 import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import { isEmptyLink, type DeepLink } from "./deeplink";
-import { moveButtons, moveGoneText, proposeParties, termsVersions, type ListTab, type MoveButton } from "./labels";
+import { eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, type ListTab, type MoveButton } from "./labels";
+import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
 /** What the app needs from the outside world: the api client once signed in, and the item's own operations. */
@@ -25,7 +26,7 @@ export class App {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "" },
-    open: undefined, termsHistory: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
+    open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
     quadrant: undefined, day: undefined, busy: false,
   };
 
@@ -64,12 +65,37 @@ export class App {
     this.render();
   }
 
+  /**
+   * Someone outside the organisation, through the personal link a mail gave them (`api` sends its token): the link's
+   * one workflow, its move started when the link names one, and nothing else. False when the API refused the link (the
+   * notice says why in plain words), so the caller can forget it.
+   */
+  async guest(api: ApiClient): Promise<boolean> {
+    this.api = api;
+    Object.assign(this.state, { guest: true, needsSignIn: false });
+    const link = this.link ?? {};
+    this.link = undefined;
+    let refused = false;
+    await this.guard(async () => {
+      const opened = await api.get(link.workflow ?? "").catch((error: unknown) => {
+        const text = error instanceof ApiProblem ? guestProblemText(error.status, error.kind) : "";
+        if (!text) throw error;
+        refused = true;
+        this.state.notice = { kind: "error", text };
+        return undefined;
+      });
+      if (opened) this.openAt(opened, link.move);
+    });
+    return !refused;
+  }
+
   async signedIn(api: ApiClient, who: string | undefined): Promise<void> {
     this.api = api;
     Object.assign(this.state, { who, needsSignIn: false });
     this.render();
     // The review page may have been picked before the sign-in finished; a link to it loads it itself.
-    const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview() : undefined;
+    const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
+      : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences() : undefined;
     await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
   }
 
@@ -82,7 +108,7 @@ export class App {
     this.link = undefined;
     if (!link || !this.api) return;
     if (link.problem) this.state.notice = { kind: "error", text: link.problem };
-    if (link.view === "review") await this.showPage("review");
+    if (link.view) await this.showPage(link.view);
     if (!link.workflow) { this.render(); return; }
     const id = link.workflow;
     await this.guard(async () => {
@@ -94,23 +120,29 @@ export class App {
         this.state.notice = { kind: "error", text: "That link names a workflow that cannot be found, or that you are not a party to." };
         return;
       }
-      this.showCard(opened);
-      if (!link.move) return;
-      const button = moveButtons(opened.workflow).find((b) => b.move === link.move);
-      if (button) {
-        this.state.pending = this.pendingFor(button);
-        this.focusNext = "article.card form.move-form textarea, article.card form.move-form input, article.card form.move-form fluent-button[type=submit]";
-      } else {
-        this.state.notice = { kind: "info", text: moveGoneText(link.move, opened.workflow.stateLabel) };
-      }
+      this.openAt(opened, link.move);
     });
+  }
+
+  /** Shows the card a link named, with its move started when it names one the viewer may make now. */
+  private openAt(opened: Versioned, move: DeepLink["move"]): void {
+    this.showCard(opened);
+    if (!move) return;
+    const button = moveButtons(opened.workflow).find((b) => b.move === move);
+    if (button) {
+      this.state.pending = this.pendingFor(button);
+      this.focusNext = "article.card form.move-form textarea, article.card form.move-form input, article.card form.move-form fluent-button[type=submit]";
+    } else {
+      this.state.notice = { kind: "info", text: moveGoneText(move, opened.workflow.stateLabel) };
+    }
   }
 
   /** Opens a card; keyboard focus goes to it, so a wide window's list keeps its place and the reader starts there. */
   private showCard(opened: Versioned): void {
     this.state.open = opened;
     this.state.pending = undefined;
-    this.state.termsHistory = undefined;
+    this.forgetHistory();
+    this.state.confirmRevoke = false;
     this.focusNext = "article.card";
   }
 
@@ -123,11 +155,55 @@ export class App {
     };
   }
 
+  /** The card's history is read when asked for, and again after anything that may have added to it. */
+  private forgetHistory(): void {
+    this.state.termsHistory = undefined;
+    this.state.events = undefined;
+  }
+
   private async showPage(page: Page): Promise<void> {
     this.state.page = page;
-    if (page !== "review") { this.render(); return; }
-    this.state.review = undefined;
-    await this.loadReview();
+    if (page === "review") { this.state.review = undefined; await this.loadReview(); return; }
+    if (page === "preferences") { this.state.preferences = undefined; await this.loadPreferences(); return; }
+    this.render();
+  }
+
+  private async loadPreferences(): Promise<void> {
+    if (!this.api) return;
+    await this.guard(async () => { this.state.preferences = preferencesFormFrom(await this.api!.me()); });
+  }
+
+  /** Checked here first (in plain words), then by the server, whose 400 is shown in its words beside the form. */
+  private async savePreferences(): Promise<void> {
+    const form = this.state.preferences;
+    if (!this.api || !form) return;
+    form.saved = false;
+    form.problem = preferencesProblem(form);
+    if (form.problem) { this.render(); return; }
+    this.state.busy = true;
+    this.render();
+    try {
+      await this.api.setPreferences(preferencesBody(form));
+      this.state.preferences = { ...preferencesFormFrom(await this.api.me()), saved: true };
+    } catch (error) {
+      form.problem = error instanceof ApiProblem ? problemText(error) : error instanceof Error ? error.message : String(error);
+    } finally {
+      this.state.busy = false;
+      this.render();
+    }
+  }
+
+  /** Stops the personal links mailed to the open workflow's other party, after the person confirmed. */
+  private async revokeGuestLinks(): Promise<void> {
+    const open = this.state.open;
+    const other = open && guestParty(open.workflow);
+    if (!this.api || !open || !other) return;
+    await this.guard(async () => {
+      this.state.open = await this.api!.revokeGuestLinks(open.workflow.id);
+      this.state.confirmRevoke = false;
+      this.forgetHistory();
+      this.state.notice = { kind: "info", text: `The links already mailed to ${other.email} no longer open this workflow.` };
+    });
   }
 
   private async loadReview(): Promise<void> {
@@ -136,13 +212,14 @@ export class App {
   }
 
   private async loadLinked(): Promise<void> {
+    if (this.state.guest) return;
     const key = this.state.item ? this.ports.itemKeyOf(this.state.item) : null;
     if (!this.api || !key) { this.state.linked = this.state.item ? [] : undefined; this.render(); return; }
     await this.guard(async () => { this.state.linked = await this.api!.linkedTo(key); });
   }
 
   private async loadLists(): Promise<void> {
-    if (!this.api) return;
+    if (!this.api || this.state.guest) return;
     await this.guard(async () => {
       const [all, list] = await Promise.all([this.api!.list("all"), this.fetchTab(this.state.tab)]);
       this.state.all = all.items;
@@ -163,8 +240,9 @@ export class App {
     try {
       await work();
     } catch (error) {
+      // Through a personal link, a link that stopped working mid-way is said as when it is first opened.
       const text = error instanceof ApiProblem
-        ? `${error.problem.title ?? "That did not work."} ${error.problem.detail ?? ""}`.trim()
+        ? (this.state.guest && guestProblemText(error.status, error.kind)) || problemText(error)
         : error instanceof Error ? error.message : String(error);
       this.state.notice = { kind: "error", text };
     } finally {
@@ -187,7 +265,7 @@ export class App {
       // The key was made when the person chose the move, so a retry of this same action is applied once.
       const outcome = await this.api!.move(open, move, pending.key);
       this.state.open = outcome.current;
-      this.state.termsHistory = undefined; // A move may have proposed or fixed a version: read it again when asked.
+      this.forgetHistory(); // A move may have proposed or fixed a version: read it again when asked.
       this.state.pending = undefined;
       this.state.notice = outcome.kind === "conflict"
         ? { kind: "info", text: "Someone else changed this workflow first. Here it is as it stands now — decide again.", details: outcome.changes }
@@ -195,7 +273,7 @@ export class App {
     });
     void this.loadLists();
     void this.loadLinked();
-    if (this.state.page === "review") void this.loadReview(); // a move can take a line off the review, or move it
+    if (this.state.page === "review" && !this.state.guest) void this.loadReview(); // a move can take a line off the review, or move it
   }
 
   private async trackItem(): Promise<void> {
@@ -213,7 +291,7 @@ export class App {
         ...(item && key ? { source: { key, kind: item.kind === "message" ? "message" : "event", subject: item.subject } } : {}),
       }, idempotencyKey);
       this.state.open = created;
-      this.state.termsHistory = undefined;
+      this.forgetHistory();
       this.trackKey = undefined;
       // The quadrant's category makes the tag visible in every Outlook client; a host without Mailbox 1.8 just lacks it.
       if (this.state.host && created.workflow.quadrant !== "closed") await this.ports.tagItem(created.workflow.quadrant).catch(() => undefined);
@@ -234,11 +312,15 @@ export class App {
       void this.guard(async () => { this.showCard(await this.api!.get(id)); });
     },
     showPage: (page) => { if (this.api) void this.showPage(page); else { this.state.page = page; this.render(); } },
-    closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.state.termsHistory = undefined; this.render(); },
+    closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.forgetHistory(); this.render(); },
     showTermsHistory: () => {
       const open = this.state.open;
-      if (!open) return;
-      void this.guard(async () => { this.state.termsHistory = termsVersions(await this.api!.history(open.workflow.id)); });
+      if (!open || this.state.guest) return;
+      void this.guard(async () => {
+        const history = await this.api!.history(open.workflow.id);
+        this.state.termsHistory = termsVersions(history);
+        this.state.events = eventLines(history);
+      });
     },
     startMove: (button) => {
       this.state.pending = this.pendingFor(button);
@@ -273,7 +355,23 @@ export class App {
     filterDay: (day) => { this.state.day = day; this.render(); },
     clearFilters: () => { this.state.quadrant = undefined; this.state.day = undefined; this.render(); },
     dismissNotice: () => { this.state.notice = undefined; this.render(); },
+    editPreferences: (field, value) => {
+      const form = this.state.preferences;
+      if (!form) return;
+      if (field === "notify") form.notify = value as NotifyChoice; else form[field] = value;
+      form.saved = false;
+      if (field === "notify") this.render(); // the radio group shows the choice; typed fields keep their own value
+    },
+    savePreferences: () => { void this.savePreferences(); },
+    askRevoke: () => { this.state.confirmRevoke = true; this.render(); },
+    confirmRevoke: () => { void this.revokeGuestLinks(); },
+    cancelRevoke: () => { this.state.confirmRevoke = false; this.render(); },
   };
+}
+
+/** A problem in the server's own words: its title, then its detail. */
+function problemText(error: ApiProblem): string {
+  return `${error.problem.title ?? "That did not work."} ${error.problem.detail ?? ""}`.trim();
 }
 
 /** A date picked in the pane means "by the end of that day" in the person's own time zone. */

@@ -2,13 +2,13 @@ import { MOVES, type MoveName } from "../api/client";
 
 /**
  * What a link into the pane or the web app asks for (the digest links with `?workflow=`): a workflow's card, one of its
- * moves started (never sent: a link does nothing without a click), or the weekly review. `problem` says in plain words
+ * moves started (never sent: a link does nothing without a click), the weekly review, or the notification preferences (every notification mail links there). `problem` says in plain words
  * why a part of it cannot be followed; the rest is still followed.
  */
 export interface DeepLink {
   workflow?: string;
   move?: MoveName;
-  view?: "review";
+  view?: "review" | "preferences";
   problem?: string;
 }
 
@@ -32,7 +32,7 @@ export function deepLinkFrom(search: string): DeepLink {
     else link.move = move as MoveName;
   }
   if (view !== null) {
-    if (view === "review") link.view = "review";
+    if (view === "review" || view === "preferences") link.view = view;
     else problems.push(`That link asks for a page Workflow does not have ("${view}").`);
   }
   if (problems.length > 0) link.problem = problems.join(" ");

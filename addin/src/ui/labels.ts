@@ -175,3 +175,42 @@ export function moveGoneText(move: MoveName, stateLabel: string): string {
   const label = Object.hasOwn(MOVE_TEXT, move) ? MOVE_TEXT[move]?.label ?? move : move;
   return `That move ("${label}") is no longer available — the workflow is now ${stateLabel}.`;
 }
+
+/** "You are acting as …": who holds a personal link, and for which party, in the guest view's banner. */
+export function guestBannerText(w: Pick<Workflow, "yourRole" | "customer" | "performer">): string {
+  return `You are acting as ${w[w.yourRole].email}, the ${w.yourRole}, through the link mailed to you.`;
+}
+
+/**
+ * Why a personal link did not open its workflow, in plain words: by the API's problem type where it says (401 none or
+ * malformed, 404 unknown, 410 expired or no longer valid), by the status otherwise.
+ */
+export function guestProblemText(status: number, kind: string): string {
+  if (status === 401) return "This link is not complete. Open the whole link from your mail.";
+  if (status === 404) return "This link is not valid. Check that the whole link from the mail was opened, or ask the other party to send it again.";
+  if (status === 410 && kind === "link-expired") return "This link has expired. The next mail about this workflow brings a new one.";
+  if (status === 410) return "This link no longer opens the workflow: the other party stopped it, or your address now has an account here — sign in instead.";
+  return "";
+}
+
+/** The other party, when their moves come through personal links (outside the organisation: pending, never bound). */
+export function guestParty(w: Pick<Workflow, "yourRole" | "customer" | "performer" | "closed">): Party | undefined {
+  const other = w.yourRole === "customer" ? w.performer : w.customer;
+  return other.pending && !w.closed ? other : undefined;
+}
+
+/** One event of the card's history: what happened, who, when, and how when it came through a personal link. */
+export interface EventLine { version: number; text: string; who: string; at: string; via: string | undefined }
+
+const VIA_TEXT: Record<string, string> = { mailedLink: "via mailed link" };
+
+/** Every event, newest first, in plain words ("counterAccepted" → "Counter accepted"). */
+export function eventLines(history: HistoryEntry[]): EventLine[] {
+  return history.map((e) => ({
+    version: e.version,
+    text: e.event.replace(/([A-Z])/g, " $1").toLowerCase().replace(/^./, (c) => c.toUpperCase()),
+    who: e.who,
+    at: formatDate(e.at),
+    via: e.via ? VIA_TEXT[e.via] ?? `via ${e.via}` : undefined,
+  })).reverse();
+}

@@ -2,9 +2,10 @@ import { html, nothing, type TemplateResult } from "lit-html";
 import type { Review, ReviewItem, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
-  LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, loopCounts, moveButtons, partyText, reviewItemText, reviewSections, whoseMoveText,
-  type ListTab, type MoveButton, type TermsVersionLine,
+  LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
+  reviewSections, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
+import { NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
   OVERDUE, dayName, dayText, dueDaysOf, firstDayOfWeek, monthDayText, runningClocks, timeline, weekdayHeads,
   type DueDay, type TimelineDay,
@@ -25,6 +26,14 @@ export interface ViewState {
   open: Versioned | undefined;
   /** The open workflow's terms versions, once the person asked for them. */
   termsHistory: TermsVersionLine[] | undefined;
+  /** The open workflow's events, newest first, read with the terms versions. */
+  events: EventLine[] | undefined;
+  /** The person asked to stop the other party's personal link: the card asks them to confirm. */
+  confirmRevoke: boolean;
+  /** Acting through a personal link from a mail (someone outside the organisation): that one card, nothing else. */
+  guest: boolean;
+  /** The notification preferences, once the page was shown. */
+  preferences: PreferencesForm | undefined;
   pending: PendingMove | undefined;
   notice: Notice | undefined;
   tab: ListTab;
@@ -36,8 +45,10 @@ export interface ViewState {
   busy: boolean;
 }
 
-export type Page = "lists" | "review";
-const PAGES: { id: Page; label: string }[] = [{ id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }];
+export type Page = "lists" | "review" | "preferences";
+const PAGES: { id: Page; label: string }[] = [
+  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "preferences", label: "Notifications" },
+];
 
 export interface TrackForm { concern: string; customer: string; performer: string; conditions: string; dueBy: string }
 export interface PendingMove { button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string }
@@ -62,6 +73,20 @@ export interface Handlers {
   filterDay(day: DueDay | undefined): void;
   clearFilters(): void;
   dismissNotice(): void;
+  editPreferences(field: "notify" | "quietFrom" | "quietTo" | "timeZone", value: string): void;
+  savePreferences(): void;
+  askRevoke(): void;
+  confirmRevoke(): void;
+  cancelRevoke(): void;
+}
+
+/** What the card shows beyond the workflow itself. */
+export interface CardExtras {
+  termsHistory?: TermsVersionLine[] | undefined;
+  events?: EventLine[] | undefined;
+  confirmRevoke?: boolean;
+  /** Through a personal link: no close, no history, no revoking — the one card and its moves. */
+  guest?: boolean;
 }
 
 const valueOf = (e: Event): string => (e.currentTarget as HTMLInputElement).value;
@@ -73,19 +98,60 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
       <span class="who">${s.who ?? ""}</span>
     </header>
     ${s.notice ? noticeView(s.notice, h) : nothing}
-    ${s.needsSignIn ? signInView(h) : html`
+    ${s.guest ? guestView(s, h) : s.needsSignIn ? signInView(h) : html`
       <nav class="pages" aria-label="Pages">
         ${PAGES.map((p) => html`<fluent-button size="small" appearance=${s.page === p.id ? "primary" : "subtle"}
           aria-current=${s.page === p.id ? "page" : "false"} data-page=${p.id} @click=${() => h.showPage(p.id)}>${p.label}</fluent-button>`)}
       </nav>
       <div class="panes ${s.open ? "with-card" : ""}">
-        <div class="detail">${s.open ? cardView(s.open, s.pending, s.busy, h, s.termsHistory)
+        <div class="detail">${s.open ? cardView(s.open, s.pending, s.busy, h, s)
           : html`<p class="muted pick">Pick a workflow to see it here.</p>`}</div>
         <div class="side">
-          ${s.page === "review" ? reviewView(s, h) : html`${s.item ? itemView(s, h) : nothing}${listsView(s, h)}`}
+          ${s.page === "review" ? reviewView(s, h) : s.page === "preferences" ? preferencesView(s, h)
+            : html`${s.item ? itemView(s, h) : nothing}${listsView(s, h)}`}
         </div>
       </div>`}
   `;
+}
+
+/**
+ * Through a personal link: who they act as, and that one workflow's card with their moves — no lists, no pages, no
+ * other workflow. Until it loads (or when the link is refused, said in the notice above), nothing else.
+ */
+function guestView(s: ViewState, h: Handlers): TemplateResult {
+  if (!s.open) return s.busy ? html`<p class="muted" role="status">Opening the workflow from your link…</p>` : html``;
+  return html`<p class="guest-banner" role="note">${guestBannerText(s.open.workflow)}</p>
+    ${cardView(s.open, s.pending, s.busy, h, { guest: true })}`;
+}
+
+/** How often notification mail comes, quiet hours, and the time zone both are read in; saved with one button. */
+function preferencesView(s: ViewState, h: Handlers): TemplateResult {
+  const p = s.preferences;
+  return html`<section class="section preferences" aria-labelledby="preferences-heading">
+    <h2 id="preferences-heading">Notification mail</h2>
+    ${p === undefined ? html`<fluent-spinner size="tiny"></fluent-spinner>` : html`
+    <form class="preferences-form" @submit=${(e: Event) => { e.preventDefault(); h.savePreferences(); }}>
+      <fieldset>
+        <legend>When a move hands you the ball, tell me</legend>
+        ${NOTIFY_CHOICES.map((c) => html`<label class="choice"><input type="radio" name="notify" value=${c.id} .checked=${p.notify === c.id}
+          @change=${() => h.editPreferences("notify", c.id)}> ${c.label} <small class="muted">${c.hint}</small></label>`)}
+      </fieldset>
+      <fieldset>
+        <legend>Quiet hours (no mail between)</legend>
+        <label>From <input type="time" name="quietFrom" .value=${p.quietFrom} @input=${(e: Event) => h.editPreferences("quietFrom", valueOf(e))}></label>
+        <label>To <input type="time" name="quietTo" .value=${p.quietTo} @input=${(e: Event) => h.editPreferences("quietTo", valueOf(e))}></label>
+        <small class="muted">Leave both empty for none.</small>
+      </fieldset>
+      <label>Time zone <input name="timeZone" list="time-zones" autocomplete="off" .value=${p.timeZone}
+        aria-describedby="time-zone-source" @input=${(e: Event) => h.editPreferences("timeZone", valueOf(e))}></label>
+      <datalist id="time-zones">${timeZoneNames().map((z) => html`<option value=${z}></option>`)}</datalist>
+      <small id="time-zone-source" class="muted">${p.timeZoneFromMailbox && p.timeZone === p.loadedTimeZone
+        ? "Taken from your Outlook mailbox settings." : "Quiet hours and summaries are read in this time zone."}</small>
+      ${p.problem ? html`<p class="problem" role="alert">${p.problem}</p>` : nothing}
+      ${p.saved ? html`<p class="saved" role="status">Saved.</p>` : nothing}
+      <fluent-button appearance="primary" type="submit" ?disabled=${s.busy}>Save</fluent-button>
+    </form>`}
+  </section>`;
 }
 
 /** The weekly review as a page: the digest mail's sections, order, titles and hints; each line opens its workflow. */
@@ -136,9 +202,11 @@ export function quadrantBadge(quadrant: WorkflowSummary["quadrant"]): TemplateRe
 }
 
 export function cardView(
-  v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers, termsHistory?: TermsVersionLine[],
+  v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers, extras: CardExtras = {},
 ): TemplateResult {
+  const { termsHistory, events, guest = false } = extras;
   const w = v.workflow;
+  const outside = guest ? undefined : guestParty(w);
   const { promised, proposed } = w.terms;
   const clocks = ([["replyBy", w.clocks.replyBy], ["dueBy", w.clocks.dueBy], ["assessBy", w.clocks.assessBy]] as const)
     .filter((c): c is readonly ["replyBy" | "dueBy" | "assessBy", string] => !!c[1]);
@@ -146,7 +214,7 @@ export function cardView(
     <div class="card-head">
       ${quadrantBadge(w.quadrant)}
       <span class="state">${w.stateLabel}</span>
-      <fluent-button size="small" appearance="subtle" @click=${() => h.closeCard()} aria-label="Close">✕</fluent-button>
+      ${guest ? nothing : html`<fluent-button size="small" appearance="subtle" @click=${() => h.closeCard()} aria-label="Close">✕</fluent-button>`}
     </div>
     <h2>${w.concern}</h2>
     <dl>
@@ -157,18 +225,38 @@ export function cardView(
       ${clocks.map(([kind, at]) => html`<dt>Clock</dt><dd class=${w.clocks.next?.kind === kind && w.clocks.next.overdue ? "overdue" : ""}>${clockText(kind, at, w.clocks.next?.kind === kind && w.clocks.next.overdue)}</dd>`)}
       ${w.gaps ? html`<dt>Missing</dt><dd>${w.gaps}</dd>` : nothing}
     </dl>
-    ${termsHistory ? html`<section class="terms-history" aria-label="How the terms evolved">
-      <h3>How the terms evolved</h3>
+    ${termsHistory ? html`<section class="terms-history" aria-label="History">
+      ${termsHistory.length ? html`<h3>How the terms evolved</h3>
       <ol>${termsHistory.map((t) => html`<li><strong>v${t.version}</strong> ${t.text}
-        <small>${t.proposed}${t.promised ? html` · <span class="promised">${t.promised}</span>` : nothing}</small></li>`)}</ol>
-    </section>` : promised || proposed ? html`<fluent-button class="history-button" size="small" appearance="subtle"
-      @click=${() => h.showTermsHistory()}>How the terms evolved</fluent-button>` : nothing}
+        <small>${t.proposed}${t.promised ? html` · <span class="promised">${t.promised}</span>` : nothing}</small></li>`)}</ol>` : nothing}
+      ${events?.length ? html`<h3>What happened</h3>
+      <ol class="events">${events.map((e) => html`<li data-version=${e.version}>${e.text}
+        <small>${e.who}, ${e.at}${e.via ? html` · <span class="via">${e.via}</span>` : nothing}</small></li>`)}</ol>` : nothing}
+    </section>` : guest ? nothing : html`<fluent-button class="history-button" size="small" appearance="subtle"
+      @click=${() => h.showTermsHistory()}>${promised || proposed ? "History and terms" : "History"}</fluent-button>`}
     <p class="whose ${w.yourMove ? "mine" : ""}">${whoseMoveText(w)}</p>
+    ${outside ? revokeView(outside.email, extras.confirmRevoke ?? false, busy, h) : nothing}
     ${pending ? moveForm(pending, busy, h) : html`<div class="moves">
       ${moveButtons(w).map((b) => html`<fluent-button data-move=${b.move} appearance=${b.primary ? "primary" : "secondary"}
         ?disabled=${busy} @click=${() => h.startMove(b)}>${b.label}</fluent-button>`)}
     </div>`}
   </article>`;
+}
+
+/**
+ * The other party acts through personal links mailed to them; the person may stop those links. Two steps: the first
+ * click only asks, saying what it does (and that a later mail brings them a new link).
+ */
+function revokeView(email: string, confirming: boolean, busy: boolean, h: Handlers): TemplateResult {
+  if (!confirming) {
+    return html`<div class="revoke"><fluent-button size="small" appearance="subtle" data-action="revoke" ?disabled=${busy}
+      @click=${() => h.askRevoke()}>Stop the link mailed to ${email}</fluent-button></div>`;
+  }
+  return html`<div class="revoke confirm" role="group" aria-label="Stop the personal link">
+    <p>The links in mails already sent to ${email} will stop opening this workflow. A later mail about it brings them a new one.</p>
+    <fluent-button size="small" appearance="primary" data-action="confirm-revoke" ?disabled=${busy} @click=${() => h.confirmRevoke()}>Stop the link</fluent-button>
+    <fluent-button size="small" data-action="cancel-revoke" @click=${() => h.cancelRevoke()}>Keep it</fluent-button>
+  </div>`;
 }
 
 function moveForm(p: PendingMove, busy: boolean, h: Handlers): TemplateResult {
