@@ -30,7 +30,7 @@ public sealed class TablePeopleRegistry(TableStorage tables) : IPeopleRegistry
         }, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public async Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken)
+    public async Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken, bool fromMailbox = false)
     {
         await tables.EnsureCreatedAsync();
         await tables.Registry.UpsertEntityAsync(new TableEntity(Partition, IndexEntities.UserKey(user))
@@ -38,6 +38,7 @@ public sealed class TablePeopleRegistry(TableStorage tables) : IPeopleRegistry
             ["TenantId"] = user.TenantId,
             ["ObjectId"] = user.ObjectId,
             ["TimeZone"] = timeZone,
+            ["TimeZoneSource"] = fromMailbox ? "mailbox" : "chosen",
         }, TableUpdateMode.Merge, cancellationToken);
     }
 
@@ -49,6 +50,7 @@ public sealed class TablePeopleRegistry(TableStorage tables) : IPeopleRegistry
             ["TenantId"] = user.TenantId,
             ["ObjectId"] = user.ObjectId,
             ["TimeZone"] = preferences.TimeZone,
+            ["TimeZoneSource"] = preferences.TimeZoneFromMailbox ? "mailbox" : "chosen",
             ["Notify"] = preferences.Frequency.ToString(),
             // Empty, not null: a Merge leaves a property it is not given untouched, so clearing must write a value.
             ["QuietFrom"] = preferences.QuietFrom?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "",
@@ -76,5 +78,6 @@ public sealed class TablePeopleRegistry(TableStorage tables) : IPeopleRegistry
         row.GetString("TimeZone"),
         Enum.TryParse<NotifyFrequency>(row.GetString("Notify"), out var frequency) ? frequency : NotifyFrequency.Immediate,
         TimeOnly.TryParseExact(row.GetString("QuietFrom"), "HH:mm", out var from) ? from : null,
-        TimeOnly.TryParseExact(row.GetString("QuietTo"), "HH:mm", out var to) ? to : null);
+        TimeOnly.TryParseExact(row.GetString("QuietTo"), "HH:mm", out var to) ? to : null,
+        row.GetString("TimeZoneSource") == "mailbox");
 }

@@ -16,6 +16,9 @@ public enum NotifyFrequency
 /// <summary>A person's notification preferences. Quiet hours are local times in <see cref="TimeZone"/>; none when either is null.</summary>
 public sealed record NotificationPreferences(NotifyFrequency Frequency, string TimeZone, TimeOnly? QuietFrom, TimeOnly? QuietTo)
 {
+    /// <summary>The zone was taken from the person's Outlook mailbox settings, not chosen in the pane.</summary>
+    public bool TimeZoneFromMailbox { get; init; }
+
     public static readonly NotificationPreferences Default = new(NotifyFrequency.Immediate, "UTC", null, null);
 }
 

@@ -6,9 +6,10 @@ namespace Workflow.Application;
 /// <summary>A person the product knows: someone who is a bound party of at least one workflow.</summary>
 public sealed record Person(
     UserId Id, string Email, string? DisplayName, string? TimeZone,
-    NotifyFrequency Frequency = NotifyFrequency.Immediate, TimeOnly? QuietFrom = null, TimeOnly? QuietTo = null)
+    NotifyFrequency Frequency = NotifyFrequency.Immediate, TimeOnly? QuietFrom = null, TimeOnly? QuietTo = null,
+    bool TimeZoneFromMailbox = false)
 {
-    public NotificationPreferences Preferences => new(Frequency, TimeZone ?? "UTC", QuietFrom, QuietTo);
+    public NotificationPreferences Preferences => new(Frequency, TimeZone ?? "UTC", QuietFrom, QuietTo) { TimeZoneFromMailbox = TimeZoneFromMailbox };
 }
 
 /// <summary>
@@ -22,7 +23,8 @@ public interface IPeopleRegistry
     /// <summary>Adds or refreshes a person's name and email, keeping their preferences.</summary>
     Task RememberAsync(UserId user, string email, string? displayName, CancellationToken cancellationToken);
 
-    Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken);
+    /// <summary>Sets the person's time zone; <paramref name="fromMailbox"/> when it was taken from their Outlook settings, not chosen.</summary>
+    Task SetTimeZoneAsync(UserId user, string timeZone, CancellationToken cancellationToken, bool fromMailbox = false);
 
     /// <summary>Sets how and when the person is told of moves (and their time zone, which the quiet hours are in).</summary>
     Task SetPreferencesAsync(UserId user, NotificationPreferences preferences, CancellationToken cancellationToken);

@@ -28,14 +28,20 @@ public static class GuestEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> Get(
+    private static async Task<Results<Ok<WorkflowView>, ProblemHttpResult>> Get(
         GuestToken token, HttpContext context, IGuestLinks links, WorkflowService workflows, TimeProvider time)
     {
         if (await GrantAsync(token, links, time, context.RequestAborted) is not { } grant)
         {
             return Expired();
         }
-        return Answer(context, await workflows.GetAsGuestAsync(grant, context.RequestAborted), time);
+        // Reading never creates: the answer is the workflow or a problem.
+        return Answer(context, await workflows.GetAsGuestAsync(grant, context.RequestAborted), time).Result switch
+        {
+            Ok<WorkflowView> ok => ok,
+            ProblemHttpResult problem => problem,
+            var other => throw new InvalidOperationException($"A guest read answered {other.GetType().Name}."),
+        };
     }
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> MakeMove(

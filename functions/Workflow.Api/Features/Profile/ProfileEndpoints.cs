@@ -65,13 +65,13 @@ public static class ProfileEndpoints
         var me = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
         var known = await registry.FindAsync(me.Id, context.RequestAborted);
         var zone = known?.TimeZone;
-        var fromMailbox = false;
+        var fromMailbox = known?.TimeZoneFromMailbox ?? false;
         if (zone is null && await mailboxZones.FindAsync(me.Id, context.RequestAborted) is { } mailboxZone && TimeZones.Find(mailboxZone) is { } found)
         {
             // Outlook's own setting, until the person sets one here; remembered, so the digest and quiet hours use it too.
             zone = found.Id;
             fromMailbox = true;
-            await registry.SetTimeZoneAsync(me.Id, zone, context.RequestAborted);
+            await registry.SetTimeZoneAsync(me.Id, zone, context.RequestAborted, fromMailbox: true);
         }
         var preferences = known?.Preferences ?? NotificationPreferences.Default;
         return TypedResults.Ok(new MeView(me.Id.TenantId, me.Id.ObjectId, me.Email, me.DisplayName, zone ?? "UTC", fromMailbox,
@@ -87,8 +87,11 @@ public static class ProfileEndpoints
             ? (current.QuietFrom, current.QuietTo)
             : (PreferencesBody.TryTime(body.QuietFrom, out var from) ? from : (TimeOnly?)null,
                PreferencesBody.TryTime(body.QuietTo!, out var to) ? to : (TimeOnly?)null);
+        // A zone named here is chosen; one left out keeps where it came from (the mailbox, until the person chooses).
         var zone = body.TimeZone is { } named ? TimeZones.Find(named)!.Id : current.TimeZone;
-        await registry.SetPreferencesAsync(caller.Id, new NotificationPreferences(frequency, zone, quietFrom, quietTo), context.RequestAborted);
+        await registry.SetPreferencesAsync(caller.Id,
+            new NotificationPreferences(frequency, zone, quietFrom, quietTo) { TimeZoneFromMailbox = body.TimeZone is null && current.TimeZoneFromMailbox },
+            context.RequestAborted);
         return TypedResults.NoContent();
     }
 
