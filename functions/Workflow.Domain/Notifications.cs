@@ -19,15 +19,13 @@ public static class Notifications
     /// </summary>
     public static PartyRole? RecipientOf(WorkflowState? before, WorkflowEvent e, WorkflowState after)
     {
-        if (before is null || Silent.Contains(e.GetType()) || after.Status == WorkflowStatus.Draft)
+        if (before is null || Silent.Contains(e.GetType()))
         {
             return null;
         }
-        if (before.Status == WorkflowStatus.Draft && after.IsClosed)
-        {
-            return null; // Withdrawn before anything was asked: the other party never knew of it.
-        }
-        return WorkflowState.Other(e.By);
+        // Whoever cannot see the workflow is told nothing of it: a draft, or one withdrawn before it was ever sent.
+        var other = WorkflowState.Other(e.By);
+        return after.IsVisibleTo(other) ? other : null;
     }
 
     /// <summary>Each event of a commit with whom it tells, folding the state through them.</summary>

@@ -342,7 +342,8 @@ public static class WorkflowDecider
         }
         if (e is Requested or Offered or RequestRecorded or PromiseRecorded)
         {
-            s = s with { KeptByOpener = false }; // Sent: the other party sees it from now on.
+            // Sent: the other party sees it from now on — though not what the opener wrote in it before.
+            s = s with { KeptByOpener = false, SentAtVersion = s.SentAtVersion ?? s.Version };
         }
         return e switch
         {

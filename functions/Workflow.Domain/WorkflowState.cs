@@ -41,6 +41,19 @@ public sealed record WorkflowState
     /// <summary>Opened and not yet sent to the other party: true from the opening until a request or an offer (or a recorded start).</summary>
     public bool KeptByOpener { get; init; }
 
+    /// <summary>
+    /// The version of the event that first sent it to the other party: the notes written before it stay the opener's. Null until sent, and in histories stored before it was kept.
+    /// </summary>
+    public int? SentAtVersion { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="role"/> sees the event stored at <paramref name="version"/> in the history: everything,
+    /// except the notes the opener wrote while it was still their draft. (What was filed under it shows in its links
+    /// either way.)
+    /// </summary>
+    public bool ShowsEventTo(PartyRole role, int version, WorkflowEvent e) =>
+        role == OpenedBy || e is not NoteAdded || SentAtVersion is not { } sent || version >= sent;
+
     /// <summary>When the customer last nudged the performer about the request; the next nudge waits a day from it.</summary>
     public DateTimeOffset? LastNudgeAt { get; init; }
 

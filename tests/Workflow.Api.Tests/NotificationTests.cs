@@ -70,6 +70,28 @@ public sealed partial class NotificationTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_the_opener_wrote_in_a_draft_stays_theirs_after_it_is_sent_and_a_draft_withdrawn_unsent_is_never_mailed()
+    {
+        var opened = await _alice.OpenForBobAsync("Pricing");
+        var noted = await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "note", text = "Start low, he will take it" });
+        await _alice.MoveAsync(opened.Id, noted.ETag, new { move = "request" });
+        await MailAsync();
+
+        var bobsHistory = await _bob.HistoryAsync(opened.Id);
+        Assert.DoesNotContain(bobsHistory, e => e!["event"]!.GetValue<string>() == "noteAdded");
+        Assert.Equal(["workflowOpened", "requested"], bobsHistory.Select(e => e!["event"]!.GetValue<string>()));
+        // Bob's note after it was sent is Alice's to read, and his own.
+        Assert.Contains(await _alice.HistoryAsync(opened.Id), e => e!["event"]!.GetValue<string>() == "noteAdded");
+        Assert.DoesNotContain("Start low", Assert.Single(_mail.Sent).Text);
+
+        var kept = await _alice.OpenAsync(new { concern = "Never sent", customer = "me", performer = "out@outside.example" });
+        var withdrawn = await _alice.MoveAsync(kept.Id, kept.ETag, new { move = "withdraw" });
+        await _alice.MoveAsync(kept.Id, withdrawn.ETag, new { move = "note", text = "Glad I never sent it" });
+        await MailAsync();
+        Assert.Equal(0, _mail.CountFor("out@outside.example"));
+    }
+
+    [Fact]
     public async Task Moves_close_together_become_one_mail_and_the_next_move_a_mail_in_the_same_thread()
     {
         var opened = await _alice.OpenForBobAsync("Board pack");
@@ -114,6 +136,7 @@ public sealed partial class NotificationTests(Azurite azurite) : IAsyncLifetime
         {
             concern = "Audit the accounts", customer = "me", performer = "auditor@outside.example",
             conditions = "Signed audit letter", dueBy = DateTimeOffset.UtcNow.AddDays(20),
+            source = new { key = "thread:internal-audit-planning", kind = "message", subject = "Internal: audit budget" },
         });
         await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
         await MailAsync();
@@ -128,6 +151,7 @@ public sealed partial class NotificationTests(Azurite azurite) : IAsyncLifetime
         var seen = await guest.GetJsonAsync("/api/guest/workflow");
         Assert.Equal(HttpStatusCode.OK, seen.Status);
         Assert.Equal("performer", seen.Body!["yourRole"]!.GetValue<string>());
+        Assert.Empty(seen.Body["links"]!.AsArray()); // The organisation's mail threads are not shown through a link.
         Assert.Contains("promise", seen.AvailableMoves);
 
         // The customer's move is not theirs.
@@ -219,6 +243,8 @@ public sealed partial class NotificationTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { notify = "hourly" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { quietFrom = "22:00" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { quietFrom = "25:00", quietTo = "07:00" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { quietFrom = "22:00", quietTo = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _bob.PutAsJsonAsync("/api/me/preferences", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await _bob.PutAsJsonAsync("/api/me/preferences", new { quietFrom = "22:00", quietTo = "07:00", timeZone = "Europe/Berlin" })).StatusCode);
         me = await _bob.GetJsonAsync("/api/me");
         Assert.Equal("weekly", me.Body!["notify"]!.GetValue<string>()); // Left out, so kept.

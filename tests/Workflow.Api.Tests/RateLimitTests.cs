@@ -14,6 +14,10 @@ public sealed class RateLimitTests(Azurite azurite) : IAsyncLifetime
         ["RateLimits:ReadsPerMinute"] = "6",
         ["RateLimits:AnonymousBurst"] = "4",
         ["RateLimits:AnonymousPerMinute"] = "6",
+        ["RateLimits:GuestLinkBurst"] = "3",
+        ["RateLimits:GuestLinkPerMinute"] = "6",
+        ["RateLimits:AllGuestLinksBurst"] = "100",
+        ["RateLimits:AllGuestLinksPerMinute"] = "6",
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -89,5 +93,51 @@ public sealed class RateLimitTests(Azurite azurite) : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, (await functionsHost.GetAsync("/")).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Each_personal_link_has_its_own_limit_apart_from_other_links_and_from_anonymous_callers()
+    {
+        var link = Application.GuestTokens.New();
+        using var holder = _api.CreateClient();
+        holder.DefaultRequestHeaders.Add("Workflow-Link", link);
+        for (var i = 0; i < 3; i++)
+        {
+            // Not a link that was ever mailed: refused, but counted all the same.
+            Assert.Equal(HttpStatusCode.NotFound, (await holder.GetAsync("/api/guest/workflow")).StatusCode);
+        }
+
+        var limited = await holder.GetAsync("/api/guest/workflow");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        using var another = _api.CreateClient();
+        another.DefaultRequestHeaders.Add("Workflow-Link", Application.GuestTokens.New());
+        Assert.Equal(HttpStatusCode.NotFound, (await another.GetAsync("/api/guest/workflow")).StatusCode);
+        using var anonymous = _api.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/openapi.json")).StatusCode);
+
+        // A link header on another route is just an anonymous request.
+        Assert.Equal(HttpStatusCode.OK, (await holder.GetAsync("/api/openapi.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Making_up_tokens_buys_nothing_all_links_share_one_bucket_too()
+    {
+        await using var api = new ApiFactory(azurite, settings: new Dictionary<string, string?>
+        {
+            ["RateLimits:GuestLinkBurst"] = "10",
+            ["RateLimits:AllGuestLinksBurst"] = "2",
+            ["RateLimits:AllGuestLinksPerMinute"] = "6",
+        });
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var invented = api.CreateClient();
+            invented.DefaultRequestHeaders.Add("Workflow-Link", Application.GuestTokens.New());
+            answers.Add((await invented.GetAsync("/api/guest/workflow")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], answers);
     }
 }

@@ -30,6 +30,14 @@ public sealed class NotificationRuleTests
     }
 
     [Fact]
+    public void A_note_on_a_draft_withdrawn_unsent_tells_nobody()
+    {
+        var (withdrawn, _) = Make(Draft(), Move.Withdraw, PartyRole.Customer);
+
+        Assert.Null(Make(withdrawn, Move.Note, PartyRole.Customer, new MoveDetails { Text = "lowball him" }).Told);
+    }
+
+    [Fact]
     public void Each_move_of_a_whole_loop_tells_the_other_party()
     {
         var (asked, told) = Make(Draft(), Move.Request, PartyRole.Customer);

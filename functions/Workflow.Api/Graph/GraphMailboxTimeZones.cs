@@ -29,5 +29,11 @@ public sealed class GraphMailboxTimeZones(GraphServiceClient homeTenant, string 
             // No such user, or a user without an Exchange Online mailbox: no setting to read.
             return null;
         }
+        catch (Microsoft.Kiota.Abstractions.ApiException)
+        {
+            // Not allowed (a mailbox outside the RBAC scope: 403), throttled or down: the zone is a convenience, never
+            // worth failing the person's request for; they can choose one in the pane.
+            return null;
+        }
     }
 }

@@ -33,6 +33,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests per minute one personal link may sustain.</summary>
     public int GuestLinkPerMinute { get; set; } = 60;
+
+    /// <summary>Requests all personal links together may burst on this instance (made-up tokens included).</summary>
+    public int AllGuestLinksBurst { get; set; } = 300;
+
+    /// <summary>Requests per minute all personal links together may sustain on this instance.</summary>
+    public int AllGuestLinksPerMinute { get; set; } = 600;
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public static class RateLimits
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new();
         return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var perCaller = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 if (!HostOnlyRoutes.IsPublic(context.Request))
                 {
@@ -58,10 +64,9 @@ public static class RateLimits
                 }
                 if (CallerIdentity.UserOf(context.User) is not { } user)
                 {
-                    // A well-formed personal link gets its own bucket, so one holder cannot use up another's; anything
-                    // else (a guessed or malformed token included) shares the anonymous one.
-                    var link = context.Request.Headers[Features.Guests.GuestToken.Header].ToString();
-                    return Application.GuestTokens.LooksValid(link)
+                    // A personal link on its own routes gets a bucket of its own, so one holder cannot use up another's;
+                    // anything else — a link header on another route, or none — shares the anonymous bucket.
+                    return GuestLink(context) is { } link
                         ? Bucket("link " + Application.GuestTokens.Hash(link), limits.GuestLinkBurst, limits.GuestLinkPerMinute)
                         : Bucket("anonymous", limits.AnonymousBurst, limits.AnonymousPerMinute);
                 }
@@ -69,6 +74,13 @@ public static class RateLimits
                     ? Bucket($"read {user}", limits.ReadBurst, limits.ReadsPerMinute)
                     : Bucket($"write {user}", limits.WriteBurst, limits.WritesPerMinute);
             });
+            // Tokens cost nothing to make up: every link's requests also draw on one shared bucket, so inventing tokens
+            // buys no more than the links' share of the instance (and bounds how many per-link buckets exist at once).
+            var allLinks = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                CallerIdentity.UserOf(context.User) is null && GuestLink(context) is not null
+                    ? Bucket("all links", limits.AllGuestLinksBurst, limits.AllGuestLinksPerMinute)
+                    : RateLimitPartition.GetNoLimiter("not a link"));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(allLinks, perCaller);
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(10);
@@ -80,6 +92,17 @@ public static class RateLimits
                 await problem.ExecuteAsync(context.HttpContext);
             };
         });
+    }
+
+    /// <summary>The personal link a request to the guest routes carries, if it looks like one.</summary>
+    private static string? GuestLink(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api/guest", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var link = context.Request.Headers[Features.Guests.GuestToken.Header].ToString();
+        return Application.GuestTokens.LooksValid(link) ? link : null;
     }
 
     private static bool IsRead(HttpRequest request) =>

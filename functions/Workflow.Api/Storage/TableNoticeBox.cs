@@ -128,7 +128,16 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
     public async Task MarkSentAsync(MailClaim claim, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        await tables.Notices.DeleteEntityAsync(claim.Addressee.Key, MailPrefix + claim.MailId, ETag.All, cancellationToken);
+        try
+        {
+            // With the claim's own ETag: a sender whose claim was taken over does not remove the new holder's.
+            await tables.Notices.DeleteEntityAsync(claim.Addressee.Key, MailPrefix + claim.MailId,
+                claim.ETag.Length > 0 ? new ETag(claim.ETag) : ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Taken over meanwhile: the new holder finishes it (and finds the mail sent).
+        }
     }
 
     public async IAsyncEnumerable<MailClaim> AbandonedAsync(DateTimeOffset claimedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -96,6 +96,28 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
         return history;
     }
 
+    public async Task<(WorkflowState State, IReadOnlyList<StoredEvent> Events)?> LoadWithEventsAsync(
+        string id, int fromVersion, int toVersion, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {id} and (RowKey eq {StateRow} or (RowKey ge {EventRow(Math.Max(1, fromVersion))} and RowKey le {EventRow(toVersion)}))");
+        WorkflowState? state = null;
+        var events = new List<StoredEvent>();
+        await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == StateRow)
+            {
+                state = ReadState(row);
+            }
+            else
+            {
+                events.Add(ReadEvent(row));
+            }
+        }
+        return state is null ? null : (state, events);
+    }
+
     internal static StoredEvent ReadEvent(TableEntity entity)
     {
         var actor = entity.GetString("ActorTenant") is { } tenant && entity.GetString("ActorObject") is { } obj

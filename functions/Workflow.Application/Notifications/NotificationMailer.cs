@@ -41,10 +41,11 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
         {
             return;
         }
-        var state = await store.LoadAsync(workflowId, cancellationToken)
+        // The state and the events to tell of, in one query.
+        var loaded = await store.LoadWithEventsAsync(workflowId, owed.Min(n => n.Version), owed.Max(n => n.Version), cancellationToken)
             ?? throw new InvalidOperationException($"Workflow {workflowId} owes notices but cannot be read.");
-        var events = (await store.HistoryRangeAsync(workflowId, owed.Min(n => n.Version), owed.Max(n => n.Version), cancellationToken))
-            .ToDictionary(e => e.Version);
+        var state = loaded.State;
+        var events = loaded.Events.ToDictionary(e => e.Version);
         foreach (var forRole in owed.GroupBy(n => n.Recipient))
         {
             // The party as they stand now: someone bound since the move is told at their own address.
@@ -88,6 +89,8 @@ public sealed class NotificationMailer(
 {
     public const int MaxNoticesPerMail = 99;
 
+    private DateTimeOffset _lastAbandonedCheck = DateTimeOffset.MinValue;
+
     public async Task<MailRun> RunAsync(CancellationToken cancellationToken)
     {
         int sent = 0, takenOver = 0, failed = 0;
@@ -102,7 +105,7 @@ public sealed class NotificationMailer(
                 ? [[.. all.Where(n => n.DueAt <= now)]]
                 : all.Where(n => dueWorkflows.Contains(n.WorkflowId)).GroupBy(n => n.WorkflowId).Select(g => g.ToList()).ToList();
             // A claim is one transaction: at most 99 notices ride in one mail (the rest go in the next).
-            foreach (var notices in mails.Select(m => m.Take(MaxNoticesPerMail).ToList()))
+            foreach (var notices in mails.Select(m => m.Take(MaxNoticesPerMail).ToList()).Where(m => m.Count > 0))
             {
                 var mailId = Hashing.DerivedId(recipient.Key + "\n" + string.Join('\n', notices.Select(n => n.Id)));
                 if (await box.ClaimAsync(recipient, mailId, notices, now, cancellationToken) is not { } claim)
@@ -120,6 +123,12 @@ public sealed class NotificationMailer(
             }
         }
 
+        // Claims left behind are looked for a few times per lease, not on every pass: a pass with nothing due costs one query.
+        if (now - _lastAbandonedCheck < options.ClaimLease / 5)
+        {
+            return new MailRun(sent, takenOver, failed);
+        }
+        _lastAbandonedCheck = now;
         await foreach (var abandoned in box.AbandonedAsync(now - options.ClaimLease, cancellationToken))
         {
             if (await box.TakeOverAsync(abandoned, now, cancellationToken) is not { } claim)
@@ -153,9 +162,18 @@ public sealed class NotificationMailer(
     {
         try
         {
-            await SendAsync(claim, preferences, cancellationToken);
+            // A send must end well inside the claim's lease, or another sender could take the claim over while this one
+            // is still sending (the SDKs' retries after Retry-After can take minutes).
+            using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            withinLease.CancelAfter(options.ClaimLease / 2);
+            await SendAsync(claim, preferences, withinLease.Token);
             await box.MarkSentAsync(claim, cancellationToken);
             return true;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.NotificationFailed(logger, e, claim.Addressee.Key, claim.MailId);
+            return false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -172,16 +190,21 @@ public sealed class NotificationMailer(
         var news = new List<WorkflowNews>();
         foreach (var about in claim.Notices.GroupBy(n => n.WorkflowId))
         {
-            if (await store.LoadAsync(about.Key, cancellationToken) is not { } state)
+            var versions = about.Where(n => n.Kind == NoticeKind.Move).Select(n => n.Version).ToList();
+            // The workflow as it stands and the events to tell of, in one query (no event range for reminders alone).
+            var loaded = versions.Count == 0
+                ? await store.LoadAsync(about.Key, cancellationToken) is { } current ? (current, []) : null
+                : await store.LoadWithEventsAsync(about.Key, versions.Min(), versions.Max(), cancellationToken);
+            if (loaded is not var (state, stored))
             {
                 continue;
             }
             var role = about.First().RecipientRole;
-            var versions = about.Where(n => n.Kind == NoticeKind.Move).Select(n => n.Version).ToList();
-            var events = versions.Count == 0
-                ? []
-                : (await store.HistoryRangeAsync(about.Key, versions.Min(), versions.Max(), cancellationToken))
-                    .Where(e => versions.Contains(e.Version)).Select(e => e.Event).ToList();
+            if (!state.IsVisibleTo(role))
+            {
+                continue; // Never tell anyone of a workflow they cannot see.
+            }
+            var events = stored.Where(e => versions.Contains(e.Version)).Select(e => e.Event).ToList();
             news.Add(new WorkflowNews(state, role, events, [.. about.Where(n => n.Kind == NoticeKind.Reminder)]));
         }
         if (news.Count == 0)

@@ -59,6 +59,13 @@ public interface IWorkflowStore
     /// <summary>Every event up to and including <paramref name="toVersion"/> (all when null), in order.</summary>
     Task<IReadOnlyList<StoredEvent>> HistoryAsync(string id, int? toVersion, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The current state and the events from <paramref name="fromVersion"/> to <paramref name="toVersion"/>, in one
+    /// query (what telling someone of those events needs); null if there is no such workflow.
+    /// </summary>
+    Task<(WorkflowState State, IReadOnlyList<StoredEvent> Events)?> LoadWithEventsAsync(
+        string id, int fromVersion, int toVersion, CancellationToken cancellationToken);
+
     /// <summary>The events from <paramref name="fromVersion"/> to <paramref name="toVersion"/> inclusive, in order (one range query).</summary>
     Task<IReadOnlyList<StoredEvent>> HistoryRangeAsync(string id, int fromVersion, int toVersion, CancellationToken cancellationToken);
 }

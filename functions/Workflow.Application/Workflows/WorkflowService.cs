@@ -136,7 +136,7 @@ public sealed class WorkflowService(
 
     /// <summary>The workflow as a personal link's holder sees it; not found for a link that no longer grants it.</summary>
     public async Task<Outcome> GetAsGuestAsync(GuestGrant guest, CancellationToken ct) =>
-        await store.LoadAsync(guest.WorkflowId, ct) is { } state && GuestRole(state, guest) is { } role
+        await store.LoadAsync(guest.WorkflowId, ct) is { } state && GuestRole(state, guest) is { } role && state.IsVisibleTo(role)
             ? new Outcome.Done(state, role)
             : new Outcome.NotFound();
 

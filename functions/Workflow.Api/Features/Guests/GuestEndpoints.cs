@@ -64,8 +64,18 @@ public static class GuestEndpoints
         return grant.ExpiresAt > time.GetUtcNow() ? grant : null;
     }
 
+    /// <summary>
+    /// As a signed-in party is answered, except that the mail threads and meetings filed under the workflow — items in
+    /// the organisation's mailboxes, with their subjects — are not shown through a link.
+    /// </summary>
     private static Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult> Answer(HttpContext context, Outcome outcome, TimeProvider time) =>
-        outcome is Outcome.NotFound ? NoLonger() : WorkflowEndpoints.Answer(context, outcome, time);
+        outcome switch
+        {
+            Outcome.NotFound => NoLonger(),
+            Outcome.Done done => WorkflowEndpoints.Answer(context, done with { State = done.State with { Links = [] } }, time),
+            Outcome.Stale stale => WorkflowEndpoints.Answer(context, stale with { Current = stale.Current with { Links = [] } }, time),
+            _ => WorkflowEndpoints.Answer(context, outcome, time),
+        };
 
     private static ProblemHttpResult NotValid() =>
         Problems.Problem(404, "link-not-valid", "This link is not valid.", "Check that the whole link from the mail was opened, or ask the other party to send it again.");

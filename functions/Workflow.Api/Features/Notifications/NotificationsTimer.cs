@@ -20,14 +20,15 @@ public static class NotificationsTimer
         app.MapPost("/" + FunctionName, Invoke).AllowAnonymous().ExcludeFromDescription();
 
     private static async Task<IResult> Invoke(
-        HttpRequest request, NotificationMailer mailer, ReminderJob reminders, ILogger<NotificationMailer> logger)
+        HttpRequest request, NotificationMailer mailer, ReminderJob reminders, TimeProvider time, ILogger<NotificationMailer> logger)
     {
         if (!HostOnlyRoutes.IsFromTheHost(request.HttpContext) || !HostOnlyRoutes.IsInvocation(request))
         {
             return TypedResults.NotFound();
         }
         var ct = request.HttpContext.RequestAborted;
-        var added = await reminders.RunAsync(ct);
+        // Reminders once an hour (at the top of it), not every minute: they read every person's lists.
+        var added = time.GetUtcNow().Minute == 0 ? await reminders.RunAsync(ct) : 0;
         var run = await mailer.RunAsync(ct);
         Hosting.Log.NotificationRunFinished(logger, run.Sent, run.TakenOver, run.Failed, added);
         // A failed mail keeps its claim and is retried after its lease; the run itself succeeded.

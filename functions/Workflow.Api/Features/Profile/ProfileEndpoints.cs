@@ -44,7 +44,8 @@ public static class ProfileEndpoints
                 ? "Say what to change: timeZone, notify, or quietFrom and quietTo."
             : TimeZone is not null && TimeZones.Find(TimeZone) is null ? "timeZone must be an IANA time zone such as Europe/Berlin."
             : Notify is not null && !TryFrequency(Notify, out _) ? "notify must be one of immediate, daily, weekly."
-            : (QuietFrom is null) != (QuietTo is null) ? "quietFrom and quietTo go together: give both, or both as \"\" to have no quiet hours."
+            : (QuietFrom is null) != (QuietTo is null) || (QuietFrom is { Length: 0 }) != (QuietTo is { Length: 0 })
+                ? "quietFrom and quietTo go together: give both, or both as \"\" to have no quiet hours."
             : QuietFrom is { Length: > 0 } && !TryTime(QuietFrom, out _) || QuietTo is { Length: > 0 } && !TryTime(QuietTo, out _)
                 ? "quietFrom and quietTo are times of day as HH:mm, such as 22:00 and 07:00."
             : null;

@@ -203,6 +203,7 @@ public static class WorkflowEndpoints
         }
         // The actors are named as the parties stand now: a party bound later is named in their early events too.
         var entries = page.Events
+            .Where(e => page.State.ShowsEventTo(page.CallerRole, e.Version, e.Event))
             .Select(e => new HistoryEntryView(
                 e.Version,
                 EventNames.ApiName(e.Event),
