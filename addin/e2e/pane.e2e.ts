@@ -416,7 +416,8 @@ describe("the loop through mail (notification mails, their links, personal links
   const auditor = "auditor@outside.example"; // not in the development directory: outside the organisation
   /** The mails to `to` about workflow `id`, once at least one is there (polled with a deadline: mail goes every second). */
   async function mailsAbout(to: string, id: string): Promise<Mail[]> {
-    const about = () => readOutbox(stack.outbox).filter((m) => m.to.includes(`<${to}>`) && m.html.includes(`workflow=${id}`));
+    // "Name <address>", or the bare address when the recipient has no name (someone outside the directory).
+    const about = () => readOutbox(stack.outbox).filter((m) => (m.to.trim() === to || m.to.includes(`<${to}>`)) && m.html.includes(`workflow=${id}`));
     await expect.poll(() => about().length, { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
     return about();
   }
