@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from "lit-html";
-import type { Review, ReviewItem, Versioned, WorkflowSummary } from "../api/client";
+import type { Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
   LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
-  reviewSections, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
+  reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import { NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
@@ -50,7 +50,14 @@ const PAGES: { id: Page; label: string }[] = [
   { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "preferences", label: "Notifications" },
 ];
 
-export interface TrackForm { concern: string; customer: string; performer: string; conditions: string; dueBy: string }
+export interface TrackForm {
+  concern: string; customer: string; performer: string; conditions: string; dueBy: string;
+  /** How it starts: the choice made, kept when the parties change so it comes back if they change back. */
+  start: Start;
+  /** Why it cannot be sent as chosen, said beside the form. */
+  problem?: string | undefined;
+}
+export type TrackField = "concern" | "customer" | "performer" | "conditions" | "dueBy";
 export interface PendingMove { button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string }
 export interface Notice { kind: "info" | "error"; text: string; details?: string[] }
 
@@ -64,7 +71,8 @@ export interface Handlers {
   editMove(field: "conditions" | "dueBy" | "replyBy" | "text", value: string): void;
   sendMove(): void;
   cancelMove(): void;
-  editTrack(field: keyof TrackForm, value: string): void;
+  editTrack(field: TrackField, value: string): void;
+  chooseStart(start: Start): void;
   track(): void;
   linkExisting(workflowId: string): void;
   tagMeeting(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): void;
@@ -311,15 +319,28 @@ function linkForm(s: ViewState, h: Handlers): TemplateResult {
 
 function trackForm(s: ViewState, h: Handlers): TemplateResult {
   const t = s.track;
-  const field = (name: keyof TrackForm, label: string, type = "text") => html`<label>${label}
-    <input type=${type} name=${name} .value=${t[name]} @input=${(e: Event) => h.editTrack(name, valueOf(e))}></label>`;
+  const { choices, start } = trackChoices(s.item, t);
+  const recorded = start !== "draft";
+  const invalid = (missing: boolean) => (t.problem && missing ? "true" : "false");
+  const field = (name: TrackField, label: string, type = "text", required = false) => html`<label>${label}
+    <input type=${type} name=${name} .value=${t[name]} aria-required=${required ? "true" : "false"} aria-invalid=${invalid(required && !t[name])}
+      aria-describedby=${required && t.problem ? "track-problem" : nothing} @input=${(e: Event) => h.editTrack(name, valueOf(e))}></label>`;
   return html`<form class="track" @submit=${(e: Event) => { e.preventDefault(); h.track(); }}>
     <h3>Track this</h3>
     ${field("concern", "Concern")}
     ${field("customer", "Customer (email or me)")}
     ${field("performer", "Performer (email or me)")}
-    <label>Conditions of satisfaction <textarea name="conditions" .value=${t.conditions} @input=${(e: Event) => h.editTrack("conditions", valueOf(e))}></textarea></label>
-    ${field("dueBy", "Due by", "date")}
+    ${choices.length > 1 ? html`<fieldset class="start">
+      <legend>What happened</legend>
+      ${choices.map((c) => html`<label class="choice"><input type="radio" name="start" value=${c.start} .checked=${start === c.start}
+        @change=${() => h.chooseStart(c.start)}> ${c.label}</label>`)}
+      ${recorded ? html`<small class="muted">The other party is told by mail and can dispute it.</small>` : nothing}
+    </fieldset>` : nothing}
+    <label>Conditions of satisfaction <textarea name="conditions" .value=${t.conditions} aria-required=${recorded ? "true" : "false"}
+      aria-invalid=${invalid(recorded && !t.conditions.trim())} aria-describedby=${recorded && t.problem ? "track-problem" : nothing}
+      @input=${(e: Event) => h.editTrack("conditions", valueOf(e))}></textarea></label>
+    ${field("dueBy", "Due by", "date", recorded)}
+    ${t.problem ? html`<p class="problem" id="track-problem" role="alert">${t.problem}</p>` : nothing}
     <fluent-button appearance="primary" type="submit" ?disabled=${s.busy}>Track this</fluent-button>
   </form>`;
 }
