@@ -259,8 +259,10 @@ export class App {
       if (pending.conditions) move.conditions = pending.conditions;
       if (pending.dueBy) move.dueBy = endOfDay(pending.dueBy);
     }
-    if (pending.button.input === "replyBy" && pending.replyBy) move.replyBy = endOfDay(pending.replyBy);
-    if ((pending.button.input === "gaps" || pending.button.input === "text") && pending.text) move.text = pending.text;
+    const input = pending.button.input;
+    // A nudge's date extends the performer's reply-by; the server refuses one that is not later (and a second nudge the same day).
+    if ((input === "replyBy" || input === "nudge") && pending.replyBy) move.replyBy = endOfDay(pending.replyBy);
+    if ((input === "gaps" || input === "text" || input === "nudge") && pending.text) move.text = pending.text;
     await this.guard(async () => {
       // The key was made when the person chose the move, so a retry of this same action is applied once.
       const outcome = await this.api!.move(open, move, pending.key);

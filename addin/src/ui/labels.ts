@@ -2,7 +2,7 @@ import type { ClockKind, HistoryEntry, MoveName, Party, PartyRole, Quadrant, Rev
 import type { ItemContext } from "../mailbox";
 
 /** What each move asks for before it is sent. */
-export type MoveInput = "terms" | "replyBy" | "gaps" | "text";
+export type MoveInput = "terms" | "replyBy" | "gaps" | "text" | "nudge";
 
 interface MoveText { label: string; input?: MoveInput; primary?: boolean }
 
@@ -18,7 +18,7 @@ export const MOVE_TEXT: Partial<Record<MoveName, MoveText>> = {
   counter: { label: "Counter-offer", input: "terms" },
   decline: { label: "Decline" },
   commitToCommit: { label: "I'll answer by…", input: "replyBy" },
-  nudge: { label: "Nudge — remind them", input: "text" },
+  nudge: { label: "Nudge — remind them", input: "nudge" },
   accept: { label: "Accept", primary: true },
   reportComplete: { label: "Done — ready for review", input: "text", primary: true },
   renege: { label: "I can't do it after all" },

@@ -244,7 +244,7 @@ export function cardView(
       @click=${() => h.showTermsHistory()}>${promised || proposed ? "History and terms" : "History"}</fluent-button>`}
     <p class="whose ${w.yourMove ? "mine" : ""}">${whoseMoveText(w)}</p>
     ${outside ? revokeView(outside.email, extras.confirmRevoke ?? false, busy, h) : nothing}
-    ${pending ? moveForm(pending, busy, h) : html`<div class="moves">
+    ${pending ? moveForm(pending, busy, h, w.clocks.replyBy) : html`<div class="moves">
       ${moveButtons(w).map((b) => html`<fluent-button data-move=${b.move} appearance=${b.primary ? "primary" : "secondary"}
         ?disabled=${busy} @click=${() => h.startMove(b)}>${b.label}</fluent-button>`)}
     </div>`}
@@ -267,7 +267,8 @@ function revokeView(email: string, confirming: boolean, busy: boolean, h: Handle
   </div>`;
 }
 
-function moveForm(p: PendingMove, busy: boolean, h: Handlers): TemplateResult {
+/** `replyBy`: the running reply-by, which a nudge may extend (to a later day only). */
+function moveForm(p: PendingMove, busy: boolean, h: Handlers, replyBy?: string | null): TemplateResult {
   const input = p.button.input;
   return html`<form class="move-form" @submit=${(e: Event) => { e.preventDefault(); h.sendMove(); }}>
     <h3>${p.button.label}</h3>
@@ -276,12 +277,21 @@ function moveForm(p: PendingMove, busy: boolean, h: Handlers): TemplateResult {
       <label>Due by <input type="date" .value=${p.dueBy} @input=${(e: Event) => h.editMove("dueBy", valueOf(e))}></label>` : nothing}
     ${input === "replyBy" ? html`<label>I'll answer by <input type="date" required .value=${p.replyBy} @input=${(e: Event) => h.editMove("replyBy", valueOf(e))}></label>` : nothing}
     ${input === "gaps" ? html`<label>What is missing <textarea required .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
-    ${input === "text" ? html`<label>Note (optional) <textarea .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
+    ${input === "nudge" ? html`<label>Give them until (optional) <input type="date" name="replyBy" .value=${p.replyBy}
+        min=${localDay(replyBy && new Date(replyBy) > new Date() ? new Date(replyBy) : new Date())} aria-describedby="nudge-reply-by"
+        @input=${(e: Event) => h.editMove("replyBy", valueOf(e))}></label>
+      <small id="nudge-reply-by" class="muted">${replyBy ? `${clockText("replyBy", replyBy, new Date(replyBy) < new Date())}. ` : ""}Leave it empty to keep that.</small>` : nothing}
+    ${input === "text" || input === "nudge" ? html`<label>Note (optional) <textarea .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
     <div class="moves">
       <fluent-button appearance="primary" type="submit" ?disabled=${busy}>${p.button.label}</fluent-button>
       <fluent-button type="button" @click=${() => h.cancelMove()}>Back</fluent-button>
     </div>
   </form>`;
+}
+
+/** A date field's value (yyyy-mm-dd) for the day `at` falls on here. */
+function localDay(at: Date): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}-${String(at.getDate()).padStart(2, "0")}`;
 }
 
 function itemView(s: ViewState, h: Handlers): TemplateResult {
