@@ -67,8 +67,13 @@ export function formatDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
-export function partyText(party: Party): string {
+/**
+ * A party as the card names it. `you`: the reader is this party — signed in, or acting through their mailed link, where
+ * "not signed in yet" would be news to nobody: their address says whom they act as.
+ */
+export function partyText(party: Party, you = false): string {
   const name = party.displayName && party.displayName !== party.email ? `${party.displayName} <${party.email}>` : party.email;
+  if (you) return `${party.pending ? party.email : name} — you`;
   if (party.pending) return `${name} (not signed in yet)`;
   // Whom a typed address was bound to, so a wrong binding shows at once.
   return party.invitedAs ? `${name}, found for ${party.invitedAs}` : name;

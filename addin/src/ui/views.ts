@@ -209,6 +209,11 @@ export function quadrantBadge(quadrant: WorkflowSummary["quadrant"]): TemplateRe
   return html`<fluent-badge class="q ${quadrant.toLowerCase()}" appearance="tint" title=${q.name}>${q.badge} ${q.name}</fluent-badge>`;
 }
 
+/** The other party opened it and I have not acted on it yet: said in words, so it never rests on colour alone. */
+function proposedBadge(item: { proposedToYou: boolean }): TemplateResult | typeof nothing {
+  return item.proposedToYou ? html`<fluent-badge class="proposed" appearance="outline">Proposed to you</fluent-badge>` : nothing;
+}
+
 export function cardView(
   v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers, extras: CardExtras = {},
 ): TemplateResult {
@@ -222,12 +227,13 @@ export function cardView(
     <div class="card-head">
       ${quadrantBadge(w.quadrant)}
       <span class="state">${w.stateLabel}</span>
+      ${proposedBadge(w)}
       ${guest ? nothing : html`<fluent-button size="small" appearance="subtle" @click=${() => h.closeCard()} aria-label="Close">✕</fluent-button>`}
     </div>
     <h2>${w.concern}</h2>
     <dl>
-      <dt>Customer</dt><dd>${partyText(w.customer)}${w.yourRole === "customer" ? " — you" : ""}</dd>
-      <dt>Performer</dt><dd>${partyText(w.performer)}${w.yourRole === "performer" ? " — you" : ""}</dd>
+      <dt>Customer</dt><dd>${partyText(w.customer, w.yourRole === "customer")}</dd>
+      <dt>Performer</dt><dd>${partyText(w.performer, w.yourRole === "performer")}</dd>
       ${promised ? html`<dt>Promised</dt><dd>${promised.conditions || "—"}${promised.dueBy ? html`, by ${formatDate(promised.dueBy)}` : nothing}</dd>` : nothing}
       ${proposed ? html`<dt>Proposed</dt><dd>${proposed.conditions || "—"}${proposed.dueBy ? html`, by ${formatDate(proposed.dueBy)}` : nothing} <small>(by the ${proposed.proposedBy})</small></dd>` : nothing}
       ${clocks.map(([kind, at]) => html`<dt>Clock</dt><dd class=${w.clocks.next?.kind === kind && w.clocks.next.overdue ? "overdue" : ""}>${clockText(kind, at, w.clocks.next?.kind === kind && w.clocks.next.overdue)}</dd>`)}
@@ -359,7 +365,7 @@ function summaryList(items: WorkflowSummary[], h: Handlers, now = new Date()): T
   return html`<ul class="list">${items.map((i) => html`<li>
     <button class="row" @click=${() => h.openWorkflow(i.id)}>
       ${quadrantBadge(i.quadrant)}
-      <span class="concern">${i.concern}</span>
+      <span class="concern">${i.concern}</span>${proposedBadge(i)}
       <span class="meta">${i.stateLabel} · ${i.counterpart}${i.yourMove ? " · your move" : ""}
         ${runningClocks(i).map((c) => html` · <span class=${c.at < now ? "overdue" : ""}>${clockText(c.kind, c.at.toISOString(), c.at < now)}</span>`)}</span>
     </button></li>`)}</ul>`;
