@@ -277,7 +277,7 @@ describe("recording what happened in the mail, in one step", () => {
     expect(await card(b).locator(".state").textContent()).toBe("Agreed");
     expect(await card(b).locator(".proposed").count()).toBe(0);
     await moveButton(b, "reportComplete").waitFor({ timeout: 20_000 });
-    await shot(b, "15-bob-recorded-promise");
+    await shot(b, "23-bob-recorded-promise");
     expect(await seriousViolations(b)).toEqual([]);
 
     // Alice, signed in on the same thread: the promise made to her, marked as proposed to her until she acts.
@@ -288,7 +288,7 @@ describe("recording what happened in the mail, in one step", () => {
     await row.click();
     await expect.poll(() => card(a).locator(".proposed").textContent(), { timeout: 20_000 }).toBe("Proposed to you");
     expect(await card(a).locator(".state").textContent()).toBe("Agreed");
-    await shot(a, "16-alice-proposed-to-her");
+    await shot(a, "24-alice-proposed-to-her");
     expect(await seriousViolations(a)).toEqual([]);
   });
 });
