@@ -255,6 +255,44 @@ describe("keyboard only", () => {
   });
 });
 
+describe("recording what happened in the mail, in one step", () => {
+  it("Bob records Alice's request and his promise from her mail; Alice sees it proposed to her", async () => {
+    const concern = "Send the signed contract";
+    const thread = { kind: "message", subject: concern, from: alice, to: [bob], conversationId: "conv-contract", itemId: "msg-contract" } as const;
+    const b = (await paneFor({ me: bob, item: thread })).page;
+    await expect.poll(() => itemPanel(b).locator("p.muted").textContent(), { timeout: 30_000 }).toBe("None yet.");
+    const form = b.locator("form.track");
+    // A received mail: Bob performs, so the choices are the request he got, by its sender's first name.
+    expect((await form.locator("label.choice").allTextContents()).map((t) => t.trim()))
+      .toEqual(["Just track it (draft)", "Alice asked me", "Alice asked me, and I promise"]);
+    await form.getByLabel("Alice asked me, and I promise", { exact: true }).check();
+    // Nothing is sent without the terms the promise is made on: said beside the form.
+    await form.locator("fluent-button[type=submit]:not([disabled])").click();
+    await expect.poll(() => form.locator("#track-problem").textContent())
+      .toBe("To record it as promised, give the conditions of satisfaction and a due date.");
+    await form.locator('textarea[name="conditions"]').fill("Signed by both directors, scanned as PDF");
+    await form.locator('input[name="dueBy"]').fill(daysFromNow(7));
+    await form.locator("fluent-button[type=submit]:not([disabled])").click();
+    await expect.poll(() => card(b).locator("h2").textContent(), { timeout: 20_000 }).toBe(concern);
+    expect(await card(b).locator(".state").textContent()).toBe("Agreed");
+    expect(await card(b).locator(".proposed").count()).toBe(0);
+    await moveButton(b, "reportComplete").waitFor({ timeout: 20_000 });
+    await shot(b, "23-bob-recorded-promise");
+    expect(await seriousViolations(b)).toEqual([]);
+
+    // Alice, signed in on the same thread: the promise made to her, marked as proposed to her until she acts.
+    const a = (await paneFor({ me: alice, item: { ...thread } })).page;
+    const row = itemPanel(a).locator("button.row", { hasText: concern });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.locator(".proposed").textContent()).toBe("Proposed to you");
+    await row.click();
+    await expect.poll(() => card(a).locator(".proposed").textContent(), { timeout: 20_000 }).toBe("Proposed to you");
+    expect(await card(a).locator(".state").textContent()).toBe("Agreed");
+    await shot(a, "24-alice-proposed-to-her");
+    expect(await seriousViolations(a)).toEqual([]);
+  });
+});
+
 describe("my lists: the timeline of what falls due", () => {
   it("a promised due date shows on its day, and later as overdue; a day, picked by keyboard or mouse, filters the list", async () => {
     const dueDay = daysFromNow(5);

@@ -52,6 +52,20 @@ describe("the pane on a message", () => {
     expect(new Headers(open[1]?.headers).get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("marks the list lines the other party proposed to me, in words", async () => {
+    const lines = [
+      { ...workflow({ id: "a".repeat(32), concern: "Theirs", proposedToYou: true }), counterpart: "Alice" },
+      { ...workflow({ id: "b".repeat(32), concern: "Mine" }), counterpart: "Alice" },
+    ];
+    const { api } = backend(() => json(200, { items: lines }));
+    const { root, app } = start();
+    app.setItem(null, null);
+    await app.signedIn(api, "bob@contoso.test");
+    const rows = [...root.querySelectorAll('section[aria-label="My lists"] button.row')];
+    expect(rows.map((r) => r.querySelector(".proposed")?.textContent?.trim() ?? null)).toEqual(["Proposed to you", null]);
+    expect(rows[0]!.textContent).toContain("Theirs");
+  });
+
   it("after a conflict shows the workflow as it is now and says what changed", async () => {
     const now = workflow({ version: 4, state: "declined", stateLabel: "Declined", quadrant: "closed", closed: true, whoseMove: null, yourMove: false, availableMoves: ["note"] });
     let gets = 0;

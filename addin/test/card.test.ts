@@ -49,6 +49,19 @@ describe("the workflow card", () => {
     expect(h.startMove).toHaveBeenCalledWith(expect.objectContaining({ move: "promise", label: "Promise" }));
   });
 
+  it("says in words when the other party proposed it and I have not acted on it yet", () => {
+    expect(show().root.querySelector(".proposed")).toBeNull();
+    const badge = show(workflow({ proposedToYou: true })).root.querySelector(".card-head .proposed")!;
+    expect(badge.textContent!.trim()).toBe("Proposed to you");
+  });
+
+  it("names an outside party not signed in yet, unless that party is the reader", () => {
+    const outside = { email: "vip@elsewhere.test", displayName: null, pending: true };
+    const customer = (w: ReturnType<typeof workflow>) => show(w).root.querySelector("dd")!.textContent;
+    expect(customer(workflow({ customer: outside, yourRole: "performer" }))).toBe("vip@elsewhere.test (not signed in yet)");
+    expect(customer(workflow({ customer: outside, yourRole: "customer" }))).toBe("vip@elsewhere.test — you");
+  });
+
   it("marks an overdue clock", () => {
     const w = workflow({ clocks: { dueBy: "2026-01-01T00:00:00Z", next: { kind: "dueBy", at: "2026-01-01T00:00:00Z", overdue: true } } });
     expect(show(w).root.querySelector(".overdue")?.textContent).toContain("(overdue)");

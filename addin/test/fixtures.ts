@@ -6,7 +6,7 @@ export function workflow(overrides: Partial<Workflow> = {}): Workflow {
     state: "requested", stateLabel: "Asked", quadrant: "Q2", closed: false,
     customer: { email: "alice@contoso.test", displayName: "Alice", pending: false },
     performer: { email: "bob@contoso.test", displayName: "Bob", pending: false },
-    yourRole: "performer", whoseMove: "performer", yourMove: true,
+    yourRole: "performer", whoseMove: "performer", yourMove: true, proposedToYou: false,
     terms: { proposed: { version: 1, conditions: "Comments on every line over 10k", dueBy: "2026-12-31T17:00:00Z", proposedBy: "customer", proposedAt: "2026-11-01T00:00:00Z" } },
     clocks: { replyBy: "2026-11-30T17:00:00Z", next: { kind: "replyBy", at: "2026-11-30T17:00:00Z", overdue: false } },
     links: [], availableMoves: ["promise", "counter", "decline", "commitToCommit", "note"],

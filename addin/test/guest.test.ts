@@ -110,6 +110,10 @@ describe("the web app through a personal link", () => {
     expect(root.querySelector(".guest-banner")!.textContent).toBe(
       "You are acting as auditor@outside.example, the performer, through the link mailed to you.");
     expect(root.querySelector("article.card h2")!.textContent).toBe("Review the Q3 budget");
+    // Their own party by the address the link was mailed to: "not signed in yet" is no news to them.
+    const [customer, performer] = [...root.querySelectorAll("article.card dd")].map((d) => d.textContent);
+    expect(customer).toBe("Alice <alice@contoso.test>");
+    expect(performer).toBe("auditor@outside.example — you");
     expect(root.querySelector('[data-move="promise"]')).not.toBeNull();
     for (const absent of ["nav.pages", 'section[aria-label="My lists"]', 'input[type="email"]', ".history-button", '[aria-label="Close"]']) {
       expect(root.querySelector(absent), absent).toBeNull();

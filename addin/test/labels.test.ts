@@ -26,7 +26,7 @@ describe("move labels", () => {
 
   it("labels the customer's reminder plainly and lets it carry a few words", () => {
     expect(MOVE_TEXT.nudge?.label).toBe("Nudge — remind them");
-    expect(MOVE_TEXT.nudge?.input).toBe("text");
+    expect(MOVE_TEXT.nudge?.input).toBe("nudge");
   });
 });
 

@@ -33,6 +33,8 @@ export type HistoryEntry = Schemas["HistoryEntryView"];
 export type HistoryPage = Json<operations["getHistory"]["responses"][200]>;
 
 export type OpenWorkflow = Schemas["OpenBody"];
+/** How a workflow opened from the pane starts: a draft, or already requested or promised (the other party is told and may dispute it). */
+export type Start = Schemas["Start"];
 export type MoveRequest = Schemas["MoveBody"];
 
 /** Me, to the API: who I am, my notification preferences and the time zone they are read in. */

@@ -2,7 +2,7 @@ import { render } from "lit-html";
 import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import { isEmptyLink, type DeepLink } from "./deeplink";
-import { eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, type ListTab, type MoveButton } from "./labels";
+import { eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, trackChoices, trackProblem, type ListTab, type MoveButton } from "./labels";
 import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
@@ -25,7 +25,7 @@ export class App {
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
-    track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "" },
+    track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "", start: "draft" },
     open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
     quadrant: undefined, day: undefined, busy: false,
   };
@@ -259,8 +259,10 @@ export class App {
       if (pending.conditions) move.conditions = pending.conditions;
       if (pending.dueBy) move.dueBy = endOfDay(pending.dueBy);
     }
-    if (pending.button.input === "replyBy" && pending.replyBy) move.replyBy = endOfDay(pending.replyBy);
-    if ((pending.button.input === "gaps" || pending.button.input === "text") && pending.text) move.text = pending.text;
+    const input = pending.button.input;
+    // A nudge's date extends the performer's reply-by; the server refuses one that is not later (and a second nudge the same day).
+    if ((input === "replyBy" || input === "nudge") && pending.replyBy) move.replyBy = endOfDay(pending.replyBy);
+    if ((input === "gaps" || input === "text" || input === "nudge") && pending.text) move.text = pending.text;
     await this.guard(async () => {
       // The key was made when the person chose the move, so a retry of this same action is applied once.
       const outcome = await this.api!.move(open, move, pending.key);
@@ -279,6 +281,10 @@ export class App {
   private async trackItem(): Promise<void> {
     const { item, track } = this.state;
     if (!this.api) return;
+    // Checked here, in plain words beside the form; the server checks the same and says so in its own if it differs.
+    const { start } = trackChoices(item, track);
+    track.problem = trackProblem(start, track);
+    if (track.problem) { this.render(); return; }
     const key = item ? this.ports.itemKeyOf(item) : null;
     const idempotencyKey = (this.trackKey ??= newIdempotencyKey());
     await this.guard(async () => {
@@ -286,6 +292,7 @@ export class App {
         concern: track.concern,
         customer: track.customer || "me",
         performer: track.performer || "me",
+        ...(start !== "draft" ? { start } : {}),
         ...(track.conditions ? { conditions: track.conditions } : {}),
         ...(track.dueBy ? { dueBy: endOfDay(track.dueBy) } : {}),
         ...(item && key ? { source: { key, kind: item.kind === "message" ? "message" : "event", subject: item.subject } } : {}),
@@ -330,7 +337,22 @@ export class App {
     editMove: (field, value) => { if (this.state.pending) this.state.pending[field] = value; },
     sendMove: () => { void this.sendMove(); },
     cancelMove: () => { this.state.pending = undefined; this.render(); },
-    editTrack: (field, value) => { this.state.track[field] = value; this.trackKey = undefined; },
+    editTrack: (field, value) => {
+      const track = this.state.track;
+      track[field] = value;
+      this.trackKey = undefined;
+      // The parties decide which starts are offered; a problem shown goes once what it asked for is there.
+      const shown = track.problem;
+      if (shown) track.problem = trackProblem(trackChoices(this.state.item, track).start, track);
+      if (field === "customer" || field === "performer" || shown) this.render();
+    },
+    chooseStart: (start) => {
+      const track = this.state.track;
+      track.start = start;
+      track.problem = undefined;
+      this.trackKey = undefined;
+      this.render();
+    },
     linkExisting: (workflowId) => {
       const item = this.state.item;
       const key = item ? this.ports.itemKeyOf(item) : null;

@@ -1,8 +1,8 @@
-import type { ClockKind, HistoryEntry, MoveName, Party, Quadrant, ReviewItem, ReviewSection, Workflow, WorkflowSummary } from "../api/client";
+import type { ClockKind, HistoryEntry, MoveName, Party, PartyRole, Quadrant, ReviewItem, ReviewSection, Start, Workflow, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 
 /** What each move asks for before it is sent. */
-export type MoveInput = "terms" | "replyBy" | "gaps" | "text";
+export type MoveInput = "terms" | "replyBy" | "gaps" | "text" | "nudge";
 
 interface MoveText { label: string; input?: MoveInput; primary?: boolean }
 
@@ -18,7 +18,7 @@ export const MOVE_TEXT: Partial<Record<MoveName, MoveText>> = {
   counter: { label: "Counter-offer", input: "terms" },
   decline: { label: "Decline" },
   commitToCommit: { label: "I'll answer by…", input: "replyBy" },
-  nudge: { label: "Nudge — remind them", input: "text" },
+  nudge: { label: "Nudge — remind them", input: "nudge" },
   accept: { label: "Accept", primary: true },
   reportComplete: { label: "Done — ready for review", input: "text", primary: true },
   renege: { label: "I can't do it after all" },
@@ -67,8 +67,13 @@ export function formatDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
-export function partyText(party: Party): string {
+/**
+ * A party as the card names it. `you`: the reader is this party — signed in, or acting through their mailed link, where
+ * "not signed in yet" would be news to nobody: their address says whom they act as.
+ */
+export function partyText(party: Party, you = false): string {
   const name = party.displayName && party.displayName !== party.email ? `${party.displayName} <${party.email}>` : party.email;
+  if (you) return `${party.pending ? party.email : name} — you`;
   if (party.pending) return `${name} (not signed in yet)`;
   // Whom a typed address was bound to, so a wrong binding shows at once.
   return party.invitedAs ? `${name}, found for ${party.invitedAs}` : name;
@@ -87,6 +92,57 @@ export function proposeParties(item: ItemContext | null): { customer: string; pe
   if (item.kind === "appointment") return { customer: "me", performer: "" };
   if (item.sentByMe) return { customer: "me", performer: item.to[0]?.email ?? "" };
   return { customer: item.from?.email ?? "", performer: "me" };
+}
+
+/** One way to record what happened in the mail, in the reader's words. */
+export interface StartChoice { start: Start; label: string }
+
+/**
+ * Which side of the tracked item the reader is on, from the parties as the form has them now ("me" or the mailbox's
+ * own address), and the other party's first name where the mail names them. No side when the reader is both or
+ * neither: then the item can only be tracked as a draft.
+ */
+export function trackSide(item: ItemContext | null, parties: { customer: string; performer: string }):
+  { side: PartyRole | undefined; otherName: string | undefined } {
+  const mine = (value: string) => {
+    const v = value.trim().toLowerCase();
+    return v === "me" || (!!item && v === item.me.email.toLowerCase());
+  };
+  const customer = mine(parties.customer), performer = mine(parties.performer);
+  const side = customer === performer ? undefined : customer ? "customer" : "performer";
+  const otherEmail = (side === "customer" ? parties.performer : parties.customer).trim().toLowerCase();
+  const people = item?.kind === "message" ? [item.from, ...item.to] : [];
+  const name = people.find((p) => p?.email.toLowerCase() === otherEmail)?.name.trim().split(/\s+/)[0];
+  return { side, otherName: name && !name.includes("@") ? name : undefined };
+}
+
+/**
+ * The ways to start, offered by side: the performer records the request they received (and may promise at once); the
+ * customer asks at once, or records the promise they were given. Tracking as a draft is always first, and the default.
+ */
+export function startChoices(side: PartyRole | undefined, otherName: string | undefined): StartChoice[] {
+  const they = otherName ?? "They";
+  const draft: StartChoice = { start: "draft", label: "Just track it (draft)" };
+  if (side === "performer") {
+    return [draft, { start: "requested", label: `${they} asked me` }, { start: "promised", label: `${they} asked me, and I promise` }];
+  }
+  if (side === "customer") return [draft, { start: "requested", label: "Ask now" }, { start: "promised", label: `${they} promised me` }];
+  return [draft];
+}
+
+/** The choices the form offers now, and the one it stands on: the one made, when still offered; a draft otherwise. */
+export function trackChoices(item: ItemContext | null, track: { customer: string; performer: string; start: Start }):
+  { choices: StartChoice[]; start: Start } {
+  const { side, otherName } = trackSide(item, track);
+  const choices = startChoices(side, otherName);
+  return { choices, start: choices.some((c) => c.start === track.start) ? track.start : "draft" };
+}
+
+/** Anything but a draft tells the other party what was agreed or asked: it needs the conditions and a due date. */
+export function trackProblem(start: Start, form: { conditions: string; dueBy: string }): string | undefined {
+  if (start === "draft") return undefined;
+  const missing = [form.conditions.trim() ? "" : "the conditions of satisfaction", form.dueBy ? "" : "a due date"].filter((m) => m);
+  return missing.length ? `To record it as ${start === "promised" ? "promised" : "asked"}, give ${missing.join(" and ")}.` : undefined;
 }
 
 export interface LoopCounts { total: number; waitingOnMe: number }

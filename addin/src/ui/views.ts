@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from "lit-html";
-import type { Review, ReviewItem, Versioned, WorkflowSummary } from "../api/client";
+import type { Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
   LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
-  reviewSections, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
+  reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import { NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
@@ -50,7 +50,14 @@ const PAGES: { id: Page; label: string }[] = [
   { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "preferences", label: "Notifications" },
 ];
 
-export interface TrackForm { concern: string; customer: string; performer: string; conditions: string; dueBy: string }
+export interface TrackForm {
+  concern: string; customer: string; performer: string; conditions: string; dueBy: string;
+  /** How it starts: the choice made, kept when the parties change so it comes back if they change back. */
+  start: Start;
+  /** Why it cannot be sent as chosen, said beside the form. */
+  problem?: string | undefined;
+}
+export type TrackField = "concern" | "customer" | "performer" | "conditions" | "dueBy";
 export interface PendingMove { button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string }
 export interface Notice { kind: "info" | "error"; text: string; details?: string[] }
 
@@ -64,7 +71,8 @@ export interface Handlers {
   editMove(field: "conditions" | "dueBy" | "replyBy" | "text", value: string): void;
   sendMove(): void;
   cancelMove(): void;
-  editTrack(field: keyof TrackForm, value: string): void;
+  editTrack(field: TrackField, value: string): void;
+  chooseStart(start: Start): void;
   track(): void;
   linkExisting(workflowId: string): void;
   tagMeeting(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): void;
@@ -201,6 +209,11 @@ export function quadrantBadge(quadrant: WorkflowSummary["quadrant"]): TemplateRe
   return html`<fluent-badge class="q ${quadrant.toLowerCase()}" appearance="tint" title=${q.name}>${q.badge} ${q.name}</fluent-badge>`;
 }
 
+/** The other party opened it and I have not acted on it yet: said in words, so it never rests on colour alone. */
+function proposedBadge(item: { proposedToYou: boolean }): TemplateResult | typeof nothing {
+  return item.proposedToYou ? html`<fluent-badge class="proposed" appearance="outline">Proposed to you</fluent-badge>` : nothing;
+}
+
 export function cardView(
   v: Versioned, pending: PendingMove | undefined, busy: boolean, h: Handlers, extras: CardExtras = {},
 ): TemplateResult {
@@ -214,12 +227,13 @@ export function cardView(
     <div class="card-head">
       ${quadrantBadge(w.quadrant)}
       <span class="state">${w.stateLabel}</span>
+      ${proposedBadge(w)}
       ${guest ? nothing : html`<fluent-button size="small" appearance="subtle" @click=${() => h.closeCard()} aria-label="Close">✕</fluent-button>`}
     </div>
     <h2>${w.concern}</h2>
     <dl>
-      <dt>Customer</dt><dd>${partyText(w.customer)}${w.yourRole === "customer" ? " — you" : ""}</dd>
-      <dt>Performer</dt><dd>${partyText(w.performer)}${w.yourRole === "performer" ? " — you" : ""}</dd>
+      <dt>Customer</dt><dd>${partyText(w.customer, w.yourRole === "customer")}</dd>
+      <dt>Performer</dt><dd>${partyText(w.performer, w.yourRole === "performer")}</dd>
       ${promised ? html`<dt>Promised</dt><dd>${promised.conditions || "—"}${promised.dueBy ? html`, by ${formatDate(promised.dueBy)}` : nothing}</dd>` : nothing}
       ${proposed ? html`<dt>Proposed</dt><dd>${proposed.conditions || "—"}${proposed.dueBy ? html`, by ${formatDate(proposed.dueBy)}` : nothing} <small>(by the ${proposed.proposedBy})</small></dd>` : nothing}
       ${clocks.map(([kind, at]) => html`<dt>Clock</dt><dd class=${w.clocks.next?.kind === kind && w.clocks.next.overdue ? "overdue" : ""}>${clockText(kind, at, w.clocks.next?.kind === kind && w.clocks.next.overdue)}</dd>`)}
@@ -236,7 +250,7 @@ export function cardView(
       @click=${() => h.showTermsHistory()}>${promised || proposed ? "History and terms" : "History"}</fluent-button>`}
     <p class="whose ${w.yourMove ? "mine" : ""}">${whoseMoveText(w)}</p>
     ${outside ? revokeView(outside.email, extras.confirmRevoke ?? false, busy, h) : nothing}
-    ${pending ? moveForm(pending, busy, h) : html`<div class="moves">
+    ${pending ? moveForm(pending, busy, h, w.clocks.replyBy) : html`<div class="moves">
       ${moveButtons(w).map((b) => html`<fluent-button data-move=${b.move} appearance=${b.primary ? "primary" : "secondary"}
         ?disabled=${busy} @click=${() => h.startMove(b)}>${b.label}</fluent-button>`)}
     </div>`}
@@ -259,7 +273,8 @@ function revokeView(email: string, confirming: boolean, busy: boolean, h: Handle
   </div>`;
 }
 
-function moveForm(p: PendingMove, busy: boolean, h: Handlers): TemplateResult {
+/** `replyBy`: the running reply-by, which a nudge may extend (to a later day only). */
+function moveForm(p: PendingMove, busy: boolean, h: Handlers, replyBy?: string | null): TemplateResult {
   const input = p.button.input;
   return html`<form class="move-form" @submit=${(e: Event) => { e.preventDefault(); h.sendMove(); }}>
     <h3>${p.button.label}</h3>
@@ -268,12 +283,21 @@ function moveForm(p: PendingMove, busy: boolean, h: Handlers): TemplateResult {
       <label>Due by <input type="date" .value=${p.dueBy} @input=${(e: Event) => h.editMove("dueBy", valueOf(e))}></label>` : nothing}
     ${input === "replyBy" ? html`<label>I'll answer by <input type="date" required .value=${p.replyBy} @input=${(e: Event) => h.editMove("replyBy", valueOf(e))}></label>` : nothing}
     ${input === "gaps" ? html`<label>What is missing <textarea required .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
-    ${input === "text" ? html`<label>Note (optional) <textarea .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
+    ${input === "nudge" ? html`<label>Give them until (optional) <input type="date" name="replyBy" .value=${p.replyBy}
+        min=${localDay(replyBy && new Date(replyBy) > new Date() ? new Date(replyBy) : new Date())} aria-describedby="nudge-reply-by"
+        @input=${(e: Event) => h.editMove("replyBy", valueOf(e))}></label>
+      <small id="nudge-reply-by" class="muted">${replyBy ? `${clockText("replyBy", replyBy, new Date(replyBy) < new Date())}. ` : ""}Leave it empty to keep that.</small>` : nothing}
+    ${input === "text" || input === "nudge" ? html`<label>Note (optional) <textarea .value=${p.text} @input=${(e: Event) => h.editMove("text", valueOf(e))}></textarea></label>` : nothing}
     <div class="moves">
       <fluent-button appearance="primary" type="submit" ?disabled=${busy}>${p.button.label}</fluent-button>
       <fluent-button type="button" @click=${() => h.cancelMove()}>Back</fluent-button>
     </div>
   </form>`;
+}
+
+/** A date field's value (yyyy-mm-dd) for the day `at` falls on here. */
+function localDay(at: Date): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}-${String(at.getDate()).padStart(2, "0")}`;
 }
 
 function itemView(s: ViewState, h: Handlers): TemplateResult {
@@ -311,15 +335,28 @@ function linkForm(s: ViewState, h: Handlers): TemplateResult {
 
 function trackForm(s: ViewState, h: Handlers): TemplateResult {
   const t = s.track;
-  const field = (name: keyof TrackForm, label: string, type = "text") => html`<label>${label}
-    <input type=${type} name=${name} .value=${t[name]} @input=${(e: Event) => h.editTrack(name, valueOf(e))}></label>`;
+  const { choices, start } = trackChoices(s.item, t);
+  const recorded = start !== "draft";
+  const invalid = (missing: boolean) => (t.problem && missing ? "true" : "false");
+  const field = (name: TrackField, label: string, type = "text", required = false) => html`<label>${label}
+    <input type=${type} name=${name} .value=${t[name]} aria-required=${required ? "true" : "false"} aria-invalid=${invalid(required && !t[name])}
+      aria-describedby=${required && t.problem ? "track-problem" : nothing} @input=${(e: Event) => h.editTrack(name, valueOf(e))}></label>`;
   return html`<form class="track" @submit=${(e: Event) => { e.preventDefault(); h.track(); }}>
     <h3>Track this</h3>
     ${field("concern", "Concern")}
     ${field("customer", "Customer (email or me)")}
     ${field("performer", "Performer (email or me)")}
-    <label>Conditions of satisfaction <textarea name="conditions" .value=${t.conditions} @input=${(e: Event) => h.editTrack("conditions", valueOf(e))}></textarea></label>
-    ${field("dueBy", "Due by", "date")}
+    ${choices.length > 1 ? html`<fieldset class="start">
+      <legend>What happened</legend>
+      ${choices.map((c) => html`<label class="choice"><input type="radio" name="start" value=${c.start} .checked=${start === c.start}
+        @change=${() => h.chooseStart(c.start)}> ${c.label}</label>`)}
+      ${recorded ? html`<small class="muted">The other party is told by mail and can dispute it.</small>` : nothing}
+    </fieldset>` : nothing}
+    <label>Conditions of satisfaction <textarea name="conditions" .value=${t.conditions} aria-required=${recorded ? "true" : "false"}
+      aria-invalid=${invalid(recorded && !t.conditions.trim())} aria-describedby=${recorded && t.problem ? "track-problem" : nothing}
+      @input=${(e: Event) => h.editTrack("conditions", valueOf(e))}></textarea></label>
+    ${field("dueBy", "Due by", "date", recorded)}
+    ${t.problem ? html`<p class="problem" id="track-problem" role="alert">${t.problem}</p>` : nothing}
     <fluent-button appearance="primary" type="submit" ?disabled=${s.busy}>Track this</fluent-button>
   </form>`;
 }
@@ -328,7 +365,7 @@ function summaryList(items: WorkflowSummary[], h: Handlers, now = new Date()): T
   return html`<ul class="list">${items.map((i) => html`<li>
     <button class="row" @click=${() => h.openWorkflow(i.id)}>
       ${quadrantBadge(i.quadrant)}
-      <span class="concern">${i.concern}</span>
+      <span class="concern">${i.concern}</span>${proposedBadge(i)}
       <span class="meta">${i.stateLabel} · ${i.counterpart}${i.yourMove ? " · your move" : ""}
         ${runningClocks(i).map((c) => html` · <span class=${c.at < now ? "overdue" : ""}>${clockText(c.kind, c.at.toISOString(), c.at < now)}</span>`)}</span>
     </button></li>`)}</ul>`;
