@@ -10,7 +10,7 @@ export function workflow(overrides: Partial<Workflow> = {}): Workflow {
     terms: { proposed: { version: 1, conditions: "Comments on every line over 10k", dueBy: "2026-12-31T17:00:00Z", proposedBy: "customer", proposedAt: "2026-11-01T00:00:00Z" } },
     clocks: { replyBy: "2026-11-30T17:00:00Z", next: { kind: "replyBy", at: "2026-11-30T17:00:00Z", overdue: false } },
     links: [], availableMoves: ["promise", "counter", "decline", "commitToCommit", "note"],
-    openedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-02T00:00:00Z", proposedToYou: false,
+    openedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-02T00:00:00Z",
     ...overrides,
   };
 }
