@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readHostingConfig } from "../scripts/hosting.ts";
-import { artifactsDir, CSP_PROBE_PATH, distDir, repoDir, startStack, type FakeHost, type Person, type Stack } from "./harness";
+import { artifactsDir, CSP_PROBE_PATH, distDir, startStack, type FakeHost, type Person, type Stack } from "./harness";
 import { linksLabelled, readOutbox, type Mail } from "./mail";
 
 const alice: Person = { emailAddress: "alice@contoso.test", displayName: "Alice" };
@@ -487,7 +487,8 @@ describe("the loop through mail (notification mails, their links, personal links
     const mailPage = await (await stack.context(null).then((c) => { contexts.push(c); return c; })).newPage();
     await mailPage.setViewportSize({ width: 720, height: 200 }); // fullPage grows it to the mail's height
     await mailPage.setContent(mail.html);
-    await mailPage.screenshot({ path: join(repoDir, "docs", "notification-mail.png"), fullPage: true });
+    // Into the screenshots, not docs/: a test run never changes a tracked file (docs/notification-mail.png is a copy of one).
+    await mailPage.screenshot({ path: join(shots, "notification-mail.png"), fullPage: true });
 
     // Bob opens the link in a wide window: the web app, his sign-in, then the card at the move, nothing sent yet.
     const b = await paneFor(null, promise!.slice(stack.paneUrl.length));
