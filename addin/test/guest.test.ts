@@ -142,6 +142,15 @@ describe("the web app through a personal link", () => {
     expect(calls(fetch)).toEqual(["GET /api/guest/workflow", "POST /api/guest/workflow/moves"]);
   });
 
+  it("a page for another workflow than the kept link's opens the link's card with no move started, and says why", async () => {
+    const other = "f".repeat(32);
+    const { root, fetch } = await openAsGuest(`?workflow=${other}&move=decline`, () => json(200, outsider, { ETag: '"3"' }));
+    expect(root.querySelector("article.card h2")!.textContent).toBe("Review the Q3 budget");
+    expect(root.querySelector("article.card form.move-form")).toBeNull();
+    expect(root.querySelector("fluent-message-bar")!.textContent).toContain("another workflow than the one your personal link is for");
+    expect(calls(fetch)).toEqual(["GET /api/guest/workflow"]);
+  });
+
   it.each([
     [401, "link-required", "This link is not complete."],
     [404, "link-not-valid", "This link is not valid."],

@@ -14,6 +14,10 @@ export interface AppPorts {
   signInAs?(email: string): Promise<{ api: ApiClient; who: string }>;
 }
 
+/** Said when a page names another workflow than the personal link this tab acts through. */
+export const OTHER_WORKFLOW_THAN_THE_LINK =
+  "This page was opened for another workflow than the one your personal link is for. Here is your link's workflow; open the other one from its own mail.";
+
 export class App {
   private api: ApiClient | undefined;
   /** Kept until the workflow is created, so a retry after a lost response does not open a second one. */
@@ -84,7 +88,11 @@ export class App {
         this.state.notice = { kind: "error", text };
         return undefined;
       });
-      if (opened) this.openAt(opened, link.move);
+      if (!opened) return;
+      // A kept link acts for its own workflow only: a page opened for another one never starts a move on this one.
+      const elsewhere = link.workflow !== undefined && link.workflow.toLowerCase() !== opened.workflow.id;
+      this.openAt(opened, elsewhere ? undefined : link.move);
+      if (elsewhere) this.state.notice = { kind: "info", text: OTHER_WORKFLOW_THAN_THE_LINK };
     });
     return !refused;
   }

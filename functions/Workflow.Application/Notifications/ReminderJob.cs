@@ -41,8 +41,7 @@ public sealed class ReminderJob(
         var recipient = new Addressee(person.Id, person.Email, person.DisplayName);
         var added = 0;
         // My move, with a clock running out within the lead (or already run out).
-        var mine = await index.ListAsync(person.Id, new ListQuery(ListView.MyMove, null, now + options.ReminderLead, null), ct);
-        foreach (var line in mine.Items)
+        await foreach (var line in AllAsync(person.Id, new ListQuery(ListView.MyMove, null, now + options.ReminderLead, null), ct))
         {
             if (line.NextClock is { } clock && line.NextClockAt is { } at && await AddAsync(recipient, line, clock, at, preferences, zone, now, ct))
             {
@@ -50,15 +49,33 @@ public sealed class ReminderJob(
             }
         }
         // A request of mine past its reply-by with no answer.
-        var waiting = await index.ListAsync(person.Id, new ListQuery(ListView.OwedToMe, Quadrant.Q2, now, null), ct);
-        foreach (var line in waiting.Items.Where(l => l.WhoseMove != l.Role && l.Clocks.ReplyBy is { } replyBy && replyBy <= now))
+        await foreach (var line in AllAsync(person.Id, new ListQuery(ListView.OwedToMe, Quadrant.Q2, now, null), ct))
         {
-            if (await AddAsync(recipient, line, ClockKind.ReplyBy, line.Clocks.ReplyBy!.Value, preferences, zone, now, ct))
+            if (line.WhoseMove != line.Role && line.Clocks.ReplyBy is { } replyBy && replyBy <= now
+                && await AddAsync(recipient, line, ClockKind.ReplyBy, replyBy, preferences, zone, now, ct))
             {
                 added++;
             }
         }
         return added;
+    }
+
+    /// <summary>Every line of a list, page after page.</summary>
+    private async IAsyncEnumerable<WorkflowSummary> AllAsync(
+        UserId user, ListQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        for (string? cursor = null; ;)
+        {
+            var page = await index.ListAsync(user, query with { Cursor = cursor }, ct);
+            foreach (var line in page.Items)
+            {
+                yield return line;
+            }
+            if ((cursor = page.NextCursor) is null)
+            {
+                yield break;
+            }
+        }
     }
 
     private async Task<bool> AddAsync(
