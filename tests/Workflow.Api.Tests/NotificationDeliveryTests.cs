@@ -1,3 +1,5 @@
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
 using Workflow.Application;
 using Workflow.Api.Tests.Infrastructure;
 using Workflow.Domain;
@@ -123,6 +125,26 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
         var summary = Assert.Single(mail.Sent);
         Assert.Equal("Workflow: today's summary, 2 workflows", summary.Subject);
         Assert.All(states, s => Assert.Contains($"workflow={s.Id}&move=promise", summary.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Teams_hears_of_it_beside_the_mail_never_instead_and_a_failing_feed_does_not_send_the_mail_again()
+    {
+        var harness = new StorageHarness(azurite);
+        var asked = await AskedAsync(harness);
+        await harness.Dispatcher.DispatchAsync(asked.Id, default);
+        var teams = Substitute.For<ITeamsNotifier>();
+        teams.NotifyAsync(Arg.Any<UserId>(), Arg.Any<TeamsActivity>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new HttpRequestException("Injected: Teams is down."));
+        var mail = new RecordingMailSender();
+
+        var run = await harness.Mailer(mail, teams).RunAsync(default);
+        await harness.Mailer(mail, teams).RunAsync(default);
+
+        Assert.Equal(1, run.Sent);
+        Assert.Equal(1, mail.CountFor("bob@contoso.test"));
+        await teams.Received(1).NotifyAsync(StorageHarness.Bob,
+            Arg.Is<TeamsActivity>(a => a.WorkflowId == asked.Id && a.WebUrl.Query.Contains(asked.Id)), Arg.Any<CancellationToken>());
     }
 
     private static async Task<List<string>> OpenClaimsAsync(StorageHarness harness)
