@@ -92,6 +92,9 @@ public sealed class HandlerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // The wait without a timeout also waits until the redirected output has been read to its end: without it
+                // the reason the handler gave can still be in flight (seen on a loaded machine: "exited with code 134: ").
+                _process.WaitForExit();
                 throw new InvalidOperationException($"The handler exited with code {_process.ExitCode}: {Output}");
             }
             try
