@@ -53,6 +53,30 @@ public sealed class ReminderTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task The_customer_is_reminded_to_check_in_on_a_promise_once_per_stretch_without_one()
+    {
+        var harness = new StorageHarness(azurite);
+        var asked = await AskedAndProjectedAsync(harness);
+        var promised = await harness.MoveAsync(StorageHarness.AsBob, asked, Move.Promise);
+        await harness.Dispatcher.DispatchAsync(promised.Id, default);
+        var mail = new RecordingMailSender();
+        await harness.Mailer(mail).RunAsync(default);
+        var before = mail.CountFor("alice@contoso.test");
+
+        harness.Time.Advance(TimeSpan.FromDays(13));
+        await Reminders(harness).RunAsync(default);
+        await harness.Mailer(mail).RunAsync(default);
+        Assert.Equal(before, mail.CountFor("alice@contoso.test")); // Thirteen days: not yet.
+
+        harness.Time.Advance(TimeSpan.FromDays(1.5));
+        await Reminders(harness).RunAsync(default);
+        await Reminders(harness).RunAsync(default);
+        await harness.Mailer(mail).RunAsync(default);
+        var toAlice = Assert.Single(mail.Sent.Skip(0), m => m.ToEmail == "alice@contoso.test" && m.Text!.Contains("Time to check in", StringComparison.Ordinal));
+        Assert.Contains("&move=checkIn", toAlice.Text);
+    }
+
+    [Fact]
     public async Task People_who_chose_the_weekly_review_only_get_no_reminder_mail()
     {
         var harness = new StorageHarness(azurite);

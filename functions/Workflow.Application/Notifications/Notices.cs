@@ -56,6 +56,9 @@ public sealed record Notice(
 
     public static string ReminderId(string workflowId, ClockKind clock, DateTimeOffset at) =>
         $"{workflowId}-r{(int)clock}-{at.UtcTicks:D19}";
+
+    /// <summary>A check-in reminder, once per stretch without one: named by when the customer last checked in (or the last change).</summary>
+    public static string CheckInReminderId(string workflowId, DateTimeOffset since) => $"{workflowId}-c-{since.UtcTicks:D19}";
 }
 
 /// <summary>

@@ -155,6 +155,10 @@ public static class NotificationContent
     {
         var at = reminder.ClockAt is { } clockAt ? When(clockAt, zone) : "soon";
         var overdue = reminder.ClockAt is { } due && due <= reminder.At;
+        if (reminder.Clock is null)
+        {
+            return $"Time to check in: nobody has asked how it is going since {at}. A word now is cheaper than a surprise at the due date.";
+        }
         return (reminder.Clock, state.WhoseMove == you) switch
         {
             (ClockKind.ReplyBy, false) => overdue

@@ -5,7 +5,8 @@ namespace Workflow.Application;
 
 /// <summary>
 /// Reminders before a clock runs out, to the person whose move it is — and to a customer whose request got no answer
-/// by its reply-by ("nudge, extend, or withdraw?"). Each person's own lists are read (their "my move" list up to the
+/// by its reply-by ("nudge, extend, or withdraw?"), or who has not checked in on a promise made to them for the weekly
+/// review's check-in interval (the dual: the customer's duty, reminded like the performer's). Each person's own lists are read (their "my move" list up to the
 /// lead, and what they wait on); each reminder is taken into their notice box once per clock and time, so a job that
 /// runs every hour, twice, or after a crash reminds once. People who chose weekly only are left to the weekly review.
 /// </summary>
@@ -53,6 +54,18 @@ public sealed class ReminderJob(
         {
             if (line.WhoseMove != line.Role && line.Clocks.ReplyBy is { } replyBy && replyBy <= now
                 && await AddAsync(recipient, line, ClockKind.ReplyBy, replyBy, preferences, zone, now, ct))
+            {
+                added++;
+            }
+        }
+        // The dual: a promise made to me that I have not asked about for the review's check-in interval.
+        await foreach (var line in AllAsync(person.Id, new ListQuery(ListView.OwedToMe, Quadrant.Q3, null, null), ct))
+        {
+            var since = line.CheckedInAt ?? line.UpdatedAt;
+            if (now - since >= Domain.Review.WeeklyReview.CheckInInterval
+                && Delivery.DueAt(preferences, zone, now, TimeSpan.Zero) is { } due
+                && await box.AddReminderAsync(recipient,
+                    new Notice(line.Id, Notice.CheckInReminderId(line.Id, since), NoticeKind.Reminder, line.Version, line.Role, now, due, null, since), ct))
             {
                 added++;
             }
