@@ -142,6 +142,34 @@ describe("the web app through a personal link", () => {
     expect(calls(fetch)).toEqual(["GET /api/guest/workflow", "POST /api/guest/workflow/moves"]);
   });
 
+  it("stops mail to the link's address from the banner, through the link, and can start it again", async () => {
+    let stopped = false;
+    const { root, fetch } = await openAsGuest(`?workflow=${id}`, (method, url) => {
+      if (url.endsWith("/api/guest/mail")) {
+        if (method === "PUT") return new Response(null, { status: 204 });
+        return json(200, { address: "auditor@outside.example", stopped });
+      }
+      return json(200, outsider, { ETag: '"3"' });
+    });
+    const button = () => root.querySelector<HTMLElement>(".guest-mail fluent-button")!;
+    expect(button().textContent!.trim()).toBe("Stop mails to this address");
+
+    stopped = true;
+    button().click();
+    await vi.waitFor(() => expect(button().textContent!.trim()).toBe("Send me mails again"));
+    expect(root.querySelector(".guest-mail [role=status]")!.textContent).toBe("Mails to auditor@outside.example are stopped.");
+    const put = fetch.mock.calls.find(([, init]) => init?.method === "PUT")!;
+    expect(String(put[0])).toBe("/api/guest/mail");
+    expect(JSON.parse(String(put[1]?.body))).toEqual({ stopped: true });
+    expect(new Headers(put[1]?.headers).get("Workflow-Link")).toBe(token);
+    expect(new Headers(put[1]?.headers).get("Authorization")).toBeNull();
+
+    stopped = false;
+    button().click();
+    await vi.waitFor(() => expect(button().textContent!.trim()).toBe("Stop mails to this address"));
+    expect(JSON.parse(String(fetch.mock.calls.filter(([, init]) => init?.method === "PUT")[1]![1]?.body))).toEqual({ stopped: false });
+  });
+
   it("a page for another workflow than the kept link's opens the link's card with no move started, and says why", async () => {
     const other = "f".repeat(32);
     const { root, fetch } = await openAsGuest(`?workflow=${other}&move=decline`, () => json(200, outsider, { ETag: '"3"' }));

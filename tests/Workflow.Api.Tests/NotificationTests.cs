@@ -183,6 +183,45 @@ public sealed partial class NotificationTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Someone_outside_can_stop_the_mails_with_any_link_they_were_sent_and_start_them_again()
+    {
+        var opened = await _alice.OpenAsync(new
+        {
+            concern = "Board pack review", customer = "me", performer = "director@board.example",
+            conditions = "Comments by the board", dueBy = DateTimeOffset.UtcNow.AddDays(20), start = "requested",
+        });
+        await MailAsync();
+        var first = Assert.Single(_mail.Sent, m => m.ToEmail == "director@board.example");
+        Assert.Contains("To stop mails to this address, open", first.Text);
+        Assert.DoesNotContain("?view=preferences", first.Text); // No preferences page without an account.
+        var token = GuestToken().Match(first.Text!).Groups[1].Value;
+        using var guest = _api.CreateClient();
+        guest.DefaultRequestHeaders.Add("Workflow-Link", token);
+
+        // Revoked links still stop mail: nobody should need a new link to stop getting them.
+        Assert.Equal(HttpStatusCode.OK, (await _alice.PostAsync($"/api/workflows/{opened.Id}/guest-links/revoke", null)).StatusCode);
+        Assert.False((await guest.GetJsonAsync("/api/guest/mail")).Body!["stopped"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.NoContent, (await guest.PutAsJsonAsync("/api/guest/mail", new { stopped = true })).StatusCode);
+        var status = await guest.GetJsonAsync("/api/guest/mail");
+        Assert.Equal(("director@board.example", true), (status.Body!["address"]!.GetValue<string>(), status.Body["stopped"]!.GetValue<bool>()));
+
+        var current = await _alice.GetJsonAsync($"/api/workflows/{opened.Id}");
+        var noted = await _alice.MoveAsync(opened.Id, current.ETag, new { move = "note", text = "Any news?" });
+        await MailAsync();
+        Assert.Equal(1, _mail.CountFor("director@board.example")); // Stopped: the note goes unmailed.
+
+        Assert.Equal(HttpStatusCode.NoContent, (await guest.PutAsJsonAsync("/api/guest/mail", new { stopped = false })).StatusCode);
+        await _alice.MoveAsync(opened.Id, noted.ETag, new { move = "note", text = "Please have a look." });
+        await MailAsync();
+        Assert.Equal(2, _mail.CountFor("director@board.example"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await guest.PutAsJsonAsync("/api/guest/mail", new { stopped = "yes" })).StatusCode);
+        using var stranger = _api.CreateClient();
+        stranger.DefaultRequestHeaders.Add("Workflow-Link", GuestTokens.New());
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PutAsJsonAsync("/api/guest/mail", new { stopped = true })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_link_grants_nothing_beyond_its_own_workflow_and_party()
     {
         var first = await _alice.OpenAsync(new { concern = "One", customer = "me", performer = "x@outside.example", conditions = "c", dueBy = DateTimeOffset.UtcNow.AddDays(5) });

@@ -1,7 +1,7 @@
 import { describeChanges } from "./changes";
 import { ApiProblem, problemOf } from "./problems";
 import type {
-  HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind,
+  HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind, GuestMail,
 } from "./types";
 
 /** Supplies a bearer token for each call; the api layer never knows where it comes from. */
@@ -122,6 +122,15 @@ export class ApiClient {
    */
   async revokeGuestLinks(id: string): Promise<Versioned> {
     return this.versioned(await this.send("POST", `/api/workflows/${encodeURIComponent(id)}/guest-links/revoke`));
+  }
+
+  /**
+   * Through a personal link: stops (or restarts) mail to the address the link was sent to. Works with any link ever
+   * mailed there, expired or revoked too.
+   */
+  async setGuestMail(stopped: boolean): Promise<GuestMail> {
+    await this.send("PUT", "/api/guest/mail", { stopped });
+    return (await this.send("GET", "/api/guest/mail")).json() as Promise<GuestMail>;
   }
 
   /** Who I am to the API, with my notification preferences and the time zone they are read in. */

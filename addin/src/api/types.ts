@@ -48,3 +48,6 @@ export type Review = Json<operations["getReview"]["responses"][200]>;
 
 /** RFC 9457 problem details as the API sends them, with the extensions a problem type adds. */
 export type ProblemDetails = Schemas["ProblemDetails"] & { [extension: string]: unknown };
+
+/** Mail to the address a personal link was sent to (someone outside the organisation): whether it is stopped. */
+export type GuestMail = Schemas["MailView"];

@@ -30,7 +30,7 @@ export class App {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "", start: "draft" },
-    open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
+    open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
     quadrant: undefined, day: undefined, busy: false,
   };
 
@@ -393,6 +393,19 @@ export class App {
       if (field === "notify") this.render(); // the radio group shows the choice; typed fields keep their own value
     },
     savePreferences: () => { void this.savePreferences(); },
+    setGuestMail: (stopped) => {
+      const api = this.api;
+      if (!api || !this.state.guest) return;
+      void this.guard(async () => {
+        this.state.guestMail = await api.setGuestMail(stopped);
+        this.state.notice = {
+          kind: "info",
+          text: this.state.guestMail.stopped
+            ? `No more mails will go to ${this.state.guestMail.address}. The workflow goes on; this link still opens it until it expires.`
+            : `Mails to ${this.state.guestMail.address} will come again.`,
+        };
+      });
+    },
     askRevoke: () => { this.state.confirmRevoke = true; this.render(); },
     confirmRevoke: () => { void this.revokeGuestLinks(); },
     cancelRevoke: () => { this.state.confirmRevoke = false; this.render(); },

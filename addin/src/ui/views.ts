@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit-html";
-import type { Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
+import type { GuestMail, Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
   LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
@@ -32,6 +32,8 @@ export interface ViewState {
   confirmRevoke: boolean;
   /** Acting through a personal link from a mail (someone outside the organisation): that one card, nothing else. */
   guest: boolean;
+  /** Mail to the guest's address, once they stopped or restarted it from the banner. */
+  guestMail: GuestMail | undefined;
   /** The notification preferences, once the page was shown. */
   preferences: PreferencesForm | undefined;
   pending: PendingMove | undefined;
@@ -63,6 +65,8 @@ export interface Notice { kind: "info" | "error"; text: string; details?: string
 
 export interface Handlers {
   signIn(email: string): void;
+  /** Through a personal link: stop (true) or restart mail to the link's address. */
+  setGuestMail(stopped: boolean): void;
   openWorkflow(id: string): void;
   showPage(page: Page): void;
   closeCard(): void;
@@ -128,7 +132,13 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
  */
 function guestView(s: ViewState, h: Handlers): TemplateResult {
   if (!s.open) return s.busy ? html`<p class="muted" role="status">Opening the workflow from your link…</p>` : html``;
+  const stopped = s.guestMail?.stopped ?? false;
   return html`<p class="guest-banner" role="note">${guestBannerText(s.open.workflow)}</p>
+    <p class="guest-mail">
+      ${stopped ? html`<span role="status">Mails to ${s.guestMail!.address} are stopped.</span> ` : ""}
+      <fluent-button appearance="subtle" size="small" ?disabled=${s.busy} @click=${() => h.setGuestMail(!stopped)}>
+        ${stopped ? "Send me mails again" : "Stop mails to this address"}</fluent-button>
+    </p>
     ${cardView(s.open, s.pending, s.busy, h, { guest: true })}`;
 }
 

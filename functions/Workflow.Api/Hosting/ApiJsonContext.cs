@@ -23,6 +23,7 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(MailboxEndpoints.ResolvedItem))]
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
+[JsonSerializable(typeof(Features.Guests.GuestEndpoints.MailView))]
 #if DEVELOPMENT_SIGN_IN
 [JsonSerializable(typeof(DevelopmentSignIn.TokenResponse))]
 #endif

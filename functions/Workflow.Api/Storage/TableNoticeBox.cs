@@ -15,7 +15,8 @@ namespace Workflow.Api.Storage;
 /// <item><c>seen-&lt;id&gt;</c> — that this notice was ever added: added in the same transaction as the notice, so a
 /// follow-up dispatched twice (a crash before it was crossed off) cannot bring back a notice already mailed;</item>
 /// <item><c>mail-&lt;id&gt;</c> — a mail claimed and not yet marked sent: added in one transaction with the deletion of
-/// the notices it carries, so two senders can never both take a notice.</item>
+/// the notices it carries, so two senders can never both take a notice;</item>
+/// <item><c>stopped</c> — the address asked for no more mail.</item>
 /// </list>
 /// Azurite does not check ETags inside transactions (docs/decisions/0002): every guard here is an Add of a row key or a
 /// Delete of a row that must exist, which fail a transaction on Azure and Azurite alike. A take-over is a single-entity
@@ -26,6 +27,9 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
     private const string NoticePrefix = "notice-";
     private const string SeenPrefix = "seen-";
     private const string MailPrefix = "mail-";
+
+    /// <summary>The address asked for no more mail (someone outside the organisation, from their personal link).</summary>
+    private const string StoppedRow = "stopped";
 
     /// <summary>Two rows per notice, 100 per transaction.</summary>
     private const int NoticesPerTransaction = 50;
@@ -162,6 +166,25 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             return null; // Taken over or finished by another sender.
+        }
+    }
+
+    public async Task<bool> IsStoppedAsync(Addressee addressee, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        return (await tables.Notices.GetEntityIfExistsAsync<TableEntity>(addressee.Key, StoppedRow, ["At"], cancellationToken)).HasValue;
+    }
+
+    public async Task SetStoppedAsync(Addressee addressee, bool stopped, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        if (stopped)
+        {
+            await tables.Notices.UpsertEntityAsync(new TableEntity(addressee.Key, StoppedRow) { ["At"] = now }, TableUpdateMode.Replace, cancellationToken);
+        }
+        else
+        {
+            await tables.Notices.DeleteEntityAsync(addressee.Key, StoppedRow, ETag.All, cancellationToken);
         }
     }
 

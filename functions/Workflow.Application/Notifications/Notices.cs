@@ -101,6 +101,15 @@ public interface INoticeBox
 
     /// <summary>Takes over an abandoned claim; null if another sender took it over (or finished it) first.</summary>
     Task<MailClaim?> TakeOverAsync(MailClaim claim, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether someone outside the organisation asked for no more mail at this address (from a personal link). People in
+    /// the organisation choose in their preferences instead.
+    /// </summary>
+    Task<bool> IsStoppedAsync(Addressee addressee, CancellationToken cancellationToken);
+
+    /// <summary>Stops (or restarts) mail to an address outside the organisation.</summary>
+    Task SetStoppedAsync(Addressee addressee, bool stopped, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>

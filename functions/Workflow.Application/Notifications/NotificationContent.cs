@@ -23,7 +23,7 @@ public static class NotificationContent
     /// </summary>
     public static MailContent Compose(
         Addressee recipient, IReadOnlyList<WorkflowNews> news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, Uri preferences,
-        DateTimeOffset now)
+        DateTimeOffset now, Uri? stopMail = null)
     {
         var subject = news.Count == 1
             ? "Workflow: " + OneLine(news[0].State.Concern, 120)
@@ -36,11 +36,21 @@ public static class NotificationContent
         {
             Section(item, zone, moveLink, now, text, html);
         }
-        text.Append("You get these mails because you are a party to these workflows. Choose immediate mails, a daily summary or the weekly review only, and quiet hours: ")
-            .Append(preferences).Append("\r\n");
-        html.Append("<p style=\"margin-top:24px;color:#616161;font-size:12px\">You get these mails because you are a party to ")
-            .Append(news.Count == 1 ? "this workflow" : "these workflows")
-            .Append(". <a href=\"").Append(Encode(preferences.ToString())).Append("\" style=\"color:#0f6cbd\">Immediate, daily summary or weekly only, and quiet hours</a>.</p></body></html>");
+        if (stopMail is not null)
+        {
+            text.Append("You get these mails because you were named a party to this workflow. To stop mails to this address, open ")
+                .Append(stopMail).Append(" and choose \"Stop mails to this address\".\r\n");
+            html.Append("<p style=\"margin-top:24px;color:#616161;font-size:12px\">You get these mails because you were named a party to this workflow. ")
+                .Append("<a href=\"").Append(Encode(stopMail.ToString())).Append("\" style=\"color:#0f6cbd\">Stop mails to this address</a>.</p></body></html>");
+        }
+        else
+        {
+            text.Append("You get these mails because you are a party to these workflows. Choose immediate mails, a daily summary or the weekly review only, and quiet hours: ")
+                .Append(preferences).Append("\r\n");
+            html.Append("<p style=\"margin-top:24px;color:#616161;font-size:12px\">You get these mails because you are a party to ")
+                .Append(news.Count == 1 ? "this workflow" : "these workflows")
+                .Append(". <a href=\"").Append(Encode(preferences.ToString())).Append("\" style=\"color:#0f6cbd\">Immediate, daily summary or weekly only, and quiet hours</a>.</p></body></html>");
+        }
         return new MailContent(subject, text.ToString(), html.ToString());
     }
 

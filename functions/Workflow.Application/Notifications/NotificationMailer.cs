@@ -50,6 +50,10 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
         {
             // The party as they stand now: someone bound since the move is told at their own address.
             var recipient = Addressee.Of(state[forRole.Key]);
+            if (recipient.User is null && await box.IsStoppedAsync(recipient, cancellationToken))
+            {
+                continue; // Someone outside the organisation asked for no more mail; the workflow goes on without it.
+            }
             var preferences = await PreferencesOfAsync(people, recipient, cancellationToken);
             var zone = TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc;
             var notices = new List<Notice>();
@@ -186,6 +190,10 @@ public sealed class NotificationMailer(
     private async Task SendAsync(MailClaim claim, NotificationPreferences preferences, CancellationToken cancellationToken)
     {
         var recipient = claim.Addressee;
+        if (recipient.User is null && await box.IsStoppedAsync(recipient, cancellationToken))
+        {
+            return; // Stopped after these notices were queued: nothing goes, and the claim is done.
+        }
         var zone = TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc;
         var news = new List<WorkflowNews>();
         foreach (var about in claim.Notices.GroupBy(n => n.WorkflowId))
@@ -230,7 +238,9 @@ public sealed class NotificationMailer(
             return new Uri(links.AppBaseUrl, query + fragment);
         }
 
-        var content = NotificationContent.Compose(recipient, news, zone, Link, new Uri(links.AppBaseUrl, "?view=preferences"), time.GetUtcNow());
+        // Someone outside the organisation has no preferences page: their footer says how to stop the mails instead.
+        var content = NotificationContent.Compose(recipient, news, zone, Link, new Uri(links.AppBaseUrl, "?view=preferences"), time.GetUtcNow(),
+            stopMail: recipient.User is null ? Link(news[0].State, null) : null);
         await mail.SendAsync(new OutgoingMail(recipient.Email, recipient.DisplayName, content.Subject, content.Html, DeduplicationId(claim))
         {
             Text = content.Text,

@@ -17,12 +17,19 @@ public static class GuestEndpoints
     // Routes
     //   GET  /api/guest/workflow         the workflow the link is for, as its party sees it
     //   POST /api/guest/workflow/moves   make one of that party's moves: If-Match required, Idempotency-Key optional
+    //   GET  /api/guest/mail             whether mail to the link's address is stopped
+    //   PUT  /api/guest/mail             { "stopped": true|false } — stop (or restart) mail to that address
 
     public static RouteGroupBuilder MapGuests(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/guest/workflow").AllowAnonymous().WithTags("Personal links");
         group.MapGet("/", Get).Contract("getGuestWorkflow", "The workflow a personal link is for", 200, 401, 404, 410)
             .Reads(RequestHeader.WorkflowLink);
+        var mail = app.MapGroup("/api/guest/mail").AllowAnonymous().WithTags("Personal links");
+        mail.MapGet("/", GetMail).Contract("getGuestMail", "Whether mail to a personal link's address is stopped", 200, 401, 404)
+            .Reads(RequestHeader.WorkflowLink);
+        mail.MapPut("/", SetMail).Contract("setGuestMail", "Stop (or restart) mail to a personal link's address", 204, 400, 401, 404)
+            .TakesJson<MailBody>().Reads(RequestHeader.WorkflowLink);
         group.MapPost("/moves", MakeMove).Contract("makeGuestMove", "Make a move through a personal link", 200, 401, 404, 409, 410, 412, 422, 428)
             .TakesJson<WorkflowEndpoints.MoveBody>().Reads(RequestHeader.WorkflowLink, RequestHeader.IfMatch, RequestHeader.IdempotencyKey);
         return group;
@@ -56,6 +63,37 @@ public static class GuestEndpoints
             grant, ifMatch.Version, body.Command(), key?.Value, Requests.Hash(grant.WorkflowId, body), context.RequestAborted);
         return Answer(context, outcome, time);
     }
+
+    /// <summary>Mail to the address a personal link was sent to: whether it is stopped.</summary>
+    public sealed record MailView(string Address, bool Stopped);
+
+    public sealed record MailBody(bool Stopped) : IRequestBody
+    {
+        public static ValueTask<MailBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<MailBody>(context);
+
+        public string? Problem() => null;
+    }
+
+    // Stopping mail works with any link ever mailed to the address, expired or revoked too: no one should have to ask
+    // for a new link in order to stop receiving them.
+    private static async Task<Ok<MailView>> GetMail(GuestToken token, HttpContext context, IGuestLinks links, INoticeBox box)
+    {
+        var address = await AddressAsync(token, links, context.RequestAborted);
+        return TypedResults.Ok(new MailView(address.Email, await box.IsStoppedAsync(address, context.RequestAborted)));
+    }
+
+    private static async Task<NoContent> SetMail(
+        GuestToken token, MailBody body, HttpContext context, IGuestLinks links, INoticeBox box, TimeProvider time)
+    {
+        var address = await AddressAsync(token, links, context.RequestAborted);
+        await box.SetStoppedAsync(address, body.Stopped, time.GetUtcNow(), context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Addressee> AddressAsync(GuestToken token, IGuestLinks links, CancellationToken ct) =>
+        await links.FindAsync(token.Value, ct) is { } grant
+            ? new Addressee(null, grant.Email, null)
+            : throw new RequestProblemException(NotValid());
 
     /// <summary>The grant, or null when it has expired; an unknown token is answered 404 at once.</summary>
     private static async Task<GuestGrant?> GrantAsync(GuestToken token, IGuestLinks links, TimeProvider time, CancellationToken ct)
