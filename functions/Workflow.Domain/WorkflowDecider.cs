@@ -74,27 +74,21 @@ public static class WorkflowDecider
             state = linked.Events.Aggregate(state, Evolve);
         }
 
+        if (command.Start == Start.Requested && by == PartyRole.Customer)
+        {
+            // The customer's own request, made at once: exactly the request move, so it is decided as one.
+            var requested = Decide(state, new MakeMove(Move.Request, new MoveDetails { ReplyBy = command.ReplyBy }), by, now);
+            return requested.IsAccepted ? Decision.Accept([.. events, .. requested.Events]) : requested;
+        }
         WorkflowEvent[] recorded = (command.Start, by) switch
         {
             (Start.Draft, _) => [],
-            // The customer's own request, made at once: exactly the request move, so it is decided as one.
-            (Start.Requested, PartyRole.Customer) => [],
-            (Start.Requested, PartyRole.Performer) =>
-                [new RequestRecorded(state.Proposed!, command.ReplyBy ?? now + DefaultReplyWindow)],
+            (Start.Requested, _) => [new RequestRecorded(state.Proposed!, command.ReplyBy ?? now + DefaultReplyWindow)],
             (Start.Promised, PartyRole.Performer) =>
                 [new RequestRecorded(state.Proposed!, now + DefaultReplyWindow), new Promised(state.Proposed!.Version)],
             (Start.Promised, _) => [new PromiseRecorded(state.Proposed!)],
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Start, "Unknown start."),
         };
-        if (command.Start == Start.Requested && by == PartyRole.Customer)
-        {
-            var requested = Decide(state, new MakeMove(Move.Request, new MoveDetails { ReplyBy = command.ReplyBy }), by, now);
-            if (!requested.IsAccepted)
-            {
-                return requested;
-            }
-            recorded = [.. requested.Events];
-        }
         return Decision.Accept([.. events, .. recorded.Select(e => e with { By = by, At = now })]);
     }
 

@@ -27,7 +27,7 @@ namespace Workflow.Api.Hosting;
 #if DEVELOPMENT_SIGN_IN
 [JsonSerializable(typeof(DevelopmentSignIn.TokenResponse))]
 #endif
-[JsonSerializable(typeof(WeeklyReviewTimer.InvocationReply))]
+[JsonSerializable(typeof(TimerFunctions.InvocationReply))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -85,7 +85,7 @@ public sealed class WorkflowService(
     public async Task<Outcome> GetAsync(Caller caller, string id, CancellationToken ct)
     {
         var state = await store.LoadAsync(id, ct);
-        if (state is null || RoleSeeing(state, caller.Id) is not { } role)
+        if (state is null || PartySeeing(state, caller.Id, null) is not { } role)
         {
             return new Outcome.NotFound();
         }
@@ -100,7 +100,7 @@ public sealed class WorkflowService(
     public async Task<HistoryPage?> HistoryAsync(Caller caller, string id, int afterVersion, int limit, CancellationToken ct)
     {
         var state = await store.LoadAsync(id, ct);
-        if (state is null || RoleSeeing(state, caller.Id) is not { } role)
+        if (state is null || PartySeeing(state, caller.Id, null) is not { } role)
         {
             return null;
         }
@@ -136,7 +136,7 @@ public sealed class WorkflowService(
 
     /// <summary>The workflow as a personal link's holder sees it; not found for a link that no longer grants it.</summary>
     public async Task<Outcome> GetAsGuestAsync(GuestGrant guest, CancellationToken ct) =>
-        await store.LoadAsync(guest.WorkflowId, ct) is { } state && GuestRole(state, guest) is { } role && state.IsVisibleTo(role)
+        await store.LoadAsync(guest.WorkflowId, ct) is { } state && PartySeeing(state, null, guest) is { } role
             ? new Outcome.Done(state, role)
             : new Outcome.NotFound();
 
@@ -206,10 +206,7 @@ public sealed class WorkflowService(
         GuestGrant? Guest = null)
     {
         /// <summary>The party the writer is in <paramref name="state"/>: a signed-in party by identity, a guest by their link.</summary>
-        public PartyRole? PartyIn(WorkflowState state) =>
-            (Guest is { } guest ? GuestRole(state, guest) : Actor is { } actor ? state.RoleOf(actor) : null) is { } role && state.IsVisibleTo(role)
-                ? role
-                : null;
+        public PartyRole? PartyIn(WorkflowState state) => PartySeeing(state, Actor, Guest);
     }
 
     /// <summary>
@@ -378,11 +375,16 @@ public sealed class WorkflowService(
     }
 
     /// <summary>
-    /// The role <paramref name="user"/> plays in the workflow if they may see it; null for a stranger, and for the other
-    /// party of a draft (a draft is its opener's alone), so both are answered alike: not found.
+    /// The party a signed-in <paramref name="user"/> — or the holder of a personal link, <paramref name="guest"/> —
+    /// plays in the workflow, if they may see it; null for a stranger, for a link that no longer grants it, and for the
+    /// other party of a draft (a draft is its opener's alone), so all are answered alike: not found. The one check for
+    /// every read and write.
     /// </summary>
-    private static PartyRole? RoleSeeing(WorkflowState state, UserId user) =>
-        state.RoleOf(user) is { } role && state.IsVisibleTo(role) ? role : null;
+    private static PartyRole? PartySeeing(WorkflowState state, UserId? user, GuestGrant? guest) =>
+        (guest is { } link ? GuestRole(state, link) : user is { } signedIn ? state.RoleOf(signedIn) : null) is { } role
+        && state.IsVisibleTo(role)
+            ? role
+            : null;
 
     private async Task<bool> IsOurCommitAsync(string id, int version, string commitId, CancellationToken ct) =>
         (await store.EventAsync(id, version, ct))?.CommitId == commitId;
