@@ -26,7 +26,9 @@ builder.Services.AddSingleton<TableWorkflowStore>();
 builder.Services.AddSingleton<IWorkflowStore>(sp => sp.GetRequiredService<TableWorkflowStore>());
 builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<TableWorkflowStore>());
 builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
-builder.Services.AddSingleton<IIndexProjection, IndexProjector>();
+builder.Services.AddSingleton(_ => new KnownIndexRows());
+builder.Services.AddSingleton<IIndexProjection>(sp => new IndexProjector(
+    sp.GetRequiredService<TableStorage>(), sp.GetRequiredService<IPeopleRegistry>(), sp.GetRequiredService<KnownIndexRows>()));
 builder.Services.AddSingleton<IPeopleRegistry, TablePeopleRegistry>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
 builder.Services.AddSingleton<IOpenLedger, TableOpenLedger>();

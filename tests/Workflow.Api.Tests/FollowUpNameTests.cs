@@ -31,6 +31,18 @@ public sealed class FollowUpNameTests
 
         var owed = FollowUp.For(opened with { Version = 6 }, opened with { Version = 7 }, [new StoredEvent(7, repeat, null, null)]);
 
-        Assert.Equal([new ProjectIndex(7), new StartCycle(7, "fedcba9876543210fedcba9876543210", PartyRole.Performer)], owed);
+        Assert.Equal([new ProjectIndex(7, From: 7), new StartCycle(7, "fedcba9876543210fedcba9876543210", PartyRole.Performer)], owed);
+    }
+
+    [Fact]
+    public void A_projection_row_stored_before_it_named_its_commits_first_version_reads_as_from_the_first_event()
+    {
+        var stored = new Azure.Data.Tables.TableEntity("0123456789abcdef0123456789abcdef", "outbox-0000000004-projectIndex")
+        {
+            ["Type"] = "projectIndex",
+            ["Data"] = System.Text.Encoding.UTF8.GetBytes("""{"version":4}"""),
+        };
+
+        Assert.Equal(new ProjectIndex(4, From: 0), Workflow.Api.Storage.StorageJson.ReadFollowUp(stored));
     }
 }

@@ -51,14 +51,14 @@ public sealed class IndexProjectionTests(Azurite azurite)
         var opened = Assert.IsType<Outcome.Done>(outcome).State;
         using (var first = counter.Measure())
         {
-            Assert.Equal(opened.Version, await storage.Projector.ProjectAsync(opened.Id, default));
+            await storage.Projector.ProjectCommitAsync(storage.TakeCommits().Single(), default);
             Assert.Single(first.Requests, r => r.Contains("persons", StringComparison.Ordinal));
         }
 
         var asked = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Request);
         using (var move = counter.Measure())
         {
-            Assert.Equal(asked.Version, await storage.Projector.ProjectAsync(asked.Id, default));
+            await storage.Projector.ProjectCommitAsync(storage.TakeCommits().Single(), default);
             Assert.DoesNotContain(move.Requests, r => r.Contains("persons", StringComparison.Ordinal));
         }
 
@@ -69,7 +69,9 @@ public sealed class IndexProjectionTests(Azurite azurite)
         Assert.IsType<Outcome.Done>(await storage.Workflows.GetAsync(StorageHarness.AsAlice, opened.Id, default));
         using (var bound = counter.Measure())
         {
-            Assert.Equal(asked.Version + 1, await storage.Projector.ProjectAsync(opened.Id, default));
+            var binding = storage.TakeCommits().Single();
+            Assert.Equal(asked.Version + 1, binding.State.Version);
+            await storage.Projector.ProjectCommitAsync(binding, default);
             Assert.Single(bound.Requests, r => r.Contains("persons", StringComparison.Ordinal));
         }
         var registry = new List<string>();
@@ -115,9 +117,11 @@ public sealed class IndexProjectionTests(Azurite azurite)
         Assert.Equal(2, existing.Value.GetInt32("Version"));
         await storage.Tables.Lists.UpsertEntityAsync(row, TableUpdateMode.Replace);
         await storage.Tables.Lists.UpsertEntityAsync(existing.Value, TableUpdateMode.Replace);
-        // The guarded write itself: version 1 offered over version 2 is refused.
-        await storage.Tables.Workflows.UpsertEntityAsync(new TableEntity(opened.Id, "projection") { ["IndexedVersion"] = 0 }, TableUpdateMode.Replace);
-        await storage.Projector.ProjectAsync(opened.Id, default);
+        // The guarded write itself: version 1 offered over version 2 is refused, by a projector that knows the row
+        // (this one wrote it) and by one that must read it (another instance).
+        var opening = new Commit(opened, [.. (await storage.Store.HistoryAsync(opened.Id, 1, default))], null, [new ProjectIndex(1, 1)]);
+        await storage.Projector.ProjectCommitAsync(opening, default);
+        await new IndexProjector(storage.Tables, storage.Registry).ProjectCommitAsync(opening, default);
         var after = await storage.Tables.Lists.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey);
         Assert.Equal(2, after.Value.GetInt32("Version"));
     }
@@ -185,6 +189,89 @@ public sealed class IndexProjectionTests(Azurite azurite)
 
         Assert.Equal(snapshot, await StorageSnapshot.TakeAsync(azurite, storage.TablePrefix));
         Assert.Equal(WorkflowStatus.Draft, (await storage.Store.LoadAsync(repeated.RepeatedAs!, default))!.Status);
+    }
+
+    [Fact]
+    public async Task A_commit_is_dispatched_from_what_it_stored_with_one_request_per_index_row()
+    {
+        var counter = new StorageRequestCounter();
+        var storage = new StorageHarness(azurite, counter);
+        var opened = await storage.OpenAsync();
+        await storage.Dispatcher.DispatchCommitAsync(storage.TakeCommits().Single(), default);
+
+        var asked = await storage.MoveAsync(StorageHarness.AsAlice, opened, Move.Request);
+        var commit = storage.TakeCommits().Single();
+        using (var dispatch = counter.Measure())
+        {
+            await storage.Dispatcher.DispatchCommitAsync(commit, default);
+            // Nothing of the workflow is read: not its state, its events, nor its outbox. Alice's line is replaced with
+            // the ETag her first projection got back; Bob's, known not to exist while it was her draft, is added.
+            Assert.DoesNotContain(dispatch.Requests, r => r.StartsWith("GET", StringComparison.Ordinal) && r.Contains("workflows", StringComparison.Ordinal));
+            Assert.Equal(2, dispatch.Requests.Count(r => r.Contains("people", StringComparison.Ordinal)));
+            Assert.DoesNotContain(dispatch.Requests, r => r.StartsWith("GET", StringComparison.Ordinal) && r.Contains("people", StringComparison.Ordinal));
+            // Two transactions: Bob's notice into his box, and the commit's outbox rows crossed off.
+            Assert.Equal(2, dispatch.Requests.Count(r => r.Contains("$batch", StringComparison.Ordinal)));
+            Assert.DoesNotContain(dispatch.Requests, r => r.Contains("workflows", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
+        var bobs = (await storage.Index.ListAsync(StorageHarness.Bob, new ListQuery(ListView.MyMove, null, null, null), default)).Items;
+        Assert.Equal((asked.Id, asked.Version), (Assert.Single(bobs).Id, bobs[0].Version));
+        Assert.Equal(asked.Version, Assert.Single((await storage.Index.ListAsync(StorageHarness.Alice, new ListQuery(ListView.All, null, null, null), default)).Items).Version);
+        // Bob's notice was recorded from the commit too: one mail to him.
+        var mail = new RecordingMailSender();
+        Assert.Equal(1, (await storage.Mailer(mail).RunAsync(default)).Sent);
+        Assert.Equal("bob@contoso.test", Assert.Single(mail.Sent).ToEmail);
+    }
+
+    [Fact]
+    public async Task A_projector_whose_knowledge_is_out_of_date_still_never_overwrites_a_newer_row()
+    {
+        var storage = new StorageHarness(azurite);
+        // Two instances, each with its own memory of the rows it wrote.
+        var first = new IndexProjector(storage.Tables, storage.Registry);
+        var second = new IndexProjector(storage.Tables, storage.Registry);
+        var opened = await storage.OpenAsync(start: Start.Requested);
+        var noted = await storage.MoveAsync(StorageHarness.AsBob, opened, Move.Note, new MoveDetails { Text = "On it" });
+        var countered = await storage.MoveAsync(StorageHarness.AsBob, noted, Move.Counter, new MoveDetails { Conditions = "Only the totals" });
+        var (opening, note, counter) = storage.TakeCommits() switch { [var a, var b, var c] => (a, b, c), var all => throw new InvalidOperationException($"{all.Count} commits") };
+
+        await first.ProjectCommitAsync(opening, default);
+        await second.ProjectCommitAsync(counter, default);
+        // The first instance projects the note last: it knows the rows at version 1, but they show version 3 now.
+        await first.ProjectCommitAsync(note, default);
+
+        foreach (var user in new[] { StorageHarness.Alice, StorageHarness.Bob })
+        {
+            var line = Assert.Single((await storage.Index.ListAsync(user, new ListQuery(ListView.All, null, null, null), default)).Items);
+            Assert.Equal((countered.Version, WorkflowStatus.Countered), (line.Version, line.Status));
+        }
+        // And a second look by the first instance, now that it read the rows, writes nothing older either.
+        await first.ProjectCommitAsync(note, default);
+        Assert.Equal(countered.Version, Assert.Single((await storage.Index.ListAsync(StorageHarness.Alice, new ListQuery(ListView.All, null, null, null), default)).Items).Version);
+    }
+
+    [Fact]
+    public async Task An_unlink_whose_projection_failed_is_carried_out_by_the_sweep_after_later_commits_were_projected()
+    {
+        var storage = new StorageHarness(azurite);
+        var opened = await storage.OpenAsync("thread:lost-unlink", Start.Requested);
+        await storage.Dispatcher.DispatchCommitAsync(storage.TakeCommits().Single(), default);
+        Assert.Single(await storage.Index.LinkedToAsync("thread:lost-unlink", StorageHarness.Bob, default));
+
+        // The unlink's dispatch never runs (its instance died); the next commit's does, and it knows only its own events.
+        await storage.Workflows.UnlinkAsync(StorageHarness.AsBob, opened.Id, "thread:lost-unlink", default);
+        var unlinked = (await storage.Store.LoadAsync(opened.Id, default))!;
+        storage.TakeCommits();
+        await storage.MoveAsync(StorageHarness.AsBob, unlinked, Move.Note, new MoveDetails { Text = "Unlinked the old thread" });
+        await storage.Dispatcher.DispatchCommitAsync(storage.TakeCommits().Single(), default);
+        Assert.Equal(["projectIndex"], await storage.PendingFollowUpsAsync(opened.Id));
+
+        Assert.Equal(1, await storage.Dispatcher.SweepAsync(default));
+
+        Assert.Empty(await storage.Index.LinkedToAsync("thread:lost-unlink", StorageHarness.Bob, default));
+        Assert.Empty(await storage.Index.LinkedToAsync("thread:lost-unlink", StorageHarness.Alice, default));
+        Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
     }
 
     private static async Task<string[]> ListIds(StorageHarness storage, UserId user) =>

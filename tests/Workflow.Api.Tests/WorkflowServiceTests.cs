@@ -53,7 +53,7 @@ public sealed class WorkflowServiceTests
         var outcome = await _service.MoveAsync(AsAlice, state.Id, 1, new MakeMove(Move.Request, MoveDetails.None), null, "h", default);
 
         Assert.Equal(WorkflowStatus.Requested, Assert.IsType<Outcome.Done>(outcome).State.Status);
-        _followUps.Received(1).Committed(Arg.Any<WorkflowState>());
+        _followUps.Received(1).Committed(Arg.Any<Commit>());
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class WorkflowServiceTests
         var outcome = await _service.MoveAsync(AsAlice, state.Id, 1, new MakeMove(Move.Request, MoveDetails.None), null, "h", default);
 
         Assert.Equal(2, Assert.IsType<Outcome.Stale>(outcome).Current.Version);
-        _followUps.DidNotReceive().Committed(Arg.Any<WorkflowState>());
+        _followUps.DidNotReceive().Committed(Arg.Any<Commit>());
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class WorkflowServiceTests
         var outcome = await _service.OpenAsync(AsBob, new OpenRequest("Slides", "alice@contoso.test", "me", null, null, null), null, "h", default);
 
         Assert.IsType<Outcome.Done>(outcome);
-        _followUps.Received(1).Committed(Arg.Is<WorkflowState>(s => s.OpenedBy == PartyRole.Performer && s.Customer.User == null));
+        _followUps.Received(1).Committed(Arg.Is<Commit>(c => c.State.OpenedBy == PartyRole.Performer && c.State.Customer.User == null));
     }
 
     public enum WriteKind { Open, Move, Repeat, Link, Unlink, Bind }
@@ -307,8 +307,8 @@ public sealed class WorkflowServiceTests
         var done = Assert.IsType<Outcome.Done>(outcome);
         Assert.NotNull(ours);
         Assert.Equal(ours.State, done.State);
-        Assert.Contains(new ProjectIndex(ours.State.Version), ours.FollowUps);
+        Assert.Contains(ours.FollowUps.OfType<ProjectIndex>(), p => p.Version == ours.State.Version && p.From == ours.Events[0].Version);
         Assert.Equal(kind == WriteKind.Repeat, ours.FollowUps.Any(f => f is StartCycle));
-        _followUps.Received(1).Committed(ours.State);
+        _followUps.Received(1).Committed(ours);
     }
 }

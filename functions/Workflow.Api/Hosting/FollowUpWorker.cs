@@ -10,7 +10,7 @@ public sealed class FollowUpOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>Dispatches the follow-ups this process's commits queued, one workflow at a time, and runs the periodic sweep.</summary>
+/// <summary>Dispatches the follow-ups of this process's commits, one commit at a time, and runs the periodic sweep.</summary>
 public sealed class FollowUpWorker(
     PendingFollowUps queue, Lazy<FollowUpDispatcher> dispatcher, FollowUpOptions options, ILogger<FollowUpWorker> logger) : BackgroundService
 {
@@ -21,7 +21,7 @@ public sealed class FollowUpWorker(
         {
             try
             {
-                await dispatcher.Value.DispatchAsync(job.WorkflowId, stoppingToken);
+                await dispatcher.Value.DispatchCommitAsync(job.Commit, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -14,7 +14,8 @@ namespace Workflow.Api.Storage;
 /// <item><c>idempotency-&lt;hash&gt;</c> — what a request with that idempotency key produced;</item>
 /// <item><c>outbox-0000000042-projectIndex</c> — a follow-up the commit of that version owes, until it is done
 /// (docs/decisions/0008);</item>
-/// <item><c>projection</c> — how far the index projection got (docs/decisions/0002).</item>
+/// <item><c>projection</c> — how far the index projection got, in rows written before the outbox said it
+/// (docs/decisions/0002); no longer written or read: a pending <c>projectIndex</c> row names its own commit.</item>
 /// </list>
 /// Every commit is one entity-group transaction. The guard against two writers is the event row key: both would add
 /// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (Azurite does not
@@ -24,8 +25,10 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
 {
     internal const string StateRow = "state";
     internal const string EventPrefix = "event-";
+
+    /// <summary>The first row key after every event row ('.' follows '-').</summary>
+    internal const string EventEnd = "event.";
     internal const string IdempotencyPrefix = "idempotency-";
-    internal const string ProjectionRow = "projection";
     internal const string OutboxPrefix = "outbox-";
 
     /// <summary>The first row key after every outbox row ('.' follows '-').</summary>
@@ -186,27 +189,28 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
         var pending = new List<PendingFollowUp>();
         await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            pending.Add(new PendingFollowUp(workflowId, row.RowKey, StorageJson.ReadFollowUp(row)));
+            pending.Add(new PendingFollowUp(workflowId, StorageJson.ReadFollowUp(row)));
         }
         return pending;
     }
 
-    public async Task DoneAsync(IReadOnlyList<PendingFollowUp> done, CancellationToken cancellationToken)
+    public async Task DoneAsync(string workflowId, IReadOnlyList<FollowUp> done, CancellationToken cancellationToken)
     {
         if (done.Count == 0)
         {
             return;
         }
         await tables.EnsureCreatedAsync();
+        var rows = done.Select(OutboxRow).Distinct(StringComparer.Ordinal).ToList();
         // One transaction for a commit's follow-ups (they share the workflow's partition). If another dispatcher crossed
         // one off first, the transaction fails as a whole and each row is crossed off alone: a delete of a row already
         // gone answers 404, which the SDK's DeleteEntity treats as done.
-        if (done.Count > 1 && done.Count <= 100)
+        if (rows.Count > 1 && rows.Count <= 100)
         {
             try
             {
                 await tables.Workflows.SubmitTransactionAsync(
-                    [.. done.Select(d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(d.WorkflowId, d.Id), ETag.All))],
+                    [.. rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(workflowId, row), ETag.All))],
                     cancellationToken);
                 return;
             }
@@ -214,9 +218,9 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
             {
             }
         }
-        foreach (var row in done)
+        foreach (var row in rows)
         {
-            await tables.Workflows.DeleteEntityAsync(row.WorkflowId, row.Id, ETag.All, cancellationToken);
+            await tables.Workflows.DeleteEntityAsync(workflowId, row, ETag.All, cancellationToken);
         }
     }
 

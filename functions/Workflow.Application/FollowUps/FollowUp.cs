@@ -15,7 +15,7 @@ public abstract record FollowUp(int Version)
     /// </summary>
     public static IReadOnlyList<FollowUp> For(WorkflowState? before, WorkflowState committed, IReadOnlyList<StoredEvent> events)
     {
-        var owed = new List<FollowUp> { new ProjectIndex(committed.Version) };
+        var owed = new List<FollowUp> { new ProjectIndex(committed.Version, (before?.Version ?? 0) + 1) };
         foreach (var stored in events)
         {
             if (stored.Event is Repeated repeated)
@@ -47,8 +47,12 @@ public abstract record FollowUp(int Version)
     public static Type? TypeNamed(string name) => Names.FirstOrDefault(n => n.Value == name).Key;
 }
 
-/// <summary>Bring the parties' lists, the item links and the people registry up to the committed version.</summary>
-public sealed record ProjectIndex(int Version) : FollowUp(Version);
+/// <summary>
+/// Bring the parties' lists, the item links and the people registry up to the committed version. <see cref="From"/> is
+/// the commit's first version: what the projection must look at (unlinks, parties bound) starts there. Rows stored
+/// before it existed read as 0, which means "from the first event".
+/// </summary>
+public sealed record ProjectIndex(int Version, int From = 0) : FollowUp(Version);
 
 /// <summary>Create the new cycle a repeat names (its id was fixed by the repeat, so it is created once).</summary>
 public sealed record StartCycle(int Version, string NewWorkflowId, PartyRole By) : FollowUp(Version);
@@ -59,8 +63,8 @@ public sealed record StartCycle(int Version, string NewWorkflowId, PartyRole By)
 /// </summary>
 public sealed record Notify(int Version, PartyRole Recipient) : FollowUp(Version);
 
-/// <summary>A follow-up waiting in a workflow's outbox. <see cref="Id"/> is the store's name for the row.</summary>
-public sealed record PendingFollowUp(string WorkflowId, string Id, FollowUp FollowUp);
+/// <summary>A follow-up waiting in a workflow's outbox (its row is named by its version and name).</summary>
+public sealed record PendingFollowUp(string WorkflowId, FollowUp FollowUp);
 
 /// <summary>The outbox: follow-ups are written by the store's commits, read and crossed off here.</summary>
 public interface IOutbox
@@ -69,7 +73,7 @@ public interface IOutbox
     Task<IReadOnlyList<PendingFollowUp>> PendingAsync(string workflowId, CancellationToken cancellationToken);
 
     /// <summary>Crosses follow-ups of one workflow off, in one request. Crossing one off twice is not an error.</summary>
-    Task DoneAsync(IReadOnlyList<PendingFollowUp> done, CancellationToken cancellationToken);
+    Task DoneAsync(string workflowId, IReadOnlyList<FollowUp> done, CancellationToken cancellationToken);
 
     /// <summary>Every workflow with follow-ups left behind (by a crash, a failure, or another instance).</summary>
     IAsyncEnumerable<string> WorkflowsWithPendingAsync(CancellationToken cancellationToken);
@@ -78,6 +82,15 @@ public interface IOutbox
 /// <summary>The read side's writer: brings a workflow's index rows up to its stored state.</summary>
 public interface IIndexProjection
 {
-    /// <summary>Projects the workflow's current state and returns the version its index rows now show.</summary>
-    Task<int> ProjectAsync(string workflowId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Projects one commit from what it stored (no read of the workflow): the dispatch right after the commit.
+    /// A later commit's projection may have run first; nothing it wrote is overwritten.
+    /// </summary>
+    Task ProjectCommitAsync(Commit commit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Projects the workflow's current state, looking at its events from <paramref name="fromVersion"/> on (the first
+    /// commit not yet projected), and returns the version its index rows now show: the sweep's way, after a crash.
+    /// </summary>
+    Task<int> ProjectAsync(string workflowId, int fromVersion, CancellationToken cancellationToken);
 }

@@ -6,27 +6,77 @@ namespace Workflow.Application;
 public sealed class FollowUpDispatcher(
     IOutbox outbox, IIndexProjection projection, WorkflowService workflows, Notifier notifier, ILogger<FollowUpDispatcher> logger)
 {
-    /// <summary>Runs one workflow's pending follow-ups. Returns false if there were none.</summary>
+    /// <summary>
+    /// Does what one commit owes, right after it was stored, from what it stored: the projection and the notices need
+    /// no read of the workflow or its outbox. What fails stays in the outbox for the sweep.
+    /// </summary>
+    public async Task DispatchCommitAsync(Commit commit, CancellationToken cancellationToken)
+    {
+        var workflowId = commit.State.Id;
+        var done = new List<FollowUp>();
+        var notifies = new List<Notify>();
+        foreach (var followUp in commit.FollowUps)
+        {
+            try
+            {
+                switch (followUp)
+                {
+                    case ProjectIndex:
+                        await projection.ProjectCommitAsync(commit, cancellationToken);
+                        break;
+                    case StartCycle start:
+                        await workflows.StartCycleAsync(workflowId, start, cancellationToken);
+                        break;
+                    case Notify notify:
+                        notifies.Add(notify);
+                        continue;
+                }
+                done.Add(followUp);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.FollowUpFailed(logger, e, followUp.Name, workflowId);
+            }
+        }
+        try
+        {
+            await notifier.RecordAsync(commit.State, commit.Events, notifies, cancellationToken);
+            done.AddRange(notifies);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.FollowUpFailed(logger, e, "notify", workflowId);
+        }
+        // Crossed off together: the rows share the workflow's partition, so this is one request.
+        await outbox.DoneAsync(workflowId, done, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one workflow's pending follow-ups from what is stored (the sweep's way: after a crash, a failure, or a
+    /// commit on another instance). Returns false if there were none.
+    /// </summary>
     public async Task<bool> DispatchAsync(string workflowId, CancellationToken cancellationToken)
     {
-        var pending = await outbox.PendingAsync(workflowId, cancellationToken);
+        var pending = (await outbox.PendingAsync(workflowId, cancellationToken)).Select(p => p.FollowUp).ToList();
         if (pending.Count == 0)
         {
             return false;
         }
         int? projected = null;
         var projectionFailed = false;
-        var done = new List<PendingFollowUp>();
+        var done = new List<FollowUp>();
+        // The projection looks at the events of every commit still owed one, from the first of them.
+        var projectFrom = pending.OfType<ProjectIndex>().Select(p => p.From is > 0 ? p.From : 1).DefaultIfEmpty(1).Min();
         foreach (var item in pending)
         {
             try
             {
-                switch (item.FollowUp)
+                switch (item)
                 {
                     case ProjectIndex project when !projectionFailed:
                         // One projection of the current state serves every commit's row up to the version it shows;
                         // a row for a commit after that read stays for the dispatch that commit queued.
-                        projected ??= await projection.ProjectAsync(workflowId, cancellationToken);
+                        projected ??= await projection.ProjectAsync(workflowId, projectFrom, cancellationToken);
                         if (projected < project.Version)
                         {
                             continue;
@@ -43,16 +93,16 @@ public sealed class FollowUpDispatcher(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                projectionFailed |= item.FollowUp is ProjectIndex;
-                Log.FollowUpFailed(logger, e, item.FollowUp.Name, workflowId);
+                projectionFailed |= item is ProjectIndex;
+                Log.FollowUpFailed(logger, e, item.Name, workflowId);
             }
         }
 
         // Every notice of the workflow's pending commits at once: one read of its state and one of the events.
-        var notifies = pending.Where(p => p.FollowUp is Notify).ToList();
+        var notifies = pending.OfType<Notify>().ToList();
         try
         {
-            await notifier.RecordAsync(workflowId, [.. notifies.Select(p => (Notify)p.FollowUp)], cancellationToken);
+            await notifier.RecordAsync(workflowId, notifies, cancellationToken);
             done.AddRange(notifies);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -61,7 +111,7 @@ public sealed class FollowUpDispatcher(
         }
 
         // Crossed off together: the rows share the workflow's partition, so this is one request.
-        await outbox.DoneAsync(done, cancellationToken);
+        await outbox.DoneAsync(workflowId, done, cancellationToken);
         return true;
     }
 

@@ -6,8 +6,8 @@ namespace Workflow.Application;
 /// <summary>Tells the dispatcher a commit left follow-ups, and lets readers wait for them.</summary>
 public interface IFollowUps
 {
-    /// <summary>A commit of <paramref name="state"/> was stored with its follow-ups in the outbox.</summary>
-    void Committed(WorkflowState state);
+    /// <summary><paramref name="commit"/> was stored, with its follow-ups in the outbox.</summary>
+    void Committed(Commit commit);
 
     /// <summary>Waits (briefly) for queued follow-ups that concern <paramref name="user"/>, so a person sees their own writes.</summary>
     Task WaitForUserAsync(UserId user, CancellationToken cancellationToken);
@@ -29,9 +29,10 @@ public sealed class PendingFollowUps : IFollowUps
     private readonly Dictionary<UserId, HashSet<Job>> _pendingByUser = [];
     private readonly Dictionary<string, HashSet<Job>> _pendingByWorkflow = [];
 
-    public void Committed(WorkflowState state)
+    public void Committed(Commit commit)
     {
-        var job = new Job(state.Id, [.. new[] { state.Customer.User, state.Performer.User }.OfType<UserId>()]);
+        var state = commit.State;
+        var job = new Job(commit, [.. new[] { state.Customer.User, state.Performer.User }.OfType<UserId>()]);
         lock (_gate)
         {
             foreach (var user in job.Users)
@@ -102,10 +103,12 @@ public sealed class PendingFollowUps : IFollowUps
         }
     }
 
-    /// <summary>One queued dispatch. Compared by reference: the same workflow may be queued twice.</summary>
-    public sealed class Job(string workflowId, UserId[] users)
+    /// <summary>One queued dispatch: a commit and what it owes. Compared by reference: the same workflow may be queued twice.</summary>
+    public sealed class Job(Commit commit, UserId[] users)
     {
-        public string WorkflowId { get; } = workflowId;
+        public Commit Commit { get; } = commit;
+
+        public string WorkflowId => Commit.State.Id;
         public UserId[] Users { get; } = users;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -35,6 +35,7 @@ public sealed class NotificationOptions
 /// </summary>
 public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoticeBox box, NotificationOptions options)
 {
+    /// <summary>Records the notices from what is stored now: the state as it stands, and the events they tell of.</summary>
     public async Task RecordAsync(string workflowId, IReadOnlyList<Notify> owed, CancellationToken cancellationToken)
     {
         if (owed.Count == 0)
@@ -44,11 +45,24 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
         // The state and the events to tell of, in one query.
         var loaded = await store.LoadWithEventsAsync(workflowId, owed.Min(n => n.Version), owed.Max(n => n.Version), cancellationToken)
             ?? throw new InvalidOperationException($"Workflow {workflowId} owes notices but cannot be read.");
-        var state = loaded.State;
-        var events = loaded.Events.ToDictionary(e => e.Version);
+        await RecordAsync(loaded.State, loaded.Events, owed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the notices of <paramref name="owed"/>, told of <paramref name="events"/> (which hold theirs) to the
+    /// parties of <paramref name="state"/>: right after a commit, from what it stored, with no read of the workflow.
+    /// </summary>
+    public async Task RecordAsync(WorkflowState state, IReadOnlyList<StoredEvent> events, IReadOnlyList<Notify> owed, CancellationToken cancellationToken)
+    {
+        if (owed.Count == 0)
+        {
+            return;
+        }
+        var workflowId = state.Id;
+        var byVersion = events.ToDictionary(e => e.Version);
         foreach (var forRole in owed.GroupBy(n => n.Recipient))
         {
-            // The party as they stand now: someone bound since the move is told at their own address.
+            // The party as they stand in this state: someone bound since the move is told at their own address.
             var recipient = Addressee.Of(state[forRole.Key]);
             if (recipient.User is null && await box.IsStoppedAsync(recipient, cancellationToken))
             {
@@ -59,7 +73,7 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
             var notices = new List<Notice>();
             foreach (var notify in forRole)
             {
-                if (!events.TryGetValue(notify.Version, out var stored)
+                if (!byVersion.TryGetValue(notify.Version, out var stored)
                     || Delivery.DueAt(preferences, zone, stored.Event.At, options.CoalesceWindow) is not { } due)
                 {
                     continue;

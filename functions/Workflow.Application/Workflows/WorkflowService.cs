@@ -282,7 +282,7 @@ public sealed class WorkflowService(
             var stored = state is null ? await store.CreateAsync(commit, ct) : await store.AppendAsync(state.Version, commit, ct);
             if (stored == CommitOutcome.Committed || await IsOurCommitAsync(write.WorkflowId, firstVersion, commitId, ct))
             {
-                followUps.Committed(next);
+                followUps.Committed(commit);
                 return new Outcome.Done(next, actorRole, Created: write.Creates);
             }
 

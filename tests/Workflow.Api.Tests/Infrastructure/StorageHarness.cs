@@ -56,6 +56,18 @@ public sealed class StorageHarness
     public FollowUpDispatcher Dispatcher { get; }
     public TablePeopleRegistry Registry { get; }
 
+    /// <summary>The commits made since the last call, oldest first: what the worker would dispatch, taken off its queue.</summary>
+    public List<Commit> TakeCommits()
+    {
+        var taken = new List<Commit>();
+        while (FollowUps.Reader.TryRead(out var job))
+        {
+            taken.Add(job.Commit);
+            FollowUps.Complete(job);
+        }
+        return taken;
+    }
+
     /// <summary>The follow-ups waiting in a workflow's outbox.</summary>
     public async Task<string[]> PendingFollowUpsAsync(string workflowId) =>
         [.. (await Store.PendingAsync(workflowId, default)).Select(p => p.FollowUp.Name)];
