@@ -27,6 +27,7 @@ builder.Services.AddSingleton<IWorkflowStore>(sp => sp.GetRequiredService<TableW
 builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<TableWorkflowStore>());
 builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
 builder.Services.AddSingleton<IIndexProjection, IndexProjector>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(PeopleRegistryOptions.Section).Get<PeopleRegistryOptions>() ?? new());
 builder.Services.AddSingleton<IPeopleRegistry, TablePeopleRegistry>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
 builder.Services.AddSingleton<IOpenLedger, TableOpenLedger>();
