@@ -433,6 +433,13 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
             // OpenLedgerTests), and the commit.
             Assert.Equal(2, open.Count);
         }
+        using (var openWithKey = _api.Requests.Measure())
+        {
+            // The key is not looked up first: a retry meets its first attempt's rows in the commit (OpenLimitTests).
+            var keyed = await _alice.OpenAsync(new { concern = "Keyed", customer = "me", performer = "bob@contoso.test" }, "count-open");
+            Assert.Equal(HttpStatusCode.Created, keyed.Status);
+            Assert.Equal(2, openWithKey.Count);
+        }
         using (var move = _api.Requests.Measure())
         {
             await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" }, idempotencyKey: "count-1");
