@@ -29,6 +29,7 @@ builder.Services.AddSingleton<IWorkflowIndex, TableWorkflowIndex>();
 builder.Services.AddSingleton(_ => new KnownIndexRows());
 builder.Services.AddSingleton<IIndexProjection>(sp => new IndexProjector(
     sp.GetRequiredService<TableStorage>(), sp.GetRequiredService<IPeopleRegistry>(), sp.GetRequiredService<KnownIndexRows>()));
+builder.Services.AddSingleton(builder.Configuration.GetSection(PeopleRegistryOptions.Section).Get<PeopleRegistryOptions>() ?? new());
 builder.Services.AddSingleton<IPeopleRegistry, TablePeopleRegistry>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
 builder.Services.AddSingleton<IOpenLedger, TableOpenLedger>();

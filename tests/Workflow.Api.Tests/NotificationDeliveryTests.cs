@@ -147,6 +147,61 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
             Arg.Is<TeamsActivity>(a => a.WorkflowId == asked.Id && a.WebUrl.Query.Contains(asked.Id)), Arg.Any<CancellationToken>());
     }
 
+    [Fact]
+    public async Task A_mail_costs_one_query_for_everything_due_then_its_claim_its_read_and_its_mark()
+    {
+        var counter = new StorageRequestCounter();
+        var harness = new StorageHarness(azurite, counter);
+        var mail = new RecordingMailSender();
+        var mailer = harness.Mailer(mail);
+        await mailer.RunAsync(default); // Nothing due yet: the first pass also looks for abandoned claims.
+        var asked = await AskedAsync(harness);
+        await harness.Dispatcher.DispatchAsync(asked.Id, default);
+
+        using var measured = counter.Measure();
+        Assert.Equal(1, (await mailer.RunAsync(default)).Sent);
+
+        // Bob's preferences were read a moment ago, when his notice was timed: not read again.
+        Assert.Equal(["GET notices", "POST $batch", "GET workflows", "DELETE notices"], measured.Requests.Select(r => Table(harness, r)));
+    }
+
+    [Fact]
+    public async Task The_due_query_brings_each_box_with_a_due_notice_and_what_rides_along_and_leaves_the_rest_waiting()
+    {
+        var counter = new StorageRequestCounter();
+        var harness = new StorageHarness(azurite, counter);
+        var now = harness.Time.GetUtcNow();
+        var window = TimeSpan.FromMinutes(1);
+        Notice NoticeOf(string workflowId, int version, DateTimeOffset dueAt) => new(
+            workflowId, Notice.MoveId(workflowId, version), NoticeKind.Move, version, PartyRole.Performer, now.AddMinutes(version - 10), dueAt);
+        var bob = new Addressee(StorageHarness.Bob, "bob@contoso.test", "Bob Baker");
+        var carol = new Addressee(null, "carol@outside.example", null);
+        var dave = new Addressee(null, "dave@outside.example", "Dave");
+        await harness.Notices.AddAsync(bob, [NoticeOf("wf1", 2, now), NoticeOf("wf1", 3, now + window / 2), NoticeOf("wf2", 2, now.AddHours(3))], default);
+        await harness.Notices.AddAsync(carol, [NoticeOf("wf3", 2, now + window / 2)], default);
+        await harness.Notices.AddAsync(dave, [NoticeOf("wf4", 2, now.AddHours(-1))], default);
+
+        var found = new List<string>();
+        using (var measured = counter.Measure())
+        {
+            await foreach (var (recipient, notices) in harness.Notices.DueAsync(now, now + window, default))
+            {
+                found.Add($"{recipient.DisplayName}: {string.Join(", ", notices.Select(n => n.Id))}");
+            }
+            Assert.Equal(1, measured.Count);
+        }
+
+        // Carol has nothing due yet; Bob's notice held by quiet hours (wf2) waits for its own time.
+        Assert.Equal(["Bob Baker: wf1-0000000002, wf1-0000000003", "Dave: wf4-0000000002"], found.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>"GET notices" for a request to this harness's notices table; "POST $batch" for a transaction.</summary>
+    private static string Table(StorageHarness harness, string request)
+    {
+        var (method, resource) = (request.Split(' ')[0], request.Split(' ')[1].Split('(')[0].Split('/')[^1]);
+        return $"{method} {resource.Replace(harness.TablePrefix, "", StringComparison.Ordinal)}";
+    }
+
     private static async Task<List<string>> OpenClaimsAsync(StorageHarness harness)
     {
         var claims = new List<string>();

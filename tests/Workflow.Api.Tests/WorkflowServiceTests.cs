@@ -126,6 +126,39 @@ public sealed class WorkflowServiceTests
     }
 
     [Fact]
+    public async Task Retrying_an_open_at_the_days_limit_answers_the_first_attempt_not_the_limit()
+    {
+        var scope = new IdempotencyScope(Alice, "open-1");
+        var opened = OpenedEvent(new Party("bob@contoso.test", "Bob", Bob));
+        _opens.TryCountAsync(default!, default!, default, default, default).ReturnsForAnyArgs(false);
+        _store.FindIdempotencyAsync(Arg.Any<string>(), scope, Arg.Any<CancellationToken>()).Returns(new IdempotencyRecord(scope.StorageKey, "h", 1));
+        _store.HistoryAsync(Arg.Any<string>(), 1, Arg.Any<CancellationToken>()).Returns([new StoredEvent(1, opened, Alice, "open-1")]);
+
+        var retried = await _service.OpenAsync(AsAlice,
+            new OpenRequest("Budget", "me", "bob@contoso.test", "Comments", opened.Terms!.DueBy, null), "open-1", "h", default);
+        var fresh = await _service.OpenAsync(AsAlice,
+            new OpenRequest("Budget", "me", "bob@contoso.test", "Comments", opened.Terms!.DueBy, null), "open-2", "h", default);
+
+        var done = Assert.IsType<Outcome.Done>(retried);
+        Assert.True(done.Created && done.Replayed);
+        Assert.IsType<Outcome.Limited>(fresh);
+        await _store.DidNotReceiveWithAnyArgs().CreateAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task Opening_with_a_key_looks_the_key_up_only_when_the_commit_fails()
+    {
+        _directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>()).Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob"));
+        _store.CreateAsync(Arg.Any<Commit>(), Arg.Any<CancellationToken>()).Returns(CommitOutcome.Committed);
+
+        var outcome = await _service.OpenAsync(AsAlice,
+            new OpenRequest("Budget", "me", "bob@contoso.test", "Comments", _time.GetUtcNow().AddDays(3), null), "open-1", "h", default);
+
+        Assert.True(Assert.IsType<Outcome.Done>(outcome).Created);
+        await _store.DidNotReceiveWithAnyArgs().FindIdempotencyAsync(default!, default!, default);
+    }
+
+    [Fact]
     public async Task A_pending_party_is_bound_through_the_openers_directory()
     {
         var state = Opened(new Party("bob@contoso.test", null, null));

@@ -74,32 +74,39 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         }
     }
 
-    public async IAsyncEnumerable<Addressee> WithDueNoticesAsync(DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(Addressee Recipient, IReadOnlyList<Notice> Notices)> DueAsync(
+        DateTimeOffset now, DateTimeOffset rideAlongUntil, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rideAlongUntil, now);
         await tables.EnsureCreatedAsync();
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {NoticePrefix} and RowKey lt {"notice."} and DueAt le {now}");
-        string? last = null;
-        await foreach (var row in tables.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (row.PartitionKey != last)
-            {
-                last = row.PartitionKey;
-                yield return ReadRecipient(row);
-            }
-        }
-    }
-
-    public async Task<IReadOnlyList<Notice>> NoticesAsync(string recipientKey, CancellationToken cancellationToken)
-    {
-        await tables.EnsureCreatedAsync();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {recipientKey} and RowKey ge {NoticePrefix} and RowKey lt {"notice."}");
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {NoticePrefix} and RowKey lt {"notice."} and DueAt le {rideAlongUntil}");
+        // Rows come sorted by partition then row key (the Table service and Azurite alike), so each box's rows arrive
+        // together, however the pages fall.
+        string? partition = null;
+        Addressee? recipient = null;
         var notices = new List<Notice>();
         await foreach (var row in tables.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
+            if (row.PartitionKey != partition)
+            {
+                if (recipient is not null && notices.Any(n => n.DueAt <= now))
+                {
+                    yield return (recipient, OldestFirst(notices));
+                }
+                partition = row.PartitionKey;
+                recipient = ReadRecipient(row);
+                notices = [];
+            }
             notices.Add(ReadNotice(row));
         }
-        return [.. notices.OrderBy(n => n.At).ThenBy(n => n.Id, StringComparer.Ordinal)];
+        if (recipient is not null && notices.Any(n => n.DueAt <= now))
+        {
+            yield return (recipient, OldestFirst(notices));
+        }
     }
+
+    private static Notice[] OldestFirst(List<Notice> notices) =>
+        [.. notices.OrderBy(n => n.At).ThenBy(n => n.Id, StringComparer.Ordinal)];
 
     public async Task<MailClaim?> ClaimAsync(
         Addressee recipient, string mailId, IReadOnlyList<Notice> notices, DateTimeOffset now, CancellationToken cancellationToken)

@@ -84,11 +84,15 @@ public interface INoticeBox
     /// </summary>
     Task<bool> AddReminderAsync(Addressee recipient, Notice reminder, CancellationToken cancellationToken);
 
-    /// <summary>The recipients with at least one notice due by <paramref name="now"/>.</summary>
-    IAsyncEnumerable<Addressee> WithDueNoticesAsync(DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>All of one recipient's notices in the box, oldest first.</summary>
-    Task<IReadOnlyList<Notice>> NoticesAsync(string recipientKey, CancellationToken cancellationToken);
+    /// <summary>
+    /// The recipients with at least one notice due by <paramref name="now"/>, each with their notices due by
+    /// <paramref name="rideAlongUntil"/>, oldest first: those due a little later may ride along in the same mail. One
+    /// query for every box, so a pass costs one request however many people are due. A notice due after
+    /// <paramref name="rideAlongUntil"/> — held by quiet hours, or tomorrow's summary — is not read: it waits for its
+    /// own time and its own mail.
+    /// </summary>
+    IAsyncEnumerable<(Addressee Recipient, IReadOnlyList<Notice> Notices)> DueAsync(
+        DateTimeOffset now, DateTimeOffset rideAlongUntil, CancellationToken cancellationToken);
 
     /// <summary>Takes <paramref name="notices"/> out of the box under one claim; null if another sender took any of them first.</summary>
     Task<MailClaim?> ClaimAsync(Addressee recipient, string mailId, IReadOnlyList<Notice> notices, DateTimeOffset now, CancellationToken cancellationToken);

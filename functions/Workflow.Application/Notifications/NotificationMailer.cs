@@ -97,9 +97,10 @@ public sealed record MailRun(int Sent, int TakenOver, int Failed);
 
 /// <summary>
 /// Mails the notices that are due: one mail per workflow for people who want to hear at once (every notice on that
-/// workflow still in the box rides along), one summary for people who want a daily one. Each mail is claimed before it
-/// is sent and marked after; a claim a crash left behind is taken over by one sender, which first asks whether the
-/// mail went out — so each notice is mailed exactly once, however many senders run and whenever one dies.
+/// workflow due within the coalescing window rides along; one held longer, by quiet hours, waits for its own time),
+/// one summary for people who want a daily one. Each mail is claimed before it is sent and marked after; a claim a
+/// crash left behind is taken over by one sender, which first asks whether the mail went out — so each notice is
+/// mailed exactly once, however many senders run and whenever one dies.
 /// </summary>
 public sealed class NotificationMailer(
     INoticeBox box, IWorkflowStore store, IPeopleRegistry people, IMailSender mail, ITeamsNotifier teams, IGuestLinks guestLinks,
@@ -113,15 +114,15 @@ public sealed class NotificationMailer(
     {
         int sent = 0, takenOver = 0, failed = 0;
         var now = time.GetUtcNow();
-        await foreach (var recipient in box.WithDueNoticesAsync(now, cancellationToken))
+        // Notices due within the coalescing window come with the due ones, so a burst still goes as one mail.
+        await foreach (var (recipient, inBox) in box.DueAsync(now, now + options.CoalesceWindow, cancellationToken))
         {
             var preferences = await Notifier.PreferencesOfAsync(people, recipient, cancellationToken);
-            var all = await box.NoticesAsync(recipient.Key, cancellationToken);
-            var dueWorkflows = all.Where(n => n.DueAt <= now).Select(n => n.WorkflowId).ToHashSet(StringComparer.Ordinal);
-            // A daily summary is one mail; otherwise one per workflow, carrying every notice of it in the box.
+            var dueWorkflows = inBox.Where(n => n.DueAt <= now).Select(n => n.WorkflowId).ToHashSet(StringComparer.Ordinal);
+            // A daily summary is one mail; otherwise one per workflow, carrying every notice of it that came along.
             var mails = preferences.Frequency == NotifyFrequency.Daily
-                ? [[.. all.Where(n => n.DueAt <= now)]]
-                : all.Where(n => dueWorkflows.Contains(n.WorkflowId)).GroupBy(n => n.WorkflowId).Select(g => g.ToList()).ToList();
+                ? [[.. inBox.Where(n => n.DueAt <= now)]]
+                : inBox.Where(n => dueWorkflows.Contains(n.WorkflowId)).GroupBy(n => n.WorkflowId).Select(g => g.ToList()).ToList();
             // A claim is one transaction: at most 99 notices ride in one mail (the rest go in the next).
             foreach (var notices in mails.Select(m => m.Take(MaxNoticesPerMail).ToList()).Where(m => m.Count > 0))
             {

@@ -61,9 +61,11 @@ public sealed class WorkflowService(
 
     /// <summary>
     /// Counts an open decided and about to be stored against the opener's daily limit towards the other party. Only
-    /// here, after the decision and before the commit: a refused open, or a retry answered from its first attempt,
-    /// uses no place. An open that counted and then failed to commit (a crash, a lost race) has used its place: the
-    /// limit errs towards fewer opens, never more.
+    /// here, after the decision and before the commit: a refused open uses no place. An open that counted and then
+    /// failed to commit (a crash, a lost race) has used its place: the limit errs towards fewer opens, never more. So
+    /// does a retry with the first attempt's Idempotency-Key: it is not looked up before it counts (that would be a
+    /// read on every open), so it uses a place again before its create meets the first attempt's workflow and is
+    /// answered from it — and at the limit it is answered from its first attempt instead of being refused.
     /// </summary>
     private async Task<Outcome?> AdmitOpenAsync(WorkflowState opened, DateTimeOffset now, CancellationToken ct)
     {
@@ -228,11 +230,9 @@ public sealed class WorkflowService(
     /// <summary>The one write path (see the class summary).</summary>
     private async Task<Outcome> WriteAsync(Write write, CancellationToken ct)
     {
-        if (write.Creates && await EarlierAnswerAsync(write, ct) is { } retried)
-        {
-            // A retry: answer what the first attempt did, even if the request would no longer be valid now.
-            return retried;
-        }
+        // A create's Idempotency-Key is not looked up first: the id derives from the key, so a retry's commit fails on
+        // the first attempt's rows and is answered from them below — and so is a retry that would now be refused (its
+        // due date passed, the day's limit reached).
         for (var attempt = 0; attempt < AttemptsOnRace; attempt++)
         {
             WorkflowState? state = null;
@@ -268,7 +268,7 @@ public sealed class WorkflowService(
             var next = decision.Events.Aggregate(state, WorkflowDecider.Evolve)!;
             if (write.Admit is { } admit && await admit(next, now, ct) is { } refused)
             {
-                return refused;
+                return await EarlierAnswerAsync(write, ct) ?? refused;
             }
             var actorRole = role ?? (write.Actor is { } creator ? next.RoleOf(creator) : null)
                 ?? throw new InvalidOperationException("A created workflow must name its creator as a party.");

@@ -24,7 +24,7 @@ public sealed class StorageHarness
         Directory.FindByEmailAsync(Alice.TenantId, "bob@contoso.test", Arg.Any<CancellationToken>())
             .Returns(new DirectoryUser(Bob, "bob@contoso.test", "Bob Baker"));
         Workflows = new WorkflowService(Store, FollowUps, Directory, new TableOpenLedger(Tables), Time);
-        Registry = new TablePeopleRegistry(Tables);
+        Registry = new TablePeopleRegistry(Tables, Time);
         Projector = new IndexProjector(Tables, Registry);
         Notices = new TableNoticeBox(Tables);
         GuestLinks = new TableGuestLinks(Tables);
