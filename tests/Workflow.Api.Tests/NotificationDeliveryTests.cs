@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Workflow.Application;
@@ -152,17 +153,49 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
     {
         var counter = new StorageRequestCounter();
         var harness = new StorageHarness(azurite, counter);
+        harness.NotificationOptions.ClaimLease = TimeSpan.FromDays(1); // So the measured pass is not one that looks for abandoned claims.
         var mail = new RecordingMailSender();
         var mailer = harness.Mailer(mail);
         await mailer.RunAsync(default); // Nothing due yet: the first pass also looks for abandoned claims.
         var asked = await AskedAsync(harness);
         await harness.Dispatcher.DispatchAsync(asked.Id, default);
 
+        // Long after anything of Bob's read then could still be remembered (in production the mail goes a minute on).
+        harness.Time.Advance(TimeSpan.FromHours(1));
         using var measured = counter.Measure();
         Assert.Equal(1, (await mailer.RunAsync(default)).Sent);
 
-        // Bob's preferences were read a moment ago, when his notice was timed: not read again.
+        // Bob's preferences came with his notice, as it was timed by them: he is not read again.
         Assert.Equal(["GET notices", "POST $batch", "GET workflows", "DELETE notices"], measured.Requests.Select(r => Table(harness, r)));
+    }
+
+    [Fact]
+    public async Task A_notice_stored_before_notices_kept_their_timing_is_mailed_by_the_persons_choice()
+    {
+        var harness = new StorageHarness(azurite);
+        await harness.Registry.SetPreferencesAsync(StorageHarness.Bob,
+            new NotificationPreferences(NotifyFrequency.Daily, "Europe/Berlin", null, null), default);
+        var states = await Task.WhenAll(AskedAsync(harness), AskedAsync(harness));
+        foreach (var state in states)
+        {
+            await harness.Dispatcher.DispatchAsync(state.Id, default);
+        }
+        // As an older release stored them: due now, without the frequency and zone they were timed by.
+        await harness.Tables.EnsureCreatedAsync();
+        await foreach (var row in harness.Tables.Notices.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey ge {"notice-"} and RowKey lt {"notice."}")))
+        {
+            row.Remove("Frequency");
+            row.Remove("TimeZone");
+            row["DueAt"] = harness.Time.GetUtcNow();
+            await harness.Tables.Notices.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        }
+        var mail = new RecordingMailSender();
+
+        await harness.Mailer(mail).RunAsync(default);
+
+        // Bob wants a daily summary: both workflows in one mail, as his registry row says.
+        Assert.Equal("Workflow: today's summary, 2 workflows", Assert.Single(mail.Sent).Subject);
     }
 
     [Fact]

@@ -206,6 +206,8 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         entity["DueAt"] = notice.DueAt;
         entity["Clock"] = notice.Clock?.ToString();
         entity["ClockAt"] = notice.ClockAt;
+        entity["Frequency"] = notice.Frequency?.ToString();
+        entity["TimeZone"] = notice.TimeZone;
         return entity;
     }
 
@@ -218,7 +220,9 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
         row.GetDateTimeOffset("DueAt") ?? DateTimeOffset.MinValue,
         Enum.TryParse<ClockKind>(row.GetString("Clock"), out var clock) ? clock : null,
-        row.GetDateTimeOffset("ClockAt"));
+        row.GetDateTimeOffset("ClockAt"),
+        Enum.TryParse<NotifyFrequency>(row.GetString("Frequency"), out var frequency) ? frequency : null,
+        row.GetString("TimeZone"));
 
     private static MailClaim ReadClaim(TableEntity row) => new(
         ReadRecipient(row),

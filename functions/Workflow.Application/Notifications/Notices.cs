@@ -46,12 +46,18 @@ public enum NoticeKind
 /// <summary>
 /// One thing to tell one person about one workflow. <see cref="Id"/> is fixed by what it is about (the event's
 /// version, or the clock and its time), so adding it twice keeps one. <see cref="DueAt"/> is when it may be mailed:
-/// after the coalescing window, outside quiet hours, or at the daily summary.
+/// after the coalescing window, outside quiet hours, or at the daily summary. <see cref="Frequency"/> and
+/// <see cref="TimeZone"/> are the recipient's choices it was timed by, kept with it so the mail follows the same ones
+/// without reading the person again (null in notices stored before they were kept: the mailer reads them then).
 /// </summary>
 public sealed record Notice(
     string WorkflowId, string Id, NoticeKind Kind, int Version, PartyRole RecipientRole, DateTimeOffset At, DateTimeOffset DueAt,
-    ClockKind? Clock = null, DateTimeOffset? ClockAt = null)
+    ClockKind? Clock = null, DateTimeOffset? ClockAt = null, NotifyFrequency? Frequency = null, string? TimeZone = null)
 {
+    /// <summary>This notice, with the preferences its <see cref="DueAt"/> was worked out from.</summary>
+    public Notice TimedBy(NotificationPreferences preferences) =>
+        this with { Frequency = preferences.Frequency, TimeZone = preferences.TimeZone };
+
     public static string MoveId(string workflowId, int version) => $"{workflowId}-{version:D10}";
 
     public static string ReminderId(string workflowId, ClockKind clock, DateTimeOffset at) =>

@@ -78,7 +78,8 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
                 {
                     continue;
                 }
-                notices.Add(new Notice(workflowId, Notice.MoveId(workflowId, notify.Version), NoticeKind.Move, notify.Version, forRole.Key, stored.Event.At, due));
+                notices.Add(new Notice(workflowId, Notice.MoveId(workflowId, notify.Version), NoticeKind.Move, notify.Version, forRole.Key, stored.Event.At, due)
+                    .TimedBy(preferences));
             }
             if (notices.Count > 0)
             {
@@ -117,10 +118,10 @@ public sealed class NotificationMailer(
         // Notices due within the coalescing window come with the due ones, so a burst still goes as one mail.
         await foreach (var (recipient, inBox) in box.DueAsync(now, now + options.CoalesceWindow, cancellationToken))
         {
-            var preferences = await Notifier.PreferencesOfAsync(people, recipient, cancellationToken);
+            var (frequency, zone) = await HowToTellAsync(recipient, inBox, cancellationToken);
             var dueWorkflows = inBox.Where(n => n.DueAt <= now).Select(n => n.WorkflowId).ToHashSet(StringComparer.Ordinal);
             // A daily summary is one mail; otherwise one per workflow, carrying every notice of it that came along.
-            var mails = preferences.Frequency == NotifyFrequency.Daily
+            var mails = frequency == NotifyFrequency.Daily
                 ? [[.. inBox.Where(n => n.DueAt <= now)]]
                 : inBox.Where(n => dueWorkflows.Contains(n.WorkflowId)).GroupBy(n => n.WorkflowId).Select(g => g.ToList()).ToList();
             // A claim is one transaction: at most 99 notices ride in one mail (the rest go in the next).
@@ -131,7 +132,7 @@ public sealed class NotificationMailer(
                 {
                     continue; // Another sender took these notices.
                 }
-                if (await TrySendAsync(claim, preferences, cancellationToken))
+                if (await TrySendAsync(claim, zone, cancellationToken))
                 {
                     sent++;
                 }
@@ -166,8 +167,8 @@ public sealed class NotificationMailer(
                 await box.MarkSentAsync(claim, cancellationToken);
                 continue;
             }
-            var preferences = await Notifier.PreferencesOfAsync(people, claim.Addressee, cancellationToken);
-            if (!await TrySendAsync(claim, preferences, cancellationToken))
+            var (_, zone) = await HowToTellAsync(claim.Addressee, claim.Notices, cancellationToken);
+            if (!await TrySendAsync(claim, zone, cancellationToken))
             {
                 failed++;
             }
@@ -177,7 +178,22 @@ public sealed class NotificationMailer(
 
     public static string DeduplicationId(MailClaim claim) => "n-" + claim.MailId;
 
-    private async Task<bool> TrySendAsync(MailClaim claim, NotificationPreferences preferences, CancellationToken cancellationToken)
+    /// <summary>
+    /// Summary or not, and the time zone the mail's times are in: as the newest notice was timed (the choices its due
+    /// time already followed), so the person is not read again; notices stored before they kept them read the person.
+    /// </summary>
+    private async Task<(NotifyFrequency Frequency, TimeZoneInfo Zone)> HowToTellAsync(
+        Addressee recipient, IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    {
+        if (notices.Where(n => n.Frequency is not null).MaxBy(n => n.At) is { } newest)
+        {
+            return (newest.Frequency!.Value, (newest.TimeZone is { } name ? TimeZones.Find(name) : null) ?? TimeZoneInfo.Utc);
+        }
+        var preferences = await Notifier.PreferencesOfAsync(people, recipient, cancellationToken);
+        return (preferences.Frequency, TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc);
+    }
+
+    private async Task<bool> TrySendAsync(MailClaim claim, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         try
         {
@@ -185,7 +201,7 @@ public sealed class NotificationMailer(
             // is still sending (the SDKs' retries after Retry-After can take minutes).
             using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             withinLease.CancelAfter(options.ClaimLease / 2);
-            await SendAsync(claim, preferences, withinLease.Token);
+            await SendAsync(claim, zone, withinLease.Token);
             await box.MarkSentAsync(claim, cancellationToken);
             return true;
         }
@@ -202,14 +218,13 @@ public sealed class NotificationMailer(
         }
     }
 
-    private async Task SendAsync(MailClaim claim, NotificationPreferences preferences, CancellationToken cancellationToken)
+    private async Task SendAsync(MailClaim claim, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var recipient = claim.Addressee;
         if (recipient.User is null && await box.IsStoppedAsync(recipient, cancellationToken))
         {
             return; // Stopped after these notices were queued: nothing goes, and the claim is done.
         }
-        var zone = TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc;
         var news = new List<WorkflowNews>();
         foreach (var about in claim.Notices.GroupBy(n => n.WorkflowId))
         {

@@ -65,7 +65,8 @@ public sealed class ReminderJob(
             if (now - since >= Domain.Review.WeeklyReview.CheckInInterval
                 && Delivery.DueAt(preferences, zone, now, TimeSpan.Zero) is { } due
                 && await box.AddReminderAsync(recipient,
-                    new Notice(line.Id, Notice.CheckInReminderId(line.Id, since), NoticeKind.Reminder, line.Version, line.Role, now, due, null, since), ct))
+                    new Notice(line.Id, Notice.CheckInReminderId(line.Id, since), NoticeKind.Reminder, line.Version, line.Role, now, due, null, since)
+                        .TimedBy(preferences), ct))
             {
                 added++;
             }
@@ -100,7 +101,8 @@ public sealed class ReminderJob(
         {
             return false;
         }
-        var reminder = new Notice(line.Id, Notice.ReminderId(line.Id, clock, at), NoticeKind.Reminder, line.Version, line.Role, now, due, clock, at);
+        var reminder = new Notice(line.Id, Notice.ReminderId(line.Id, clock, at), NoticeKind.Reminder, line.Version, line.Role, now, due, clock, at)
+            .TimedBy(preferences);
         return await box.AddReminderAsync(recipient, reminder, ct);
     }
 }
