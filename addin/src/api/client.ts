@@ -3,6 +3,7 @@ import { ApiProblem, problemOf } from "./problems";
 import type {
   HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind, GuestMail,
 } from "./types";
+import type { MeetingAgenda, MeetingMoveRequest, MeetingPurpose, MeetingView } from "./meetings";
 
 /** Supplies a bearer token for each call; the api layer never knows where it comes from. */
 export type TokenProvider = () => Promise<string>;
@@ -65,7 +66,7 @@ export class ApiClient {
    * Makes a move on the version the person saw (`decidedOn`). A 412 is not an error to the person: the workflow is
    * reloaded and the outcome says what changed, so they can decide again.
    */
-  async move(decidedOn: Versioned, move: MoveRequest, idempotencyKey: string): Promise<MoveOutcome> {
+  async move(decidedOn: Versioned, move: MoveRequest | MeetingMoveRequest, idempotencyKey: string): Promise<MoveOutcome> {
     const path = `${this.workflowPath(decidedOn.workflow.id)}/moves`;
     try {
       const response = await this.send("POST", path, move, { "If-Match": decidedOn.etag, "Idempotency-Key": idempotencyKey });
@@ -114,6 +115,31 @@ export class ApiClient {
   async link(itemKey: string, workflowId: string, kind: ItemKind, subject?: string): Promise<Versioned> {
     const body = subject === undefined ? { workflowId, kind } : { workflowId, kind, subject };
     return this.versioned(await this.send("POST", `/api/items/${encodeURIComponent(itemKey)}/workflows`, body));
+  }
+
+  async unlink(itemKey: string, workflowId: string): Promise<void> {
+    await this.send("DELETE", `/api/items/${encodeURIComponent(itemKey)}/workflows/${encodeURIComponent(workflowId)}`);
+  }
+
+  /** A meeting's shared record for one occurrence (`on`, YYYY-MM-DD): its purpose, my linked workflows, its outcomes. */
+  async meeting(key: string, on: string): Promise<MeetingView> {
+    return (await this.send("GET", `/api/meetings/${encodeURIComponent(key)}?${new URLSearchParams({ on }).toString()}`)).json() as Promise<MeetingView>;
+  }
+
+  /** Sets (or with null clears) what the meeting is for: for every occurrence, or with `on` for that one only. */
+  async setPurpose(key: string, purpose: MeetingPurpose | null, on?: string): Promise<MeetingView> {
+    const body = on === undefined ? { purpose } : { purpose, on };
+    return (await this.send("PUT", `/api/meetings/${encodeURIComponent(key)}/purpose`, body)).json() as Promise<MeetingView>;
+  }
+
+  /**
+   * The workflows the meeting's purpose calls for, between the attendees, that I may see. `attendees` (emails) when the
+   * pane knows them; without them the server takes the attendees it knows.
+   */
+  async agenda(key: string, on: string, attendees: readonly string[] = []): Promise<MeetingAgenda> {
+    const query = new URLSearchParams({ on });
+    for (const email of attendees) query.append("with", email);
+    return (await this.send("GET", `/api/meetings/${encodeURIComponent(key)}/agenda?${query.toString()}`)).json() as Promise<MeetingAgenda>;
   }
 
   /**
@@ -186,4 +212,5 @@ export async function requestDevToken(baseUrl: string, email: string, fetchImpl:
 
 export { ApiProblem } from "./problems";
 export type * from "./types";
+export type * from "./meetings";
 export { MOVES } from "./types";
