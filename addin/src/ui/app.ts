@@ -1,15 +1,19 @@
 import { render } from "lit-html";
-import { ApiClient, ApiProblem, newIdempotencyKey, type MoveRequest, type Versioned } from "../api/client";
+import { ApiClient, ApiProblem, newIdempotencyKey, type MeetingPurpose, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import { isEmptyLink, type DeepLink } from "./deeplink";
 import { eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, trackChoices, trackProblem, type ListTab, type MoveButton } from "./labels";
 import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
+import type { MeetingPanel } from "./meeting";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
-/** What the app needs from the outside world: the api client once signed in, and the item's own operations. */
+/**
+ * What the app needs from the outside world: the api client once signed in, and, in Outlook, the item's own operations
+ * (a Teams tab has no Outlook item).
+ */
 export interface AppPorts {
-  itemKeyOf(item: ItemContext): string | null;
-  tagItem(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): Promise<void>;
+  itemKeyOf?(item: ItemContext): string | null;
+  tagItem?(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): Promise<void>;
   /** Local development only: sign in as a test user by email. */
   signInAs?(email: string): Promise<{ api: ApiClient; who: string }>;
 }
@@ -31,7 +35,7 @@ export class App {
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "", start: "draft" },
     open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
-    quadrant: undefined, day: undefined, busy: false,
+    quadrant: undefined, day: undefined, busy: false, meeting: undefined,
   };
 
   constructor(private readonly root: HTMLElement, private readonly ports: AppPorts) {}
@@ -57,6 +61,16 @@ export class App {
     this.state.track = { ...this.state.track, concern: item?.subject ?? "", ...parties };
     this.render();
     if (this.api) void this.loadLinked(); // signed in before Office was ready
+  }
+
+  /**
+   * The page is in a Teams meeting: its record (purpose, agenda, linked workflows, outcomes) takes the place of the
+   * pages, and every move made here carries the meeting and the occurrence.
+   */
+  inMeeting(meeting: Pick<MeetingPanel, "key" | "on" | "surface">): void {
+    this.state.meeting = { ...meeting, record: undefined, agenda: undefined, scope: "meeting", problem: undefined };
+    this.render();
+    if (this.api) void this.loadMeeting();
   }
 
   fail(text: string): void {
@@ -101,6 +115,11 @@ export class App {
     this.api = api;
     Object.assign(this.state, { who, needsSignIn: false });
     this.render();
+    if (this.state.meeting) {
+      // The side panel offers the person's open workflows to link; the stage shows the agenda alone.
+      await Promise.all([this.loadMeeting(), this.state.meeting.surface === "stage" ? undefined : this.loadAll()]);
+      return;
+    }
     // The review page may have been picked before the sign-in finished; a link to it loads it itself.
     const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
       : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences() : undefined;
@@ -221,9 +240,42 @@ export class App {
 
   private async loadLinked(): Promise<void> {
     if (this.state.guest) return;
-    const key = this.state.item ? this.ports.itemKeyOf(this.state.item) : null;
+    const key = this.state.item ? this.ports.itemKeyOf?.(this.state.item) ?? null : null;
     if (!this.api || !key) { this.state.linked = this.state.item ? [] : undefined; this.render(); return; }
     await this.guard(async () => { this.state.linked = await this.api!.linkedTo(key); });
+  }
+
+  /**
+   * The meeting's record and its agenda, read together (the stage needs the agenda alone). A refusal or failure is
+   * said where the record would be.
+   */
+  private async loadMeeting(): Promise<void> {
+    const m = this.state.meeting;
+    const api = this.api;
+    if (!api || !m || m.surface === "config") return;
+    await this.guard(async () => {
+      try {
+        const [record, agenda] = await Promise.all([m.surface === "stage" ? undefined : api.meeting(m.key, m.on), api.agenda(m.key, m.on)]);
+        Object.assign(m, { record, agenda, problem: undefined });
+      } catch (error) {
+        m.problem = `The meeting's record could not be read. ${errorText(error)}`;
+      }
+    });
+  }
+
+  private async loadAll(): Promise<void> {
+    if (!this.api) return;
+    await this.guard(async () => { this.state.all = (await this.api!.list("all")).items; });
+  }
+
+  /** A change to the meeting's record, read again after it; what went wrong is said with what was being done. */
+  private changeMeeting(what: string, change: (api: ApiClient, m: MeetingPanel) => Promise<void>): void {
+    const m = this.state.meeting;
+    const api = this.api;
+    if (!api || !m) return;
+    void this.guard(async () => {
+      await change(api, m).catch((error: unknown) => { throw new Error(`${what}: ${errorText(error)}`); });
+    }).then(() => this.loadMeeting());
   }
 
   private async loadLists(): Promise<void> {
@@ -268,12 +320,15 @@ export class App {
       if (pending.dueBy) move.dueBy = endOfDay(pending.dueBy);
     }
     const input = pending.button.input;
+    // A move made in a meeting says so: the server records it among the meeting's outcomes for that occurrence.
+    const meeting = this.state.meeting;
+    const request = meeting ? { ...move, meeting: meeting.key, on: meeting.on } : move;
     // A nudge's date extends the performer's reply-by; the server refuses one that is not later (and a second nudge the same day).
     if ((input === "replyBy" || input === "nudge") && pending.replyBy) move.replyBy = endOfDay(pending.replyBy);
     if ((input === "gaps" || input === "text" || input === "nudge") && pending.text) move.text = pending.text;
     await this.guard(async () => {
       // The key was made when the person chose the move, so a retry of this same action is applied once.
-      const outcome = await this.api!.move(open, move, pending.key);
+      const outcome = await this.api!.move(open, request, pending.key);
       this.state.open = outcome.current;
       this.forgetHistory(); // A move may have proposed or fixed a version: read it again when asked.
       this.state.pending = undefined;
@@ -281,6 +336,7 @@ export class App {
         ? { kind: "info", text: "Someone else changed this workflow first. Here it is as it stands now — decide again.", details: outcome.changes }
         : undefined;
     });
+    if (meeting) { void this.loadMeeting(); void this.loadAll(); return; }
     void this.loadLists();
     void this.loadLinked();
     if (this.state.page === "review" && !this.state.guest) void this.loadReview(); // a move can take a line off the review, or move it
@@ -293,7 +349,7 @@ export class App {
     const { start } = trackChoices(item, track);
     track.problem = trackProblem(start, track);
     if (track.problem) { this.render(); return; }
-    const key = item ? this.ports.itemKeyOf(item) : null;
+    const key = item ? this.ports.itemKeyOf?.(item) ?? null : null;
     const idempotencyKey = (this.trackKey ??= newIdempotencyKey());
     await this.guard(async () => {
       const created: Versioned = await this.api!.open({
@@ -309,7 +365,7 @@ export class App {
       this.forgetHistory();
       this.trackKey = undefined;
       // The quadrant's category makes the tag visible in every Outlook client; a host without Mailbox 1.8 just lacks it.
-      if (this.state.host && created.workflow.quadrant !== "closed") await this.ports.tagItem(created.workflow.quadrant).catch(() => undefined);
+      if (this.state.host && created.workflow.quadrant !== "closed") await this.ports.tagItem?.(created.workflow.quadrant).catch(() => undefined);
     });
     await Promise.all([this.loadLinked(), this.loadLists()]);
   }
@@ -363,7 +419,7 @@ export class App {
     },
     linkExisting: (workflowId) => {
       const item = this.state.item;
-      const key = item ? this.ports.itemKeyOf(item) : null;
+      const key = item ? this.ports.itemKeyOf?.(item) ?? null : null;
       if (!this.api || !item || !key || !workflowId) return;
       void this.guard(async () => {
         this.state.open = await this.api!.link(key, workflowId, item.kind === "message" ? "message" : "event", item.subject);
@@ -371,8 +427,10 @@ export class App {
     },
     track: () => { void this.trackItem(); },
     tagMeeting: (quadrant) => {
+      const tagItem = this.ports.tagItem;
+      if (!tagItem) return;
       void this.guard(async () => {
-        await this.ports.tagItem(quadrant);
+        await tagItem(quadrant);
         this.state.notice = { kind: "info", text: `Tagged as ${quadrant}.` };
       });
     },
@@ -406,10 +464,34 @@ export class App {
         };
       });
     },
+    setPurpose: (purpose: MeetingPurpose | null) => {
+      this.changeMeeting("The meeting's purpose was not saved", async (api, m) => {
+        m.record = await api.setPurpose(m.key, purpose, m.scope === "occurrence" ? m.on : undefined);
+      });
+    },
+    choosePurposeScope: (scope) => {
+      if (this.state.meeting) this.state.meeting.scope = scope;
+      this.render();
+    },
+    linkToMeeting: (workflowId) => {
+      if (!workflowId) return;
+      this.changeMeeting("The workflow was not linked to the meeting", async (api, m) => {
+        this.state.open = await api.link(m.key, workflowId, "event");
+        this.forgetHistory();
+      });
+    },
+    unlinkFromMeeting: (workflowId) => {
+      this.changeMeeting("The workflow was not unlinked from the meeting", async (api, m) => { await api.unlink(m.key, workflowId); });
+    },
     askRevoke: () => { this.state.confirmRevoke = true; this.render(); },
     confirmRevoke: () => { void this.revokeGuestLinks(); },
     cancelRevoke: () => { this.state.confirmRevoke = false; this.render(); },
   };
+}
+
+/** What went wrong, in the server's words when it answered, else the error's own. */
+function errorText(error: unknown): string {
+  return error instanceof ApiProblem ? problemText(error) : error instanceof Error ? error.message : String(error);
 }
 
 /** A problem in the server's own words: its title, then its detail. */

@@ -5,6 +5,7 @@ import {
   LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
   reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
+import { meetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
 import { NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
   OVERDUE, dayName, dayText, dueDaysOf, firstDayOfWeek, monthDayText, runningClocks, timeline, weekdayHeads,
@@ -45,6 +46,8 @@ export interface ViewState {
   /** The day picked on the timeline (or OVERDUE): the list shows the workflows with a clock on it. */
   day: DueDay | undefined;
   busy: boolean;
+  /** In a Teams meeting (teams.html): the meeting's record takes the place of the pages. */
+  meeting: MeetingPanel | undefined;
 }
 
 export type Page = "lists" | "review" | "preferences";
@@ -63,7 +66,7 @@ export type TrackField = "concern" | "customer" | "performer" | "conditions" | "
 export interface PendingMove { button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string }
 export interface Notice { kind: "info" | "error"; text: string; details?: string[] }
 
-export interface Handlers {
+export interface Handlers extends MeetingHandlers {
   signIn(email: string): void;
   /** Through a personal link: stop (true) or restart mail to the link's address. */
   setGuestMail(stopped: boolean): void;
@@ -110,7 +113,7 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
       <span class="who">${s.who ?? ""}</span>
     </header>
     ${s.notice ? noticeView(s.notice, h) : nothing}
-    ${s.guest ? guestView(s, h) : s.needsSignIn ? signInView(h) : html`
+    ${s.guest ? guestView(s, h) : s.needsSignIn ? signInView(h) : s.meeting ? meetingView(s, s.meeting, h) : html`
       <nav class="pages" aria-label="Pages">
         ${PAGES.map((p) => html`<fluent-button size="small" appearance=${s.page === p.id ? "primary" : "subtle"}
           aria-current=${s.page === p.id ? "page" : "false"} data-page=${p.id} @click=${() => h.showPage(p.id)}>${p.label}</fluent-button>`)}
@@ -371,7 +374,7 @@ function trackForm(s: ViewState, h: Handlers): TemplateResult {
   </form>`;
 }
 
-function summaryList(items: WorkflowSummary[], h: Handlers, now = new Date()): TemplateResult {
+export function summaryList(items: WorkflowSummary[], h: Handlers, now = new Date()): TemplateResult {
   return html`<ul class="list">${items.map((i) => html`<li>
     <button class="row" @click=${() => h.openWorkflow(i.id)}>
       ${quadrantBadge(i.quadrant)}

@@ -1,0 +1,122 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from "vitest";
+import { ApiClient, type MeetingView, type WorkflowSummary } from "../src/api/client";
+import { App } from "../src/ui/app";
+import { othersLinkedText, outcomeText } from "../src/ui/meeting";
+import { json, workflow } from "./fixtures";
+
+const key = "event:teams:19:meeting_abc@thread.v2";
+const encoded = encodeURIComponent(key);
+const on = "2026-01-05";
+const summary = (overrides: Partial<WorkflowSummary> = {}): WorkflowSummary => ({ ...workflow(), counterpart: "Alice", ...overrides } as WorkflowSummary);
+const record = (overrides: Partial<MeetingView> = {}): MeetingView => ({
+  key, on, purpose: "Q2", purposeSetFor: "meeting", workflows: [summary()], othersLinked: 2,
+  outcomes: [{ workflowId: workflow().id, concern: "Review the Q3 budget", move: "promise", by: "performer", byName: "Bob", at: "2026-01-05T10:12:00Z" }],
+  ...overrides,
+});
+
+function backend(routes: (method: string, url: string, body: unknown) => Response) {
+  const fetch = vi.fn<typeof globalThis.fetch>(async (input, init) => routes(init?.method ?? "GET", String(input), init?.body ? JSON.parse(String(init.body)) : undefined));
+  return { fetch, api: new ApiClient({ baseUrl: "", token: async () => "t", fetch }) };
+}
+const sent = (fetch: ReturnType<typeof backend>["fetch"], method: string) =>
+  fetch.mock.calls.filter(([, init]) => init?.method === method).map(([url, init]) => ({ url: String(url), body: JSON.parse(String(init?.body ?? "null")) }));
+
+/** The server as the contract says: the record, the agenda, the lists and one workflow. */
+const server = (view = record()) => (method: string, url: string): Response => {
+  if (url.startsWith(`/api/meetings/${encoded}/agenda`)) return json(200, { purpose: view.purpose, items: [summary({ id: "c".repeat(32), concern: "Agree the venue" })] });
+  if (url.startsWith(`/api/meetings/${encoded}/purpose`)) return json(200, view);
+  if (url.startsWith(`/api/meetings/${encoded}`)) return json(200, view);
+  if (url.startsWith("/api/workflows?")) return json(200, { items: [summary({ id: "d".repeat(32), concern: "Send the slides" })] });
+  if (method === "POST" && url.endsWith("/moves")) return json(200, workflow({ version: 4, state: "promised", stateLabel: "Agreed", quadrant: "Q3", availableMoves: ["reportComplete"] }), { ETag: '"4"' });
+  if (url.startsWith("/api/workflows/")) return json(200, workflow(), { ETag: '"3"' });
+  return json(404, { title: "Not found", status: 404 });
+};
+
+async function inMeeting(routes: Parameters<typeof backend>[0], surface: "sidePanel" | "stage" = "sidePanel") {
+  const { fetch, api } = backend(routes);
+  const root = document.createElement("div");
+  const app = new App(root, {});
+  app.inMeeting({ key, on, surface });
+  await app.signedIn(api, "bob@contoso.test");
+  return { fetch, root, app };
+}
+
+describe("the meeting's side panel", () => {
+  it("shows the purpose, the agenda, my linked workflows, how many others are linked, and the outcomes", async () => {
+    const { fetch, root } = await inMeeting(server());
+    expect(root.querySelector(".purpose-text")!.textContent).toBe("Q2 Negotiate (every occurrence)");
+    expect(root.querySelector('fluent-button[data-purpose="Q2"]')!.getAttribute("aria-pressed")).toBe("true");
+    expect(root.querySelector(".meeting-agenda")!.textContent).toContain("Agree the venue");
+    expect(root.querySelector(".meeting-linked")!.textContent).toContain("Review the Q3 budget");
+    expect(root.querySelector(".others-linked")!.textContent).toBe("2 more workflows are linked that you are not a party to.");
+    expect(root.querySelector(".outcomes li")!.textContent).toContain("Bob (performer): Promise — Review the Q3 budget");
+    expect(fetch.mock.calls.map(([url]) => String(url))).toEqual(expect.arrayContaining([
+      `/api/meetings/${encoded}?on=${on}`, `/api/meetings/${encoded}/agenda?on=${on}`, "/api/workflows?view=all",
+    ]));
+  });
+
+  it("sets the purpose for this occurrence only when that is chosen, and reads the agenda again", async () => {
+    const { fetch, root } = await inMeeting(server());
+    root.querySelector<HTMLInputElement>('input[name="purpose-scope"][value="occurrence"]')!.dispatchEvent(new Event("change"));
+    root.querySelector<HTMLElement>('fluent-button[data-purpose="Q4"]')!.click();
+    await vi.waitFor(() => expect(sent(fetch, "PUT")).toEqual([{ url: `/api/meetings/${encoded}/purpose`, body: { purpose: "Q4", on } }]));
+    await vi.waitFor(() => expect(fetch.mock.calls.filter(([url]) => String(url).includes("/agenda"))).toHaveLength(2));
+  });
+
+  it("makes every move carry the meeting and the occurrence, then reads the outcomes again", async () => {
+    const { fetch, root } = await inMeeting(server());
+    root.querySelector<HTMLElement>(".meeting-linked button.row")!.click();
+    await vi.waitFor(() => expect(root.querySelector('article.card fluent-button[data-move="promise"]')).not.toBeNull());
+    root.querySelector<HTMLElement>('article.card fluent-button[data-move="promise"]')!.click();
+    await vi.waitFor(() => expect(sent(fetch, "POST")).toEqual([{ url: `/api/workflows/${workflow().id}/moves`, body: { move: "promise", meeting: key, on } }]));
+    await vi.waitFor(() => expect(fetch.mock.calls.filter(([url]) => String(url) === `/api/meetings/${encoded}?on=${on}`)).toHaveLength(2));
+  });
+
+  it("says plainly when the record cannot be read", async () => {
+    const { root } = await inMeeting((method, url) => url.startsWith("/api/meetings/")
+      ? json(403, { title: "You are not an attendee of this meeting.", status: 403 }) : server()(method, url));
+    expect(root.querySelector(".meeting-problem")!.textContent).toBe("The meeting's record could not be read. You are not an attendee of this meeting.");
+    expect(root.querySelector("fluent-spinner")).toBeNull();
+  });
+
+  it("says plainly when the purpose is refused", async () => {
+    const { root } = await inMeeting((method, url) => method === "PUT"
+      ? json(400, { title: "That purpose is not one of Q1–Q4.", status: 400 }) : server()(method, url));
+    root.querySelector<HTMLElement>('fluent-button[data-purpose="Q1"]')!.click();
+    await vi.waitFor(() => expect(root.querySelector("fluent-message-bar")!.textContent).toContain("The meeting's purpose was not saved: That purpose is not one of Q1–Q4."));
+  });
+
+  it("links one of my workflows to the meeting, and unlinks one", async () => {
+    const { fetch, root } = await inMeeting((method, url) => method === "POST" && url.includes("/api/items/") ? json(200, workflow(), { ETag: '"3"' })
+      : method === "DELETE" ? new Response(null, { status: 204 }) : server()(method, url));
+    root.querySelector<HTMLFormElement>(".meeting-linked form.link")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(sent(fetch, "POST")).toEqual([{ url: `/api/items/${encoded}/workflows`, body: { workflowId: "d".repeat(32), kind: "event" } }]));
+    await vi.waitFor(() => expect(root.querySelector<HTMLElement>(`fluent-button[data-unlink="${workflow().id}"]:not([disabled])`)).not.toBeNull());
+    root.querySelector<HTMLElement>(`fluent-button[data-unlink="${workflow().id}"]`)!.click();
+    await vi.waitFor(() => expect(fetch.mock.calls.some(([url, init]) => init?.method === "DELETE" && String(url) === `/api/items/${encoded}/workflows/${workflow().id}`)).toBe(true));
+  });
+});
+
+describe("the meeting's stage", () => {
+  it("shows the agenda alone, read-only, and reads nothing else", async () => {
+    const { fetch, root } = await inMeeting(server(), "stage");
+    expect(root.querySelector("#stage-heading")!.textContent).toBe("Agenda — Q2 Negotiate");
+    expect(root.querySelector(".stage-agenda")!.textContent).toContain("Agree the venue");
+    expect(root.querySelectorAll("button, fluent-button, input, select")).toHaveLength(0);
+    expect(fetch.mock.calls.map(([url]) => String(url))).toEqual([`/api/meetings/${encoded}/agenda?on=${on}`]);
+  });
+});
+
+describe("the meeting's words", () => {
+  it("counts the workflows linked that the viewer is not a party to", () => {
+    expect(othersLinkedText(1)).toBe("1 more workflow is linked that you are not a party to.");
+    expect(othersLinkedText(3)).toBe("3 more workflows are linked that you are not a party to.");
+  });
+
+  it("says an outcome by its move's plain words, and a move it has no words for by its name", () => {
+    const o = { workflowId: "x", concern: "Ship it", by: "customer" as const, byName: "Alice", at: "2026-01-05T10:00:00Z" };
+    expect(outcomeText({ ...o, move: "declareSatisfied" })).toBe("Alice (customer): I'm satisfied — Ship it");
+    expect(outcomeText({ ...o, move: "somethingNew" })).toBe("Alice (customer): somethingNew — Ship it");
+  });
+});
