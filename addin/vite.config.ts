@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { webLightTheme } from "@fluentui/tokens";
+import { teamsDarkTheme, teamsHighContrastTheme, webLightTheme, type Theme } from "@fluentui/tokens";
 import { loadEnv } from "vite";
 import { defineConfig, type Plugin } from "vitest/config";
 import pane from "./config/pane.json" with { type: "json" };
@@ -22,12 +22,16 @@ const apiTarget = process.env["WORKFLOW_API_URL"] ?? "http://127.0.0.1:7071";
  * Fluent's theme as a style sheet made at build time: the same custom properties `setTheme(webLightTheme)` would set on
  * `html`, without shipping ~22 KB of token data in our JavaScript and building the sheet before the first render.
  */
+const tokens = (theme: Theme) => Object.entries(theme).map(([token, value]) => `--${token}:${value};`).join("");
+const themeSheets: Record<string, string> = {
+  "virtual:fluent-theme.css": `html{${tokens(webLightTheme)}}\n`,
+  // Teams' dark and high-contrast themes, imported by teams.html alone: the page sets data-theme as Teams says.
+  "virtual:fluent-teams-themes.css": `html[data-theme="dark"]{${tokens(teamsDarkTheme)}}\nhtml[data-theme="contrast"]{${tokens(teamsHighContrastTheme)}}\n`,
+};
 const fluentTheme: Plugin = {
   name: "workflow:fluent-theme",
-  resolveId: (id) => (id === "virtual:fluent-theme.css" ? "\0virtual:fluent-theme.css" : undefined),
-  load: (id) => (id === "\0virtual:fluent-theme.css"
-    ? `html{${Object.entries(webLightTheme).map(([token, value]) => `--${token}:${value};`).join("")}}\n`
-    : undefined),
+  resolveId: (id) => (id in themeSheets ? `\0${id}` : undefined),
+  load: (id) => (id.startsWith("\0") ? themeSheets[id.slice(1)] : undefined),
 };
 
 /**
@@ -59,8 +63,8 @@ export default defineConfig(({ mode, command, isPreview }) => {
       // With two pages Vite would put its modulepreload polyfill in a chunk of its own: one more request before the
       // first render, for browsers that Office no longer runs add-ins in.
       modulePreload: { polyfill: false },
-      // The pane and the page Entra returns sign-ins to, both named in config/pane.json.
-      rolldownOptions: { input: [pane.page, pane.authRedirect].map((page) => resolve(import.meta.dirname, page)) },
+      // The pane, the page Entra returns sign-ins to and the Teams tab, all named in config/pane.json.
+      rolldownOptions: { input: [pane.page, pane.authRedirect, pane.teams].map((page) => resolve(import.meta.dirname, page)) },
     },
     // Served with the production headers (the dev server proxies /api, so the API is on the pane's own origin there).
     server: {

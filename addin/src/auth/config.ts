@@ -23,6 +23,18 @@ export function signInModeFor(config: AuthConfig, host: string | null): SignInMo
 }
 
 /**
+ * How the page signs in inside Teams: the local development sign-in in a development build; in a production build,
+ * Nested App Authentication where Teams offers it (MSAL through the host, as in Outlook), and Teams' own single sign-on
+ * (`authentication.getAuthToken`, the manifest's webApplicationInfo) where it does not.
+ */
+export type TeamsSignInMode = "local" | "naa" | "teamsSso";
+
+export function teamsSignInModeFor(config: AuthConfig, naaRecommended: boolean): TeamsSignInMode {
+  if (config.mode === "local") return "local";
+  return naaRecommended ? "naa" : "teamsSso";
+}
+
+/**
  * `origin` is the pane's own: the redirect page (config/pane.json, the same file the app registration reads) is served
  * beside it. MSAL's default would be the page it runs on, which neither the registration nor the redirect bridge knows.
  */

@@ -1,7 +1,7 @@
 import { requestDevToken } from "../api/client";
 import type { AuthConfig } from "./config";
 
-export { authConfigFrom, signInModeFor, type AuthConfig, type SignInMode } from "./config";
+export { authConfigFrom, signInModeFor, teamsSignInModeFor, type AuthConfig, type SignInMode, type TeamsSignInMode } from "./config";
 
 /** Where the signed-in person's bearer token comes from. Tokens live in memory only. */
 export interface Session {
@@ -31,8 +31,8 @@ export function localSession(config: Extract<AuthConfig, { mode: "local" }>, ema
 }
 
 /**
- * Nested App Authentication in Outlook: MSAL is imported lazily, so the pane's shell renders while it loads, and
- * its cache is kept in memory (never localStorage).
+ * Nested App Authentication in Outlook, and in Teams where it offers it: MSAL is imported lazily, so the shell renders
+ * while it loads, and its cache is kept in memory (never localStorage).
  */
 export async function naaSession(config: Extract<AuthConfig, { mode: "naa" }>, loginHint?: string): Promise<Session> {
   const msal = await import("@azure/msal-browser");
@@ -57,6 +57,14 @@ export async function naaSession(config: Extract<AuthConfig, { mode: "naa" }>, l
       }
     },
   };
+}
+
+/**
+ * Teams' own single sign-on, where Teams offers no Nested App Authentication: each token comes from Teams
+ * (`getAuthToken`, which keeps and renews them itself) for the API named in the manifest's webApplicationInfo.
+ */
+export function teamsSsoSession(getAuthToken: () => Promise<string>, loginHint: string | undefined): Session {
+  return { who: loginHint, token: getAuthToken };
 }
 
 /** The MSAL module, imported lazily; tests pass a stand-in. */
