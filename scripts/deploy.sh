@@ -30,7 +30,7 @@ az functionapp deployment source config-zip --resource-group "$group" --name "$a
 echo "==> The add-in, built for this API and origin, and its production manifest"
 (cd addin && npm ci --no-audit --no-fund --loglevel=error \
   && VITE_CLIENT_ID="$addin_client_id" VITE_API_SCOPE="api://$api_client_id/access_as_user" VITE_API_BASE_URL="$api_url" npm run build \
-  && WORKFLOW_ADDIN_BASE_URL="$origin" node scripts/write-manifest.mjs prod)
+  && WORKFLOW_ADDIN_BASE_URL="$origin" WORKFLOW_API_CLIENT_ID="$api_client_id" node scripts/write-manifest.mjs prod)
 token=$(az staticwebapp secrets list --name "$site" --resource-group "$group" --query properties.apiKey -o tsv)
 npx --yes @azure/static-web-apps-cli@2 deploy addin/dist --deployment-token "$token" --env production
 

@@ -14,6 +14,7 @@ const examples = {
   WORKFLOW_ADDIN_APP_ID: "00000000-0000-4000-8000-000000000001",
   WORKFLOW_ADDIN_VERSION: "1.0.0",
   WORKFLOW_ADDIN_BASE_URL: "https://workflow.example.com",
+  WORKFLOW_API_CLIENT_ID: "00000000-0000-4000-8000-000000000003",
 };
 const environments = JSON.parse(readFileSync(resolve(root, "config/environments.json"), "utf8"));
 // The pane's page, as the build emits it and the app registration knows it (config/pane.json).
@@ -54,6 +55,36 @@ const ribbon = (contexts, builtInTabId, groupId) => ({
   }],
 });
 
+// Teams: the same app in a meeting (issue 13). One configurable tab serves the meeting's side panel, its stage, its
+// details and its chat (the page reads which from the Teams context); Teams opens the configuration page when the app is
+// added to a meeting. The personal tab is the lists, in Teams. Both run teams.html (config/pane.json), which alone loads
+// the Teams SDK.
+const teamsPage = `${base}/${pane.teams}`;
+const teamsTabs = {
+  staticTabs: [{
+    entityId: "lists",
+    name: "My lists",
+    contentUrl: teamsPage,
+    websiteUrl: `${base}/${pane.page}`,
+    scopes: ["personal"],
+    context: ["personalTab"],
+  }],
+  configurableTabs: [{
+    id: "meeting",
+    configurationUrl: `${teamsPage}?view=config`,
+    canUpdateConfiguration: false,
+    scopes: ["groupChat"],
+    meetingSurfaces: ["sidePanel", "stage"],
+    context: ["meetingSidePanel", "meetingStage", "meetingDetailsTab", "meetingChatTab"],
+  }],
+};
+// Teams' own single sign-on (authentication.getAuthToken), where Teams offers no Nested App Authentication: the API's
+// app registration, under the Application ID URI Teams requires (api://<the tab's host>/<client id>). A development
+// manifest has none: the local development sign-in needs no token from Teams.
+const webApplicationInfo = config.apiClientId
+  ? { webApplicationInfo: { id: config.apiClientId, resource: `api://${host}/${config.apiClientId}` } }
+  : {};
+
 const manifest = {
   $schema: "https://developer.microsoft.com/json-schemas/teams/v1.24/MicrosoftTeams.schema.json",
   manifestVersion: "1.24",
@@ -74,6 +105,8 @@ const manifest = {
   icons: { outline: "assets/outline.png", color: "assets/color.png" },
   accentColor: "#0F6CBD",
   validDomains: [host],
+  ...teamsTabs,
+  ...webApplicationInfo,
   authorization: {
     permissions: {
       // ReadWrite.User: item categories and the mailbox's master categories (quadrant tags). Nothing broader.

@@ -20,13 +20,17 @@ describe("the task pane's Content-Security-Policy (staticwebapp.config.json)", (
     expect(sources("img-src")).toEqual(["'self'"]);
   });
 
-  it("connects only to the pane's own origin (the API) and Entra, and frames only Entra", () => {
-    expect(sources("connect-src")).toEqual(["'self'", "https://login.microsoftonline.com"]);
+  it("connects only to the pane's own origin (the API), Entra and the Teams SDK's list of hosts, and frames only Entra", () => {
+    // The Teams SDK (teams.html only) reads the list of origins allowed to host it from res.cdn.office.net, falling back
+    // to the list it ships when that fails.
+    expect(sources("connect-src")).toEqual(["'self'", "https://login.microsoftonline.com", "https://res.cdn.office.net"]);
     expect(sources("frame-src")).toEqual(["https://login.microsoftonline.com"]);
   });
 
-  it("lets Outlook on the web and the new Outlook host the pane, and nothing else frame it", () => {
-    expect(sources("frame-ancestors")).toEqual(["https://outlook.office.com", "https://outlook.office365.com", "https://outlook.cloud.microsoft"]);
+  it("lets Outlook on the web, the new Outlook and Teams host the pane, and nothing else frame it", () => {
+    expect(sources("frame-ancestors")).toEqual([
+      "https://outlook.office.com", "https://outlook.office365.com", "https://outlook.cloud.microsoft", "https://teams.microsoft.com", "https://teams.cloud.microsoft",
+    ]);
   });
 
   it("allows no plugins, no other base URL and no form submissions", () => {
@@ -51,7 +55,7 @@ describe("the hosting headers of a build", () => {
 
   it("add an API on another origin to connect-src, and to nothing else", () => {
     const built = directivesOf(hostingFor(readHostingConfig(), "https://workflow-api.azurewebsites.net/").globalHeaders["content-security-policy"]!);
-    expect(built.get("connect-src")).toEqual(["'self'", "https://login.microsoftonline.com", "https://workflow-api.azurewebsites.net"]);
+    expect(built.get("connect-src")).toEqual(["'self'", "https://login.microsoftonline.com", "https://res.cdn.office.net", "https://workflow-api.azurewebsites.net"]);
     expect([...built].filter(([name]) => name !== "connect-src")).toEqual([...policy].filter(([name]) => name !== "connect-src"));
   });
 });

@@ -29,6 +29,31 @@ describe("the unified manifest", () => {
     ]);
   });
 
+  it("declares one meeting tab for the side panel, the stage, the details and the chat, configured on teams.html", () => {
+    const m = write("dev");
+    expect(m.configurableTabs).toEqual([{
+      id: "meeting",
+      configurationUrl: "https://localhost:3000/teams.html?view=config",
+      canUpdateConfiguration: false,
+      scopes: ["groupChat"],
+      meetingSurfaces: ["sidePanel", "stage"],
+      context: ["meetingSidePanel", "meetingStage", "meetingDetailsTab", "meetingChatTab"],
+    }]);
+  });
+
+  it("pins a personal tab beside it (a meeting app needs one): the lists, in Teams", () => {
+    expect(write("dev").staticTabs).toEqual([{
+      entityId: "lists", name: "My lists", contentUrl: "https://localhost:3000/teams.html", websiteUrl: "https://localhost:3000/index.html",
+      scopes: ["personal"], context: ["personalTab"],
+    }]);
+  });
+
+  it("names the API for Teams single sign-on in production only (development signs in locally)", () => {
+    expect(write("dev").webApplicationInfo).toBeUndefined();
+    const m = write("prod", { WORKFLOW_ADDIN_BASE_URL: "https://pane.contoso.com", WORKFLOW_API_CLIENT_ID: "22222222-3333-4444-8555-666666666666" });
+    expect(m.webApplicationInfo).toEqual({ id: "22222222-3333-4444-8555-666666666666", resource: "api://pane.contoso.com/22222222-3333-4444-8555-666666666666" });
+  });
+
   it("takes production URLs and ids from the environment, not from hand edits", () => {
     const m = write("prod", { WORKFLOW_ADDIN_BASE_URL: "https://pane.contoso.com", WORKFLOW_ADDIN_APP_ID: "11111111-2222-4333-8444-555555555555" });
     expect(m.id).toBe("11111111-2222-4333-8444-555555555555");
