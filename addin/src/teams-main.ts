@@ -14,12 +14,17 @@ const DEV_EMAIL_KEY = "workflow.devEmail"; // the email of the local test user, 
 const config = authConfigFrom(import.meta.env, window.location.origin);
 const clientOf = (session: Session) => new ApiClient({ baseUrl: config.apiBaseUrl, token: () => session.token() });
 const says = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/**
+ * This tab's sessionStorage, where the browser lets a framed page have it: with third-party cookies blocked, Chromium
+ * denies it to a page framed by another site (Teams frames us), and the page works on without remembering.
+ */
+const tabStorage = ((): Storage | undefined => { try { return window.sessionStorage; } catch { return undefined; } })();
 
 const app = new App(document.getElementById("app")!, config.mode === "local" ? {
   signInAs: async (email: string) => {
     const session = localSession(config, email);
     await session.token();
-    sessionStorage.setItem(DEV_EMAIL_KEY, email);
+    tabStorage?.setItem(DEV_EMAIL_KEY, email);
     return { api: clientOf(session), who: email };
   },
 } : {});
@@ -59,7 +64,7 @@ function followTheme(host: TeamsHost): void {
  */
 async function sessionIn(host: TeamsHost): Promise<Session | undefined> {
   if (config.mode === "local") {
-    const email = sessionStorage.getItem(DEV_EMAIL_KEY) ?? host.loginHint;
+    const email = tabStorage?.getItem(DEV_EMAIL_KEY) ?? host.loginHint;
     return email ? localSession(config, email) : undefined;
   }
   return teamsSignInModeFor(config, host.naaRecommended) === "naa"

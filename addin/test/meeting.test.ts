@@ -46,7 +46,7 @@ describe("the meeting's side panel", () => {
   it("shows the purpose, the agenda, my linked workflows, how many others are linked, and the outcomes", async () => {
     const { fetch, root } = await inMeeting(server());
     expect(root.querySelector(".purpose-text")!.textContent).toBe("Q2 Negotiate (every occurrence)");
-    expect(root.querySelector('fluent-button[data-purpose="Q2"]')!.getAttribute("aria-pressed")).toBe("true");
+    expect(root.querySelector('fluent-button[data-purpose="Q2"]')!.getAttribute("aria-current")).toBe("true");
     expect(root.querySelector(".meeting-agenda")!.textContent).toContain("Agree the venue");
     expect(root.querySelector(".meeting-linked")!.textContent).toContain("Review the Q3 budget");
     expect(root.querySelector(".others-linked")!.textContent).toBe("2 more workflows are linked that you are not a party to.");

@@ -82,7 +82,7 @@ function purposeView(m: MeetingPanel, busy: boolean, h: Handlers): TemplateResul
       <p class="purpose" role="status">${current ? quadrantBadge(current) : nothing} <span class="purpose-text">${purposeText(current)}${setFor}</span></p>
       <div class="purpose-picker" role="group" aria-label="Set what the meeting is for">
         ${PURPOSES.map((q) => html`<fluent-button size="small" data-purpose=${q} appearance=${current === q ? "primary" : "secondary"}
-          aria-pressed=${current === q ? "true" : "false"} ?disabled=${busy} @click=${() => h.setPurpose(q)}>${q} ${PURPOSE_TEXT[q]}</fluent-button>`)}
+          aria-current=${current === q ? "true" : "false"} ?disabled=${busy} @click=${() => h.setPurpose(q)}>${q} ${PURPOSE_TEXT[q]}</fluent-button>`)}
         ${current ? html`<fluent-button size="small" appearance="subtle" data-purpose="none" ?disabled=${busy} @click=${() => h.setPurpose(null)}>Clear</fluent-button>` : nothing}
       </div>
       <fieldset class="purpose-scope">
