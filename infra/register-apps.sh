@@ -22,7 +22,9 @@ page=$(jq -r .page "$(dirname "$0")/../addin/config/pane.json")
 
 api_id=$(az ad app create --display-name "Workflow API" --sign-in-audience AzureADMultipleOrgs --query appId -o tsv)
 scope_id=$(cat /proc/sys/kernel/random/uuid)
-az ad app update --id "$api_id" --identifier-uris "api://$api_id" --set api="{
+# The second identifier URI is the one Teams' single sign-on asks a token for (the manifest's webApplicationInfo
+# resource, api://<add-in host>/<API client id>): where Teams offers no Nested App Authentication, the tab signs in so.
+az ad app update --id "$api_id" --identifier-uris "api://$api_id" "api://${origin#https://}/$api_id" --set api="{
   \"requestedAccessTokenVersion\": 2,
   \"oauth2PermissionScopes\": [{ \"id\": \"$scope_id\", \"value\": \"access_as_user\", \"type\": \"User\", \"isEnabled\": true,
     \"adminConsentDisplayName\": \"Use Workflow as you\", \"adminConsentDescription\": \"Lets the Workflow add-in call the Workflow API as the signed-in user.\",
@@ -39,8 +41,11 @@ addin_id=$(az ad app create --display-name "Workflow add-in" --sign-in-audience 
 az ad app update --id "$addin_id" --set spa="{\"redirectUris\": [\"brk-multihub://${origin#https://}\", \"$origin/$auth_redirect\", \"$origin/$page\"]}"
 az ad app permission add --id "$addin_id" --api "$api_id" --api-permissions "$scope_id=Scope"
 az ad sp create --id "$addin_id" >/dev/null
-# The add-in is a known client of the API, so consenting to the add-in covers the API's scope.
-az ad app update --id "$api_id" --set api.preAuthorizedApplications="[{\"appId\": \"$addin_id\", \"delegatedPermissionIds\": [\"$scope_id\"]}]"
+# The add-in is a known client of the API, so consenting to the add-in covers the API's scope; so are Teams' desktop and
+# mobile client and Teams on the web, which ask for the token in Teams' single sign-on.
+teams_clients="1fec8e78-bce4-4aaf-ab1b-5451cc387264 5e3ce6c0-2b1f-4285-8d4b-75ee78787346"
+pre_authorized=$(for client in "$addin_id" $teams_clients; do printf '{"appId": "%s", "delegatedPermissionIds": ["%s"]},' "$client" "$scope_id"; done)
+az ad app update --id "$api_id" --set api.preAuthorizedApplications="[${pre_authorized%,}]"
 
 echo "API client id:    $api_id   (main.bicep parameter apiClientId)"
 echo "Add-in client id: $addin_id (the add-in's build configuration)"
