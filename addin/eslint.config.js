@@ -30,6 +30,6 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },
   },
   ...boundaries,
-  // The scripted Office host runs in the browser page, not in node.
-  { files: ["e2e/*.js"], languageOptions: { globals: { window: "readonly", setTimeout: "readonly" } } },
+  // The scripted Office and Teams hosts run in the browser page, not in node.
+  { files: ["e2e/*.js"], languageOptions: { globals: { window: "readonly", setTimeout: "readonly", document: "readonly", URL: "readonly" } } },
 );

@@ -1,7 +1,7 @@
 // What the browser tests stand on: Azurite (in memory) and the API (Development, local sign-in) on free ports, the
 // task pane built in local sign-in mode and served by a small static server that proxies /api to the API (as the
-// dev server does), a stand-in for Microsoft's Office.js CDN, and Debian's Chromium driven by playwright-core (never a
-// downloaded browser: platform.md D6).
+// dev server does), stand-ins for Microsoft's Office.js CDN and for Teams on the web, and Debian's Chromium driven by
+// playwright-core (never a downloaded browser: platform.md D6).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
@@ -19,6 +19,8 @@ export const distDir = join(addinDir, "dist-e2e");
 export const artifactsDir = join(repoDir, "artifacts");
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const OFFICE_CDN_HOST = "appsforoffice.microsoft.com";
+/** Teams on the web: the scripted host page (fake-teams.html) is served at Teams' own origin, which the Teams SDK trusts. */
+const TEAMS_HOST = "teams.microsoft.com";
 const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface Person { emailAddress: string; displayName: string }
@@ -27,6 +29,20 @@ export type FakeItem =
   | { kind: "appointment"; subject: string; start: string; end: string; itemId: string };
 /** The Outlook host a page gets; null = no Office at all (a plain web page). */
 export type FakeHost = { me: Person; item: FakeItem | null } | null;
+
+/**
+ * What the scripted Teams host (e2e/fake-teams.js) tells the tab: the frame it is in, the meeting chat, the theme and the
+ * person (the Teams context's fields, in the names the host sends them), whether it recommends NAA, and its SSO token.
+ */
+export interface FakeTeams {
+  frameContext: "sidePanel" | "meetingStage" | "content" | "settings";
+  chatId?: string;
+  theme?: "default" | "dark" | "contrast";
+  loginHint?: string;
+  userPrincipalName?: string;
+  naaRecommended?: boolean;
+  ssoToken?: string;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -121,19 +137,28 @@ function paneServer(apiPort: number): Server {
 }
 
 /**
- * Stands in for Office.js on Microsoft's CDN: the scripted host (fake-office.js) over HTTPS, to which the browser
- * resolves the CDN's name. The page loads it exactly as in production — the same tag, another origin, TLS — and no
- * request passes through the test process (request interception would route every request of the page through it).
+ * Stands in for Microsoft's hosts over HTTPS, to which the browser resolves their names: Office.js on its CDN (the
+ * scripted Outlook host, fake-office.js), and Teams on the web (the scripted Teams host, fake-teams.html, which frames
+ * the tab). The pane loads Office.js exactly as in production — the same tag, another origin, TLS — and the Teams SDK
+ * talks to a parent at Teams' own origin; no request of the pane passes through the test process (request
+ * interception would route every request of the page through it).
  */
-async function officeCdn(certDir: string): Promise<Server> {
+async function microsoftHosts(certDir: string): Promise<Server> {
   const [ca, cert, key] = ["ca.crt", "cdn.crt", "cdn.key"].map((f) => join(certDir, f)) as [string, string, string];
-  await generateCertificates(ca, cert, key, 1, [OFFICE_CDN_HOST]);
-  const officeJs = readFileSync(join(import.meta.dirname, "fake-office.js"));
+  await generateCertificates(ca, cert, key, 1, [OFFICE_CDN_HOST, TEAMS_HOST]);
+  const file = (name: string) => readFileSync(join(import.meta.dirname, name));
+  const served: Record<string, { type: string; body: Buffer }> = {
+    [`${OFFICE_CDN_HOST}/lib/1/hosted/office.js`]: { type: "text/javascript", body: file("fake-office.js") },
+    [`${TEAMS_HOST}/fake-teams.html`]: { type: "text/html", body: file("fake-teams.html") },
+    [`${TEAMS_HOST}/fake-teams.js`]: { type: "text/javascript", body: file("fake-teams.js") },
+  };
   return createHttpsServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
-    if (new URL(req.url ?? "/", "https://x").pathname.toLowerCase() !== "/lib/1/hosted/office.js") { res.writeHead(404); res.end(); return; }
+    const url = new URL(req.url ?? "/", "https://x");
+    const found = served[`${(req.headers.host ?? "").split(":")[0]}${url.pathname.toLowerCase()}`];
+    if (!found) { res.writeHead(404); res.end(); return; }
     // Cacheable: Office keeps the CDN's files after an add-in's first load.
-    res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "public, max-age=86400" });
-    res.end(officeJs);
+    res.writeHead(200, { "Content-Type": found.type, "Cache-Control": "public, max-age=86400" });
+    res.end(found.body);
   });
 }
 
@@ -148,6 +173,10 @@ export interface Stack {
   browser: Browser;
   /** A fresh browser context (its own sessionStorage: its own signed-in user) with the given Outlook host. */
   context(host: FakeHost): Promise<BrowserContext>;
+  /** A fresh browser context whose Teams (https://teams.microsoft.com/fake-teams.html) frames the tab with this context. */
+  teamsContext(teams: FakeTeams): Promise<BrowserContext>;
+  /** The scripted Teams host's page, framing the tab (teams.html). */
+  teamsUrl: string;
   /** Every CSP violation any page of any context has reported since the last call, in order; then forgets them. */
   takeCspViolations(): Promise<CspViolation[]>;
   close(): Promise<void>;
@@ -160,11 +189,11 @@ export async function startStack(): Promise<Stack> {
   let azurite: ReturnType<typeof started> | undefined;
   let api: ReturnType<typeof started> | undefined;
   let server: Server | undefined;
-  let cdn: Server | undefined;
+  let hosts: Server | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
-    for (const s of [server, cdn]) await new Promise((r) => (s ? s.close(r) : r(undefined)));
+    for (const s of [server, hosts]) await new Promise((r) => (s ? s.close(r) : r(undefined)));
     stop(api?.child);
     stop(azurite?.child);
     rmSync(outbox, { recursive: true, force: true });
@@ -199,9 +228,9 @@ export async function startStack(): Promise<Stack> {
     await new Promise<void>((r) => server!.listen(panePort, "127.0.0.1", r));
     const paneUrl = `http://localhost:${panePort}/`;
 
-    cdn = await officeCdn(certs);
-    await new Promise<void>((r) => cdn!.listen(0, "127.0.0.1", r));
-    const cdnPort = (cdn.address() as { port: number }).port;
+    hosts = await microsoftHosts(certs);
+    await new Promise<void>((r) => hosts!.listen(0, "127.0.0.1", r));
+    const hostsPort = (hosts.address() as { port: number }).port;
 
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/install-tools.sh installs Debian's chromium.`);
     browser = await chromium.launch({
@@ -209,28 +238,37 @@ export async function startStack(): Promise<Stack> {
       headless: true,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
-        // The CDN's name leads to the stand-in; every other name but this machine's fails at once: no network.
-        `--host-resolver-rules=MAP ${OFFICE_CDN_HOST} 127.0.0.1:${cdnPort}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`],
+        // The CDN's and Teams' names lead to the stand-ins; every other name but this machine's fails at once: no network.
+        `--host-resolver-rules=MAP ${OFFICE_CDN_HOST} 127.0.0.1:${hostsPort}, MAP ${TEAMS_HOST} 127.0.0.1:${hostsPort}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`],
       // playwright-core gives every launch a fresh user-data dir of its own (it refuses --user-data-dir here).
     });
     const b = browser;
     const violations: CspViolation[] = [];
+    const newContext = async (host: FakeHost) => {
+      // The stand-in's certificate is our own, so this browser context accepts it (the pane itself is plain HTTP).
+      const context = await b.newContext({ viewport: { width: 420, height: 900 }, locale: "en-US", timezoneId: "UTC", ignoreHTTPSErrors: true });
+      // Every page reports its CSP violations to the test process as they happen: a binding outlives navigations,
+      // where a list kept in the page would not. Neither the binding nor this script is itself subject to the CSP.
+      await context.exposeBinding("__workflowCspViolation", ({ page }, v: Omit<CspViolation, "page">) => { violations.push({ page: page.url(), ...v }); });
+      await context.addInitScript(() => {
+        const w = window as unknown as { __workflowCspViolation(v: object): Promise<void> };
+        window.addEventListener("securitypolicyviolation", (e) => {
+          void w.__workflowCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample });
+        }, true);
+      });
+      // The scripted host reads its mailbox from here; without one, Office.js does nothing: a plain web page.
+      if (host) await context.addInitScript((h) => { (window as unknown as { __fakeHost: unknown }).__fakeHost = h; }, host);
+      return context;
+    };
     return {
       paneUrl, apiUrl, outbox, browser: b, close,
-      async context(host) {
-        // The stand-in's certificate is our own, so this browser context accepts it (the pane itself is plain HTTP).
-        const context = await b.newContext({ viewport: { width: 420, height: 900 }, locale: "en-US", timezoneId: "UTC", ignoreHTTPSErrors: true });
-        // Every page reports its CSP violations to the test process as they happen: a binding outlives navigations,
-        // where a list kept in the page would not. Neither the binding nor this script is itself subject to the CSP.
-        await context.exposeBinding("__workflowCspViolation", ({ page }, v: Omit<CspViolation, "page">) => { violations.push({ page: page.url(), ...v }); });
-        await context.addInitScript(() => {
-          const w = window as unknown as { __workflowCspViolation(v: object): Promise<void> };
-          window.addEventListener("securitypolicyviolation", (e) => {
-            void w.__workflowCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample });
-          }, true);
-        });
-        // The scripted host reads its mailbox from here; without one, Office.js does nothing: a plain web page.
-        if (host) await context.addInitScript((h) => { (window as unknown as { __fakeHost: unknown }).__fakeHost = h; }, host);
+      teamsUrl: `https://${TEAMS_HOST}/fake-teams.html`,
+      context: newContext,
+      async teamsContext(teams) {
+        const context = await newContext(null);
+        // Read by fake-teams.js in the top page only: the tab it frames and what it answers the Teams SDK.
+        const tab = new URL("teams.html", paneUrl).href;
+        await context.addInitScript((setup) => { if (window === window.top) (window as unknown as { __fakeTeams: unknown }).__fakeTeams = setup; }, { tab, ...teams });
         return context;
       },
       async takeCspViolations() {

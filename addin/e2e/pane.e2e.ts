@@ -4,12 +4,12 @@
 // the main flow is used with the keyboard alone; and the bundle size, the one-call item panel and the first render
 // against a blank page are measured in the same run. Screenshots go to artifacts/screenshots/ (git-ignored).
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readHostingConfig } from "../scripts/hosting.ts";
+import { seriousViolations } from "./axe";
 import { artifactsDir, CSP_PROBE_PATH, distDir, startStack, type FakeHost, type Person, type Stack } from "./harness";
 import { linksLabelled, readOutbox, type Mail } from "./mail";
 
@@ -20,7 +20,6 @@ const reportThread = { kind: "message", subject: concern, from: alice, to: [bob]
 const shots = join(artifactsDir, "screenshots");
 /** A date n days from now as the pane's date fields take it, in the browser's time zone (UTC in these contexts). */
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let stack: Stack;
 const contexts: BrowserContext[] = [];
@@ -41,18 +40,6 @@ const card = (page: Page) => page.locator("article.card");
 // Buttons are disabled while a call is in flight; Playwright does not see `disabled` on a custom element, so wait for it.
 const moveButton = (page: Page, move: string) => card(page).locator(`fluent-button[data-move="${move}"]:not([disabled])`);
 const itemPanel = (page: Page) => page.locator('section[aria-label="Current item"]');
-
-/** axe-core on the page as it stands: the serious and critical violations, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated rather than added as a <script>: the pane's policy allows no inline script, and the tests keep to it.
-  await page.evaluate(readFileSync(axePath, "utf8"));
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
-}
 
 /** Presses Tab until `matches` holds for the focused element (or gives up): keyboard-only navigation. */
 async function tabTo(page: Page, what: string, matches: string): Promise<void> {
