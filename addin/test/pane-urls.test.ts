@@ -38,6 +38,10 @@ describe("the pane's URLs", () => {
     const manifest = JSON.parse(readFileSync(file, "utf8"));
     expect(manifest.extensions[0].runtimes[0].code.page).toBe(`${origin}/${pane.page}`);
     expect(existsSync(join(out, pane.page))).toBe(true);
+    // Teams: the meeting tab's configuration page and the personal tab open the Teams page the build emits.
+    expect(manifest.configurableTabs[0].configurationUrl).toBe(`${origin}/${pane.teams}?view=config`);
+    expect(manifest.staticTabs[0].contentUrl).toBe(`${origin}/${pane.teams}`);
+    expect(existsSync(join(out, pane.teams))).toBe(true);
   });
 
   it("the app registration, MSAL and the build agree on where sign-ins come back to", () => {
