@@ -29,12 +29,14 @@ public sealed class StorageHarness
         Notices = new TableNoticeBox(Tables);
         GuestLinks = new TableGuestLinks(Tables);
         Notifier = new Notifier(Store, Registry, Notices, NotificationOptions);
-        Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, Notifier, NullLogger<FollowUpDispatcher>.Instance);
+        Meetings = new TableMeetings(Tables);
+        Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, Notifier, new OutcomeRecorder(Meetings, Store), NullLogger<FollowUpDispatcher>.Instance);
     }
 
     /// <summary>Notices are due at once here (no coalescing window), so a test mails them when it chooses.</summary>
     public NotificationOptions NotificationOptions { get; } = new() { CoalesceWindow = TimeSpan.Zero, PollInterval = TimeSpan.Zero };
     public TableNoticeBox Notices { get; }
+    public TableMeetings Meetings { get; }
     public TableGuestLinks GuestLinks { get; }
     public Notifier Notifier { get; }
 
