@@ -287,10 +287,47 @@ public sealed class GraphTests
 
         var meeting = await mailbox.GetAsync(Alice, ItemKind.Event, "AAMkEv1", default);
 
-        Assert.Equal((MeetingKind.Teams, "event:https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc"), (meeting!.Meeting, meeting.Key));
+        // Keyed by the meeting chat's thread, as a Teams meeting tab knows it too.
+        Assert.Equal((MeetingKind.Teams, "event:teams:19:meeting_abc"), (meeting!.Meeting, meeting.Key));
+        Assert.Null(meeting.Occurrence);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 0, 0, TimeSpan.Zero), meeting.Start);
         Assert.Equal(["bob@contoso.com"], meeting.To);
         Assert.Contains("$select=id,iCalUId,subject,organizer,attendees,start,end,isOnlineMeeting,onlineMeetingProvider", Assert.Single(_graph.Requests).Url);
+    }
+
+    [Fact]
+    public async Task An_occurrence_of_a_recurring_meeting_is_keyed_by_its_series_with_its_date()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkOcc3", """
+            {"id":"AAMkOcc3","iCalUId":"040000008200E0-occ3","subject":"Weekly review","type":"occurrence","seriesMasterId":"AAMkMaster",
+             "isOnlineMeeting":false,"location":{"displayName":"Room 4"},
+             "start":{"dateTime":"2026-12-11T09:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-12-11T09:30:00.0000000","timeZone":"UTC"}}
+            """);
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkMaster", """{"id":"AAMkMaster","iCalUId":"040000008200E0-series"}""");
+        var mailbox = new GraphMailbox(_ => _graph.Client());
+
+        var occurrence = await mailbox.GetAsync(Alice, ItemKind.Event, "AAMkOcc3", default);
+
+        Assert.Equal(("event:040000008200E0-series", new DateOnly(2026, 12, 11)), (occurrence!.Key, occurrence.Occurrence));
+        Assert.Equal(2, _graph.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzQ1%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d", "event:teams:19:meeting_NzQ1@thread.v2")]
+    [InlineData("https://teams.microsoft.com/l/meetup-join/19:meeting_NzQ1@thread.v2/0", "event:teams:19:meeting_NzQ1@thread.v2")]
+    [InlineData("https://teams.microsoft.com/meet/2345?p=abc", "event:ical-1")]
+    public void A_Teams_meeting_has_one_key_however_its_join_url_is_spelled(string joinUrl, string key)
+    {
+        Assert.Equal(key, MeetingIdentity.KeyOf(MeetingKind.Teams, joinUrl, "ical-1", "AAMk1"));
+    }
+
+    [Theory]
+    [InlineData("https://contoso.zoom.us/j/91234567890?pwd=abc", "event:zoom:91234567890")]
+    [InlineData("zoommtg://zoom.us/join?confno=8812345678&pwd=x", "event:zoom:8812345678")]
+    [InlineData("https://contoso.zoom.us/my/alice", "event:ical-1")]
+    public void A_Zoom_meeting_is_keyed_by_its_meeting_number(string joinUrl, string key)
+    {
+        Assert.Equal(key, MeetingIdentity.KeyOf(MeetingKind.Zoom, joinUrl, "ical-1", "AAMk1"));
     }
 
     [Theory]

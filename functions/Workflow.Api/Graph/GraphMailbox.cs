@@ -29,7 +29,7 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
         ["id", "internetMessageId", "conversationId", "subject", "from", "toRecipients", "ccRecipients", "categories"];
 
     private static readonly string[] EventFields =
-        ["id", "iCalUId", "subject", "organizer", "attendees", "start", "end", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "location", "locations", "bodyPreview", "categories"];
+        ["id", "iCalUId", "subject", "organizer", "attendees", "start", "end", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "location", "locations", "bodyPreview", "categories", "type", "seriesMasterId"];
 
     public bool IsAvailable => true;
 
@@ -53,10 +53,17 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
                 return null;
             }
             var (meetingKind, joinUrl) = KindOf(meeting);
+            // An occurrence's iCalendar id is its own; the series is what every occurrence (and every attendee) shares.
+            string? series = null;
+            if (meeting.Type is EventType.Occurrence or EventType.Exception && meeting.SeriesMasterId is { } masterId)
+            {
+                var master = await user.Events[masterId].GetAsync(r => r.QueryParameters.Select = ["id", "iCalUId"], cancellationToken);
+                series = master?.ICalUId;
+            }
             return new MailItemContext(
                 ItemKind.Event, meeting.Id!, null, null, meeting.ICalUId, meeting.Subject, meeting.Organizer?.EmailAddress?.Address,
                 [.. (meeting.Attendees ?? []).Select(a => a.EmailAddress?.Address).OfType<string>()],
-                Instant(meeting.Start), Instant(meeting.End), meetingKind, joinUrl);
+                Instant(meeting.Start), Instant(meeting.End), meetingKind, joinUrl, series);
         }
         catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 404)
         {
