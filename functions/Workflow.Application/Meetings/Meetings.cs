@@ -103,10 +103,15 @@ public sealed class MeetingService(IMeetingStore meetings, IWorkflowIndex index,
 /// <summary>
 /// The <see cref="RecordOutcomes"/> follow-up: the moves a commit made in a meeting become that meeting's outcomes.
 /// </summary>
-public sealed class OutcomeRecorder(IMeetingStore meetings, IWorkflowStore store)
+public sealed class OutcomeRecorder(
+    IMeetingStore meetings, IWorkflowStore store, INoticeBox box, IPeopleRegistry people, NotificationOptions options)
 {
-    /// <summary>From what the commit stored (right after it).</summary>
-    public Task RecordAsync(WorkflowState state, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    /// <summary>
+    /// From what the commit stored (right after it). Each party in the organisation gets one notice per meeting
+    /// occurrence: its outcomes are mailed to them once, <see cref="NotificationOptions.OutcomesAfter"/> after the
+    /// first move made in it, composed from the record as it stands then.
+    /// </summary>
+    public async Task RecordAsync(WorkflowState state, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
         var outcomes = events
             .Where(e => e.Event.InMeeting is not null)
@@ -114,7 +119,32 @@ public sealed class OutcomeRecorder(IMeetingStore meetings, IWorkflowStore store
                 e.Event.InMeeting!.Key, e.Event.InMeeting.On, state.Id, e.Version, state.Concern, EventNames.Of(e.Event), e.Event.By,
                 Display(state[e.Event.By]), e.Event.At, state.Customer.User, state.Performer.User))
             .ToList();
-        return outcomes.Count == 0 ? Task.CompletedTask : meetings.RecordAsync(outcomes, ct);
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+        await meetings.RecordAsync(outcomes, ct);
+        foreach (var meeting in outcomes.GroupBy(o => new MeetingRef(o.MeetingKey, o.On)))
+        {
+            var first = meeting.Min(o => o.At);
+            foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
+            {
+                if (state[role].User is null || !state.IsVisibleTo(role))
+                {
+                    continue; // Someone outside the organisation has no meeting view to come back to; the moves' own mails tell them.
+                }
+                var recipient = Addressee.Of(state[role]);
+                var preferences = await Notifier.PreferencesOfAsync(people, recipient, ct);
+                var zone = TimeZones.Find(preferences.TimeZone) ?? TimeZoneInfo.Utc;
+                if (Delivery.DueAt(preferences, zone, first, options.OutcomesAfter) is not { } due)
+                {
+                    continue; // Weekly only: the review tells them.
+                }
+                await box.AddAsync(recipient,
+                    [new Notice(meeting.Key.Key, Notice.MeetingOutcomesId(meeting.Key), NoticeKind.MeetingOutcomes, 0, role, first, due, Meeting: meeting.Key)
+                        .TimedBy(preferences)], ct);
+            }
+        }
     }
 
     /// <summary>From what is stored (the sweep's way).</summary>
