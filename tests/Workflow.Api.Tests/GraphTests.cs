@@ -420,6 +420,34 @@ public sealed class GraphTests
     }
 
     [Fact]
+    public async Task The_calendar_view_keys_each_meeting_as_its_record_is_kept_reading_each_series_master_once()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/calendarView?", """
+            {"value":[
+              {"id":"T1","subject":"Stand-up","isOnlineMeeting":true,"onlineMeetingProvider":"teamsForBusiness","type":"occurrence","seriesMasterId":"TM",
+               "onlineMeeting":{"joinUrl":"https://teams.microsoft.com/l/meetup-join/19%3ameeting_standup%40thread.v2/0"},
+               "start":{"dateTime":"2026-11-24T09:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-24T09:15:00.0000000","timeZone":"UTC"}},
+              {"id":"R1","subject":"Weekly","iCalUId":"occ-1","type":"occurrence","seriesMasterId":"RM","location":{"displayName":"Room 4"},
+               "start":{"dateTime":"2026-11-25T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-25T10:30:00.0000000","timeZone":"UTC"}},
+              {"id":"R2","subject":"Weekly","iCalUId":"occ-2","type":"exception","seriesMasterId":"RM","location":{"displayName":"Room 4"},
+               "start":{"dateTime":"2026-11-26T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-26T10:30:00.0000000","timeZone":"UTC"}},
+              {"id":"S1","subject":"One-off","iCalUId":"single-1","type":"singleInstance",
+               "start":{"dateTime":"2026-11-27T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-27T10:30:00.0000000","timeZone":"UTC"}}]}
+            """);
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/RM", """{"id":"RM","iCalUId":"series-weekly"}""");
+
+        var slots = await new GraphMailbox(_ => _graph.Client()).CalendarAsync(Alice,
+            new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero), default);
+
+        Assert.Equal(
+            [("event:teams:19:meeting_standup@thread.v2", (DateOnly?)new DateOnly(2026, 11, 24)), ("event:series-weekly", new DateOnly(2026, 11, 25)),
+             ("event:series-weekly", new DateOnly(2026, 11, 26)), ("event:single-1", null)],
+            slots.Select(s => (s.Key!, s.On)));
+        // The view, and the one in-person series' master (a Teams series is keyed by its thread).
+        Assert.Equal(2, _graph.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_429_is_retried_after_the_time_it_names()
     {
         var tries = 0;

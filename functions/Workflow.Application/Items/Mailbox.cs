@@ -95,8 +95,13 @@ public static class MeetingIdentity
     }
 }
 
-/// <summary>A meeting in the review window, with the workflow it was tagged for, if any.</summary>
-public sealed record CalendarSlot(string ImmutableId, string? Subject, DateTimeOffset Start, DateTimeOffset End, string? WorkflowId, IReadOnlyList<string> Categories);
+/// <summary>
+/// A meeting in the review window, with the workflow it was tagged for, if any, and the key its record and links are
+/// kept under (<see cref="MeetingIdentity"/>; <see cref="On"/> is an occurrence's date).
+/// </summary>
+public sealed record CalendarSlot(
+    string ImmutableId, string? Subject, DateTimeOffset Start, DateTimeOffset End, string? WorkflowId, IReadOnlyList<string> Categories,
+    string? Key = null, DateOnly? On = null);
 
 /// <summary>A person's mailbox, on their behalf: context of items, tags that show in every Outlook, and the calendar.</summary>
 public interface IMailbox
