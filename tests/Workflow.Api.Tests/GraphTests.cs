@@ -448,6 +448,22 @@ public sealed class GraphTests
     }
 
     [Fact]
+    public async Task A_meetings_purpose_shows_on_the_callers_copy_as_its_only_workflow_category()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/outlook/masterCategories", """
+            {"value":[{"displayName":"Workflow Q1 · Listen"},{"displayName":"Workflow Q2 · Negotiate"},{"displayName":"Workflow Q3 · Execute"},{"displayName":"Workflow Q4 · Assess"}]}
+            """);
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkEv1", """{"id":"AAMkEv1","categories":["Red category","Workflow Q1 · Listen"]}""");
+        _graph.On(HttpMethod.Patch, $"/v1.0/users/{Alice.ObjectId}/events/AAMkEv1", """{"id":"AAMkEv1"}""");
+
+        await new GraphMailbox(_ => _graph.Client()).ShowPurposeAsync(Alice, "AAMkEv1", Quadrant.Q2, default);
+
+        var patch = Assert.Single(_graph.Requests, r => r.Method == HttpMethod.Patch);
+        var categories = System.Text.Json.Nodes.JsonNode.Parse(patch.Body!)!["categories"]!.AsArray().Select(c => c!.GetValue<string>());
+        Assert.Equal(["Red category", "Workflow Q2 · Negotiate"], categories);
+    }
+
+    [Fact]
     public async Task A_429_is_retried_after_the_time_it_names()
     {
         var tries = 0;

@@ -160,4 +160,23 @@ public sealed class MailboxTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, review.Status);
         Assert.Null(review.Body!["meetingsHeld"]);
     }
+
+    [Fact]
+    public async Task Setting_a_meetings_purpose_from_my_copy_shows_it_there_and_a_mailbox_that_fails_loses_nothing()
+    {
+        const string meeting = "event:teams:19:meeting_category@thread.v2";
+        var path = $"/api/meetings/{Uri.EscapeDataString(meeting)}/purpose";
+
+        var set = await ApiClient.Read(await _alice.PutAsJsonAsync(path, new { purpose = "Q4", itemId = "AAMkMine" }));
+
+        Assert.Equal(HttpStatusCode.OK, set.Status);
+        await _mailbox.Received(1).ShowPurposeAsync(Arg.Is<UserId>(u => u.ObjectId == "aaaaaaaa-0000-0000-0000-000000000001"), "AAMkMine", Quadrant.Q4, Arg.Any<CancellationToken>());
+
+        _mailbox.ShowPurposeAsync(Arg.Any<UserId>(), Arg.Any<string>(), Arg.Any<Quadrant?>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException(new HttpRequestException("Injected: Graph is down.")));
+        var failed = await ApiClient.Read(await _bob.PutAsJsonAsync(path, new { purpose = "Q3", itemId = "AAMkBobs" }));
+
+        Assert.Equal((HttpStatusCode.OK, "Q3"), (failed.Status, failed.Body!["purpose"]!["purpose"]!.GetValue<string>()));
+        Assert.Equal("Q3", (await _alice.GetJsonAsync($"/api/meetings/{Uri.EscapeDataString(meeting)}")).Body!["purpose"]!["purpose"]!.GetValue<string>());
+    }
 }

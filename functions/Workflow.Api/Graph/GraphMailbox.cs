@@ -101,6 +101,20 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
         }
     }
 
+    public async Task ShowPurposeAsync(UserId mailbox, string eventId, Quadrant? purpose, CancellationToken cancellationToken)
+    {
+        var graph = clientFor(mailbox);
+        var shown = purpose is { } q && Categories.TryGetValue(q, out var category) ? category.Name : null;
+        if (shown is not null)
+        {
+            await EnsureCategoriesAsync(graph, mailbox, cancellationToken);
+        }
+        var item = graph.Users[mailbox.ObjectId].Events[eventId];
+        var current = await item.GetAsync(r => r.QueryParameters.Select = ["categories"], cancellationToken);
+        var others = (current?.Categories ?? []).Where(c => Categories.Values.All(q => q.Name != c));
+        await item.PatchAsync(new Event { Categories = [.. others, .. shown is null ? Array.Empty<string>() : [shown]] }, cancellationToken: cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> FindTaggedAsync(UserId mailbox, ItemKind kind, string workflowId, CancellationToken cancellationToken)
     {
         var user = clientFor(mailbox).Users[mailbox.ObjectId];

@@ -114,6 +114,12 @@ public interface IMailbox
     /// <summary>Marks the item with the workflow (an extended property) and the quadrant's category, creating the category once.</summary>
     Task TagAsync(UserId mailbox, ItemKind kind, string itemId, string workflowId, Quadrant quadrant, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Shows a meeting's purpose on the caller's own copy of it: the purpose's quadrant category, in place of any other
+    /// Workflow category (none when <paramref name="purpose"/> is null). The record is the meeting's; this is its view.
+    /// </summary>
+    Task ShowPurposeAsync(UserId mailbox, string eventId, Quadrant? purpose, CancellationToken cancellationToken);
+
     /// <summary>The ids of the items tagged with the workflow.</summary>
     Task<IReadOnlyList<string>> FindTaggedAsync(UserId mailbox, ItemKind kind, string workflowId, CancellationToken cancellationToken);
 
@@ -130,6 +136,8 @@ public sealed class NoMailbox : IMailbox
 
     public Task TagAsync(UserId mailbox, ItemKind kind, string itemId, string workflowId, Quadrant quadrant, CancellationToken cancellationToken) =>
         Task.CompletedTask;
+
+    public Task ShowPurposeAsync(UserId mailbox, string eventId, Quadrant? purpose, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IReadOnlyList<string>> FindTaggedAsync(UserId mailbox, ItemKind kind, string workflowId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);

@@ -14,8 +14,8 @@ public static class MeetingEndpoints
     //         on=YYYY-MM-DD names one occurrence of a recurring meeting)
     //   GET /api/meetings/{key}?on=                   its purpose, the workflows linked to it that I am a party of (and how
     //                                                  many others), and the moves made in it in my workflows
-    //   PUT /api/meetings/{key}/purpose               set its purpose: { "purpose": "Q1".."Q4" | null, "on"? } (on: that
-    //                                                  occurrence only)
+    //   PUT /api/meetings/{key}/purpose               set its purpose: { "purpose": "Q1".."Q4" | null, "on"?, "itemId"? } (on: that
+    //                                                  occurrence only; itemId: my own Outlook copy, which shows it as its category)
     //   GET /api/meetings/{key}/agenda?on=&with=      my workflows its purpose calls for, with the people in the room
     //                                                  (with=<email>, repeated)
 
@@ -29,14 +29,17 @@ public static class MeetingEndpoints
     }
 
     /// <summary>A meeting's purpose: Q1 listen, Q2 negotiate, Q3 check in, Q4 assess; null clears it.</summary>
-    public sealed record PurposeBody(string? Purpose, DateOnly? On = null) : IRequestBody
+    public sealed record PurposeBody(string? Purpose, DateOnly? On = null, string? ItemId = null) : IRequestBody
     {
         public static ValueTask<PurposeBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<PurposeBody>(context);
 
         public string? Problem() =>
             Purpose is not null && !(Quadrants.TryParse(Purpose, out var q) && MeetingAgenda.IsPurpose(q))
                 ? "purpose must be Q1, Q2, Q3, Q4 or null."
-                : MeetingKeys.DateProblem(On);
+                : MeetingKeys.DateProblem(On)
+                    ?? (ItemId is { Length: 0 or > ItemKeys.MaxLength } || ItemId?.Any(char.IsControl) == true
+                        ? $"itemId is the Outlook id of your copy of the meeting, 1 to {ItemKeys.MaxLength} characters."
+                        : null);
     }
 
     public sealed record PurposeView(Quadrant Purpose, string SetFor, DateTimeOffset SetAt);
@@ -63,7 +66,8 @@ public static class MeetingEndpoints
     }
 
     private static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> SetPurpose(
-        string key, PurposeBody body, [FromServices] Caller caller, HttpContext context, MeetingService meetings, TimeProvider time)
+        string key, PurposeBody body, [FromServices] Caller caller, HttpContext context, MeetingService meetings, IMailbox mailbox,
+        ILoggerFactory logs, TimeProvider time)
     {
         key = ItemKeys.FromRoute(key);
         if (MeetingKeys.Problem(key) is { } problem)
@@ -71,7 +75,20 @@ public static class MeetingEndpoints
             return Problems.Invalid(problem);
         }
         Quadrant? purpose = body.Purpose is { } name && Quadrants.TryParse(name, out var q) ? q : null;
-        return TypedResults.Ok(View(await meetings.SetPurposeAsync(caller, key, body.On, purpose, context.RequestAborted), time.GetUtcNow()));
+        var meeting = await meetings.SetPurposeAsync(caller, key, body.On, purpose, context.RequestAborted);
+        if (body.ItemId is { } itemId && mailbox.IsAvailable)
+        {
+            try
+            {
+                await mailbox.ShowPurposeAsync(caller.Id, itemId, meeting.Purpose?.Purpose, context.RequestAborted);
+            }
+            catch (Exception e) when (e is Microsoft.Kiota.Abstractions.ApiException or HttpRequestException)
+            {
+                // The purpose is stored; only its category on this copy is missing, and the next look shows it again.
+                Hosting.Log.MeetingCategoryFailed(logs.CreateLogger("Workflow.Api.Meetings"), e, key, itemId);
+            }
+        }
+        return TypedResults.Ok(View(meeting, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<AgendaView>, ProblemHttpResult>> Agenda(
