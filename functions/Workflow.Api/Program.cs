@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Workflow.Application;
 using Workflow.Api.Features;
 using Workflow.Api.Features.Items;
+using Workflow.Api.Features.Meetings;
 using Workflow.Api.Features.Profile;
 using Workflow.Api.Features.Guests;
 using Workflow.Api.Features.Notifications;
@@ -33,6 +34,9 @@ builder.Services.AddSingleton(builder.Configuration.GetSection(PeopleRegistryOpt
 builder.Services.AddSingleton<IPeopleRegistry, TablePeopleRegistry>();
 builder.Services.AddSingleton<IDigestLedger, TableDigestLedger>();
 builder.Services.AddSingleton<IOpenLedger, TableOpenLedger>();
+builder.Services.AddSingleton<IMeetingStore, TableMeetings>();
+builder.Services.AddSingleton<MeetingService>();
+builder.Services.AddSingleton<OutcomeRecorder>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new());
 
 // Follow-ups: written to the outbox by each commit, dispatched here off the request path, swept for leftovers.
@@ -130,6 +134,7 @@ app.MapOpenApi(OpenApiContract.DocumentRoute).AllowAnonymous();
 app.MapApiDocs();
 app.MapWorkflows();
 app.MapItems();
+app.MapMeetings();
 app.MapMailbox();
 app.MapReview();
 app.MapMe();

@@ -34,6 +34,9 @@ public sealed record MoveDetails
 
     /// <summary>For repeat: the id the new cycle gets, chosen by the caller so a retry creates it once.</summary>
     public string? NewWorkflowId { get; init; }
+
+    /// <summary>The meeting the move is made in, if any: every event of the move records it.</summary>
+    public MeetingRef? Meeting { get; init; }
 }
 
 /// <summary>What a move takes (the details' API names, in words) and which details it requires in every state.</summary>

@@ -9,6 +9,9 @@ public abstract record WorkflowEvent
 {
     public PartyRole By { get; init; }
     public DateTimeOffset At { get; init; }
+
+    /// <summary>The meeting the move was made in, when it was made in one (its outcomes are these events).</summary>
+    public MeetingRef? InMeeting { get; init; }
 }
 
 public sealed record WorkflowOpened(

@@ -95,7 +95,7 @@ public static class WorkflowDecider
     public static Decision Decide(WorkflowState state, WorkflowCommand command, PartyRole by, DateTimeOffset now) =>
         command switch
         {
-            MakeMove move => DecideMove(state, move.Move, move.Details, by, now),
+            MakeMove move => InMeeting(DecideMove(state, move.Move, move.Details, by, now), move.Details.Meeting),
             LinkItem link => DecideLink(state, link, by, now),
             UnlinkItem unlink => state.Links.Any(l => l.Key == unlink.Key)
                 ? Decision.Accept(new ItemUnlinked(unlink.Key) { By = by, At = now })
@@ -110,6 +110,12 @@ public static class WorkflowDecider
                 : Decision.Accept(new GuestLinksRevoked(revoke.Party) { By = by, At = now }),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
+
+    /// <summary>A move made in a meeting: each of its events records the meeting.</summary>
+    private static Decision InMeeting(Decision decision, MeetingRef? meeting) =>
+        meeting is null || !decision.IsAccepted || decision.Events.Count == 0
+            ? decision
+            : Decision.Accept([.. decision.Events.Select(e => e with { InMeeting = meeting })]);
 
     private static Decision DecideMove(WorkflowState state, Move move, MoveDetails details, PartyRole by, DateTimeOffset now)
     {

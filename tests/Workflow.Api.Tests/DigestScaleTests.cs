@@ -47,7 +47,7 @@ public sealed class DigestScaleTests(Azurite azurite, ITestOutputHelper output)
             recipients.AddOrUpdate(to, 1, (_, n) => n + 1);
             return new HttpResponseMessage(HttpStatusCode.Accepted);
         });
-        var job = new WeeklyDigestJob(storage.Registry, new PersonalReview(storage.Index, new NoMailbox()), new TableDigestLedger(storage.Tables),
+        var job = new WeeklyDigestJob(storage.Registry, new PersonalReview(storage.Index, new NoMailbox(), storage.Meetings), new TableDigestLedger(storage.Tables),
             new GraphMailSender(graph.Client(), "workflow@contoso.com", TimeProvider.System), new DigestOptions { Parallelism = 16 },
             TimeProvider.System, NullLogger<WeeklyDigestJob>.Instance);
 

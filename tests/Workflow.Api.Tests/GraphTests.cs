@@ -287,10 +287,47 @@ public sealed class GraphTests
 
         var meeting = await mailbox.GetAsync(Alice, ItemKind.Event, "AAMkEv1", default);
 
-        Assert.Equal((MeetingKind.Teams, "event:https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc"), (meeting!.Meeting, meeting.Key));
+        // Keyed by the meeting chat's thread, as a Teams meeting tab knows it too.
+        Assert.Equal((MeetingKind.Teams, "event:teams:19:meeting_abc"), (meeting!.Meeting, meeting.Key));
+        Assert.Null(meeting.Occurrence);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 0, 0, TimeSpan.Zero), meeting.Start);
         Assert.Equal(["bob@contoso.com"], meeting.To);
         Assert.Contains("$select=id,iCalUId,subject,organizer,attendees,start,end,isOnlineMeeting,onlineMeetingProvider", Assert.Single(_graph.Requests).Url);
+    }
+
+    [Fact]
+    public async Task An_occurrence_of_a_recurring_meeting_is_keyed_by_its_series_with_its_date()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkOcc3", """
+            {"id":"AAMkOcc3","iCalUId":"040000008200E0-occ3","subject":"Weekly review","type":"occurrence","seriesMasterId":"AAMkMaster",
+             "isOnlineMeeting":false,"location":{"displayName":"Room 4"},
+             "start":{"dateTime":"2026-12-11T09:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-12-11T09:30:00.0000000","timeZone":"UTC"}}
+            """);
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkMaster", """{"id":"AAMkMaster","iCalUId":"040000008200E0-series"}""");
+        var mailbox = new GraphMailbox(_ => _graph.Client());
+
+        var occurrence = await mailbox.GetAsync(Alice, ItemKind.Event, "AAMkOcc3", default);
+
+        Assert.Equal(("event:040000008200E0-series", new DateOnly(2026, 12, 11)), (occurrence!.Key, occurrence.Occurrence));
+        Assert.Equal(2, _graph.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzQ1%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d", "event:teams:19:meeting_NzQ1@thread.v2")]
+    [InlineData("https://teams.microsoft.com/l/meetup-join/19:meeting_NzQ1@thread.v2/0", "event:teams:19:meeting_NzQ1@thread.v2")]
+    [InlineData("https://teams.microsoft.com/meet/2345?p=abc", "event:ical-1")]
+    public void A_Teams_meeting_has_one_key_however_its_join_url_is_spelled(string joinUrl, string key)
+    {
+        Assert.Equal(key, MeetingIdentity.KeyOf(MeetingKind.Teams, joinUrl, "ical-1", "AAMk1"));
+    }
+
+    [Theory]
+    [InlineData("https://contoso.zoom.us/j/91234567890?pwd=abc", "event:zoom:91234567890")]
+    [InlineData("zoommtg://zoom.us/join?confno=8812345678&pwd=x", "event:zoom:8812345678")]
+    [InlineData("https://contoso.zoom.us/my/alice", "event:ical-1")]
+    public void A_Zoom_meeting_is_keyed_by_its_meeting_number(string joinUrl, string key)
+    {
+        Assert.Equal(key, MeetingIdentity.KeyOf(MeetingKind.Zoom, joinUrl, "ical-1", "AAMk1"));
     }
 
     [Theory]
@@ -380,6 +417,50 @@ public sealed class GraphTests
         var sent = Assert.Single(_graph.Requests);
         Assert.Contains("startDateTime=2026-11-23T00:00:00.0000000Z", sent.Url);
         Assert.Contains("outlook.timezone=\"UTC\"", sent.Prefer);
+    }
+
+    [Fact]
+    public async Task The_calendar_view_keys_each_meeting_as_its_record_is_kept_reading_each_series_master_once()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/calendarView?", """
+            {"value":[
+              {"id":"T1","subject":"Stand-up","isOnlineMeeting":true,"onlineMeetingProvider":"teamsForBusiness","type":"occurrence","seriesMasterId":"TM",
+               "onlineMeeting":{"joinUrl":"https://teams.microsoft.com/l/meetup-join/19%3ameeting_standup%40thread.v2/0"},
+               "start":{"dateTime":"2026-11-24T09:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-24T09:15:00.0000000","timeZone":"UTC"}},
+              {"id":"R1","subject":"Weekly","iCalUId":"occ-1","type":"occurrence","seriesMasterId":"RM","location":{"displayName":"Room 4"},
+               "start":{"dateTime":"2026-11-25T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-25T10:30:00.0000000","timeZone":"UTC"}},
+              {"id":"R2","subject":"Weekly","iCalUId":"occ-2","type":"exception","seriesMasterId":"RM","location":{"displayName":"Room 4"},
+               "start":{"dateTime":"2026-11-26T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-26T10:30:00.0000000","timeZone":"UTC"}},
+              {"id":"S1","subject":"One-off","iCalUId":"single-1","type":"singleInstance",
+               "start":{"dateTime":"2026-11-27T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-27T10:30:00.0000000","timeZone":"UTC"}}]}
+            """);
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/RM", """{"id":"RM","iCalUId":"series-weekly"}""");
+
+        var slots = await new GraphMailbox(_ => _graph.Client()).CalendarAsync(Alice,
+            new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero), default);
+
+        Assert.Equal(
+            [("event:teams:19:meeting_standup@thread.v2", (DateOnly?)new DateOnly(2026, 11, 24)), ("event:series-weekly", new DateOnly(2026, 11, 25)),
+             ("event:series-weekly", new DateOnly(2026, 11, 26)), ("event:single-1", null)],
+            slots.Select(s => (s.Key!, s.On)));
+        // The view, and the one in-person series' master (a Teams series is keyed by its thread).
+        Assert.Equal(2, _graph.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_meetings_purpose_shows_on_the_callers_copy_as_its_only_workflow_category()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/outlook/masterCategories", """
+            {"value":[{"displayName":"Workflow Q1 · Listen"},{"displayName":"Workflow Q2 · Negotiate"},{"displayName":"Workflow Q3 · Execute"},{"displayName":"Workflow Q4 · Assess"}]}
+            """);
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkEv1", """{"id":"AAMkEv1","categories":["Red category","Workflow Q1 · Listen"]}""");
+        _graph.On(HttpMethod.Patch, $"/v1.0/users/{Alice.ObjectId}/events/AAMkEv1", """{"id":"AAMkEv1"}""");
+
+        await new GraphMailbox(_ => _graph.Client()).ShowPurposeAsync(Alice, "AAMkEv1", Quadrant.Q2, default);
+
+        var patch = Assert.Single(_graph.Requests, r => r.Method == HttpMethod.Patch);
+        var categories = System.Text.Json.Nodes.JsonNode.Parse(patch.Body!)!["categories"]!.AsArray().Select(c => c!.GetValue<string>());
+        Assert.Equal(["Red category", "Workflow Q2 · Negotiate"], categories);
     }
 
     [Fact]

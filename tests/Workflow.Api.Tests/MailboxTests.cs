@@ -104,4 +104,79 @@ public sealed class MailboxTests : IAsyncLifetime
         var meetings = review.Body!["items"]!.AsArray().ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!["assessmentMeeting"]?.GetValue<string>());
         Assert.Equal(("scheduled", "missing"), (meetings[withMeeting.Id], meetings[without.Id]));
     }
+
+    [Fact]
+    public async Task A_meeting_linked_to_the_workflow_counts_as_its_assessment_meeting_too()
+    {
+        var w = await _alice.OpenForBobAsync("Linked to a Q4 meeting", start: "requested");
+        var promised = await _bob.MoveAsync(w.Id, (await _bob.GetJsonAsync($"/api/workflows/{w.Id}")).ETag, new { move = "promise" });
+        await _bob.MoveAsync(w.Id, promised.ETag, new { move = "reportComplete", assessBy = DateTimeOffset.UtcNow.AddDays(2) });
+        const string meeting = "event:teams:19:meeting_assess@thread.v2";
+        await _alice.PostAsJsonAsync($"/api/items/{Uri.EscapeDataString(meeting)}/workflows", new { workflowId = w.Id, kind = "event", subject = "Q4 review" });
+        _mailbox.CalendarAsync(Arg.Any<UserId>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns([new CalendarSlot("E9", "Q4 review", DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(1).AddMinutes(30), null, [], meeting)]);
+
+        var review = await _alice.GetJsonAsync("/api/review");
+
+        var item = review.Body!["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == w.Id)!;
+        Assert.Equal("scheduled", item["assessmentMeeting"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_review_lists_the_meetings_held_this_week_by_purpose_and_what_came_out_of_each()
+    {
+        const string negotiation = "event:teams:19:meeting_pricing@thread.v2";
+        const string idle = "event:040000008200E0-idle";
+        const string untagged = "event:040000008200E0-lunch";
+        var asked = await _alice.OpenForBobAsync("Price the renewal", start: "requested");
+        await ApiClient.Read(await _alice.PutAsJsonAsync($"/api/meetings/{Uri.EscapeDataString(negotiation)}/purpose", new { purpose = "Q2" }));
+        await ApiClient.Read(await _bob.PutAsJsonAsync($"/api/meetings/{Uri.EscapeDataString(idle)}/purpose", new { purpose = "Q2", on = "2026-12-03" }));
+        var asBob = await _bob.GetJsonAsync($"/api/workflows/{asked.Id}");
+        Assert.Equal(HttpStatusCode.OK, (await _bob.MoveAsync(asked.Id, asBob.ETag, new { move = "promise", meeting = negotiation })).Status);
+        var earlier = DateTimeOffset.UtcNow.AddHours(-3);
+        _mailbox.CalendarAsync(Arg.Any<UserId>(), Arg.Any<DateTimeOffset>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns([
+                new CalendarSlot("E1", "Pricing", earlier, earlier.AddMinutes(30), null, [], negotiation),
+                new CalendarSlot("E2", "Weekly sync", earlier.AddHours(1), earlier.AddHours(1.5), null, [], idle, new DateOnly(2026, 12, 3)),
+                new CalendarSlot("E3", "Lunch", earlier.AddHours(2), earlier.AddHours(2.5), null, [], untagged),
+            ]);
+
+        foreach (var (client, moves) in new[] { (_alice, 1), (_bob, 1) })
+        {
+            var held = (await client.GetJsonAsync("/api/review")).Body!["meetingsHeld"]!.AsArray();
+            Assert.Equal(["Pricing", "Weekly sync"], held.Select(m => m!["subject"]!.GetValue<string>()));
+            Assert.Equal(["Q2", "Q2"], held.Select(m => m!["purpose"]!.GetValue<string>()));
+            Assert.Equal([moves, 0], held.Select(m => m!["moves"]!.GetValue<int>()));
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_calendar_the_review_says_nothing_of_meetings_held()
+    {
+        using var alice = await _withoutGraph.SignedInAsync("alice@contoso.test");
+
+        var review = await alice.GetJsonAsync("/api/review");
+
+        Assert.Equal(HttpStatusCode.OK, review.Status);
+        Assert.Null(review.Body!["meetingsHeld"]);
+    }
+
+    [Fact]
+    public async Task Setting_a_meetings_purpose_from_my_copy_shows_it_there_and_a_mailbox_that_fails_loses_nothing()
+    {
+        const string meeting = "event:teams:19:meeting_category@thread.v2";
+        var path = $"/api/meetings/{Uri.EscapeDataString(meeting)}/purpose";
+
+        var set = await ApiClient.Read(await _alice.PutAsJsonAsync(path, new { purpose = "Q4", itemId = "AAMkMine" }));
+
+        Assert.Equal(HttpStatusCode.OK, set.Status);
+        await _mailbox.Received(1).ShowPurposeAsync(Arg.Is<UserId>(u => u.ObjectId == "aaaaaaaa-0000-0000-0000-000000000001"), "AAMkMine", Quadrant.Q4, Arg.Any<CancellationToken>());
+
+        _mailbox.ShowPurposeAsync(Arg.Any<UserId>(), Arg.Any<string>(), Arg.Any<Quadrant?>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException(new HttpRequestException("Injected: Graph is down.")));
+        var failed = await ApiClient.Read(await _bob.PutAsJsonAsync(path, new { purpose = "Q3", itemId = "AAMkBobs" }));
+
+        Assert.Equal((HttpStatusCode.OK, "Q3"), (failed.Status, failed.Body!["purpose"]!["purpose"]!.GetValue<string>()));
+        Assert.Equal("Q3", (await _alice.GetJsonAsync($"/api/meetings/{Uri.EscapeDataString(meeting)}")).Body!["purpose"]!["purpose"]!.GetValue<string>());
+    }
 }

@@ -104,6 +104,21 @@ public static class ItemKeys
             : null;
 }
 
+/// <summary>
+/// Meeting keys: item keys of a meeting (<c>event:…</c>), the same for every attendee. The date of an occurrence is
+/// within the years the API accepts.
+/// </summary>
+public static class MeetingKeys
+{
+    public static string? Problem(string key) =>
+        ItemKeys.Problem(key) ?? (key.StartsWith("event:", StringComparison.Ordinal)
+            ? null
+            : "A meeting key is a meeting's item key, event:… (for example event:teams:19:meeting_…@thread.v2).");
+
+    public static string? DateProblem(DateOnly? on) =>
+        on is { Year: < 2000 or > 2999 } ? "on must be a date between 2000 and 2999." : null;
+}
+
 /// <summary>Dates the API accepts: this millennium, and representable in UTC and in Table Storage.</summary>
 public static class Dates
 {

@@ -29,7 +29,7 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
         ["id", "internetMessageId", "conversationId", "subject", "from", "toRecipients", "ccRecipients", "categories"];
 
     private static readonly string[] EventFields =
-        ["id", "iCalUId", "subject", "organizer", "attendees", "start", "end", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "location", "locations", "bodyPreview", "categories"];
+        ["id", "iCalUId", "subject", "organizer", "attendees", "start", "end", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "location", "locations", "bodyPreview", "categories", "type", "seriesMasterId"];
 
     public bool IsAvailable => true;
 
@@ -53,10 +53,17 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
                 return null;
             }
             var (meetingKind, joinUrl) = KindOf(meeting);
+            // An occurrence's iCalendar id is its own; the series is what every occurrence (and every attendee) shares.
+            string? series = null;
+            if (meeting.Type is EventType.Occurrence or EventType.Exception && meeting.SeriesMasterId is { } masterId)
+            {
+                var master = await user.Events[masterId].GetAsync(r => r.QueryParameters.Select = ["id", "iCalUId"], cancellationToken);
+                series = master?.ICalUId;
+            }
             return new MailItemContext(
                 ItemKind.Event, meeting.Id!, null, null, meeting.ICalUId, meeting.Subject, meeting.Organizer?.EmailAddress?.Address,
                 [.. (meeting.Attendees ?? []).Select(a => a.EmailAddress?.Address).OfType<string>()],
-                Instant(meeting.Start), Instant(meeting.End), meetingKind, joinUrl);
+                Instant(meeting.Start), Instant(meeting.End), meetingKind, joinUrl, series);
         }
         catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 404)
         {
@@ -94,6 +101,20 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
         }
     }
 
+    public async Task ShowPurposeAsync(UserId mailbox, string eventId, Quadrant? purpose, CancellationToken cancellationToken)
+    {
+        var graph = clientFor(mailbox);
+        var shown = purpose is { } q && Categories.TryGetValue(q, out var category) ? category.Name : null;
+        if (shown is not null)
+        {
+            await EnsureCategoriesAsync(graph, mailbox, cancellationToken);
+        }
+        var item = graph.Users[mailbox.ObjectId].Events[eventId];
+        var current = await item.GetAsync(r => r.QueryParameters.Select = ["categories"], cancellationToken);
+        var others = (current?.Categories ?? []).Where(c => Categories.Values.All(q => q.Name != c));
+        await item.PatchAsync(new Event { Categories = [.. others, .. shown is null ? Array.Empty<string>() : [shown]] }, cancellationToken: cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> FindTaggedAsync(UserId mailbox, ItemKind kind, string workflowId, CancellationToken cancellationToken)
     {
         var user = clientFor(mailbox).Users[mailbox.ObjectId];
@@ -106,19 +127,36 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
 
     public async Task<IReadOnlyList<CalendarSlot>> CalendarAsync(UserId mailbox, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
     {
-        var view = await clientFor(mailbox).Users[mailbox.ObjectId].CalendarView.GetAsync(r =>
+        var user = clientFor(mailbox).Users[mailbox.ObjectId];
+        var view = await user.CalendarView.GetAsync(r =>
         {
             r.QueryParameters.StartDateTime = windowStart.UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
             r.QueryParameters.EndDateTime = windowEnd.UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
-            r.QueryParameters.Select = ["id", "subject", "start", "end", "categories"];
+            r.QueryParameters.Select = ["id", "subject", "start", "end", "categories", "iCalUId", "isOnlineMeeting", "onlineMeetingProvider",
+                "onlineMeeting", "location", "locations", "bodyPreview", "type", "seriesMasterId"];
             r.QueryParameters.Expand = [$"singleValueExtendedProperties($filter=id eq '{WorkflowProperty}')"];
             r.QueryParameters.Top = 200;
             r.Headers.Add("Prefer", "outlook.timezone=\"UTC\"");
         }, cancellationToken);
-        return [.. (view?.Value ?? []).Where(e => e.Id is not null && Instant(e.Start) is not null && Instant(e.End) is not null)
-            .Select(e => new CalendarSlot(e.Id!, e.Subject, Instant(e.Start)!.Value, Instant(e.End)!.Value,
-                e.SingleValueExtendedProperties?.FirstOrDefault(p => p.Id == WorkflowProperty)?.Value, e.Categories ?? []))];
+        var events = (view?.Value ?? []).Where(e => e.Id is not null && Instant(e.Start) is not null && Instant(e.End) is not null).ToList();
+        // An occurrence is kept under its series: each series' master is read once (a Teams or Zoom series needs none).
+        var seriesIds = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var masterId in events.Where(e => IsOccurrence(e) && KindOf(e).Item1 == MeetingKind.InPerson).Select(e => e.SeriesMasterId!).Distinct())
+        {
+            seriesIds[masterId] = (await user.Events[masterId].GetAsync(r => r.QueryParameters.Select = ["id", "iCalUId"], cancellationToken))?.ICalUId;
+        }
+        return [.. events.Select(e =>
+        {
+            var (kind, joinUrl) = KindOf(e);
+            var series = IsOccurrence(e) ? seriesIds.GetValueOrDefault(e.SeriesMasterId!) ?? e.SeriesMasterId : null;
+            var start = Instant(e.Start)!.Value;
+            return new CalendarSlot(e.Id!, e.Subject, start, Instant(e.End)!.Value,
+                e.SingleValueExtendedProperties?.FirstOrDefault(p => p.Id == WorkflowProperty)?.Value, e.Categories ?? [],
+                MeetingIdentity.KeyOf(kind, joinUrl, series ?? e.ICalUId, e.Id!), IsOccurrence(e) ? DateOnly.FromDateTime(start.UtcDateTime) : null);
+        })];
     }
+
+    private static bool IsOccurrence(Event e) => e.Type is EventType.Occurrence or EventType.Exception && e.SeriesMasterId is not null;
 
     /// <summary>
     /// Creates the quadrant categories the mailbox lacks, each once, with its own colour — in one $batch, since a

@@ -21,6 +21,8 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(SummaryView[]))]
 [JsonSerializable(typeof(HistoryPageView))]
 [JsonSerializable(typeof(MailboxEndpoints.ResolvedItem))]
+[JsonSerializable(typeof(Features.Meetings.MeetingEndpoints.MeetingView))]
+[JsonSerializable(typeof(Features.Meetings.MeetingEndpoints.AgendaView))]
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
 [JsonSerializable(typeof(Features.Guests.GuestEndpoints.MailView))]

@@ -24,6 +24,8 @@ internal static class IndexEntities
         entity["Role"] = WorkflowDecider.Name(role);
         entity["MyMove"] = state.WhoseMove == role;
         entity["Counterpart"] = Display(state[WorkflowState.Other(role)]);
+        // Whom it is with, by address: a meeting's agenda matches it against the people in the room.
+        entity["CounterpartEmail"] = state[WorkflowState.Other(role)].Email;
         return entity;
     }
 
@@ -56,7 +58,8 @@ internal static class IndexEntities
         new Clocks(e.GetDateTimeOffset("ReplyBy"), e.GetDateTimeOffset("DueBy"), e.GetDateTimeOffset("AssessBy")),
         e.GetDateTimeOffset("CheckedInAt"),
         // Rows written before "proposed to you" existed have no ProposedTo: not flagged, like their workflows.
-        e.GetString("ProposedTo") is { } proposedTo && string.Equals(proposedTo, e.GetString("Role"), StringComparison.OrdinalIgnoreCase));
+        e.GetString("ProposedTo") is { } proposedTo && string.Equals(proposedTo, e.GetString("Role"), StringComparison.OrdinalIgnoreCase),
+        e.GetString("CounterpartEmail"));
 
     public static WorkflowSummary ReadItemRow(TableEntity e, UserId user)
     {

@@ -208,6 +208,8 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         entity["ClockAt"] = notice.ClockAt;
         entity["Frequency"] = notice.Frequency?.ToString();
         entity["TimeZone"] = notice.TimeZone;
+        entity["MeetingKey"] = notice.Meeting?.Key;
+        entity["MeetingOn"] = notice.Meeting?.On?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return entity;
     }
 
@@ -222,7 +224,10 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         Enum.TryParse<ClockKind>(row.GetString("Clock"), out var clock) ? clock : null,
         row.GetDateTimeOffset("ClockAt"),
         Enum.TryParse<NotifyFrequency>(row.GetString("Frequency"), out var frequency) ? frequency : null,
-        row.GetString("TimeZone"));
+        row.GetString("TimeZone"),
+        row.GetString("MeetingKey") is { } meeting
+            ? new MeetingRef(meeting, DateOnly.TryParseExact(row.GetString("MeetingOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on) ? on : null)
+            : null);
 
     private static MailClaim ReadClaim(TableEntity row) => new(
         ReadRecipient(row),

@@ -60,6 +60,7 @@ public sealed class TableStorage
         Notices = Service.GetTableClient(options.TablePrefix + "notices");
         GuestLinks = Service.GetTableClient(options.TablePrefix + "guestlinks");
         Opens = Service.GetTableClient(options.TablePrefix + "opens");
+        Meetings = Service.GetTableClient(options.TablePrefix + "meetings");
     }
 
     public TableServiceClient Service { get; }
@@ -88,6 +89,9 @@ public sealed class TableStorage
     /// <summary>Opens counted per day: one partition per UTC day, one row per opener and other party (the daily limit).</summary>
     public TableClient Opens { get; }
 
+    /// <summary>Meetings: one partition per meeting key (hashed), its purposes and the moves made in it.</summary>
+    public TableClient Meetings { get; }
+
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
     {
@@ -103,7 +107,7 @@ public sealed class TableStorage
 
     /// <summary>All at once: the first request after a cold start waits for one round trip, not eight.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

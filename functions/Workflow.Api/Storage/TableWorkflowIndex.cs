@@ -76,6 +76,28 @@ public sealed class TableWorkflowIndex(TableStorage tables) : IWorkflowIndex
         }
         return linked;
     }
+
+    public async Task<(IReadOnlyList<WorkflowSummary> Linked, int Others)> LinkedWithOthersAsync(
+        string itemKey, UserId user, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var me = IndexEntities.UserKey(user);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexEntities.ItemPartition(itemKey)} and Deleted eq {false}");
+        var linked = new List<WorkflowSummary>();
+        var others = 0;
+        await foreach (var row in tables.Items.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.GetString("CustomerKey") == me || row.GetString("PerformerKey") == me)
+            {
+                linked.Add(IndexEntities.ReadItemRow(row, user));
+            }
+            else
+            {
+                others++; // Counted, never shown: the caller is no party of it.
+            }
+        }
+        return (linked, others);
+    }
 }
 
 /// <summary>

@@ -23,6 +23,11 @@ public abstract record FollowUp(int Version)
                 owed.Add(new StartCycle(stored.Version, repeated.NewWorkflowId, repeated.By));
             }
         }
+        // The moves made in a meeting become its outcomes.
+        if (events.Any(e => e.Event.InMeeting is not null))
+        {
+            owed.Add(new RecordOutcomes(committed.Version, (before?.Version ?? 0) + 1));
+        }
         // One row per event and recipient: the row's key (its version) is what makes telling them happen once.
         foreach (var (_, version, recipient) in Notifications.Of(before, events.Select(s => (s.Event, s.Version))))
         {
@@ -40,6 +45,7 @@ public abstract record FollowUp(int Version)
         [typeof(ProjectIndex)] = "projectIndex",
         [typeof(StartCycle)] = "startCycle",
         [typeof(Notify)] = "notify",
+        [typeof(RecordOutcomes)] = "meetingOutcomes",
     };
 
     public string Name => Names[GetType()];
@@ -62,6 +68,9 @@ public sealed record StartCycle(int Version, string NewWorkflowId, PartyRole By)
 /// notice box, mailed by their preferences (immediately, coalesced with other moves on the workflow, or in a summary).
 /// </summary>
 public sealed record Notify(int Version, PartyRole Recipient) : FollowUp(Version);
+
+/// <summary>Record the moves of the commit from <see cref="From"/> to <see cref="FollowUp.Version"/> made in a meeting as its outcomes.</summary>
+public sealed record RecordOutcomes(int Version, int From) : FollowUp(Version);
 
 /// <summary>A follow-up waiting in a workflow's outbox (its row is named by its version and name).</summary>
 public sealed record PendingFollowUp(string WorkflowId, FollowUp FollowUp);

@@ -4,7 +4,8 @@ namespace Workflow.Application;
 
 /// <summary>Does what a workflow's outbox holds, and crosses off what is done. The rest stays for the next try.</summary>
 public sealed class FollowUpDispatcher(
-    IOutbox outbox, IIndexProjection projection, WorkflowService workflows, Notifier notifier, ILogger<FollowUpDispatcher> logger)
+    IOutbox outbox, IIndexProjection projection, WorkflowService workflows, Notifier notifier, OutcomeRecorder outcomes,
+    ILogger<FollowUpDispatcher> logger)
 {
     /// <summary>
     /// Does what one commit owes, right after it was stored, from what it stored: the projection and the notices need
@@ -26,6 +27,9 @@ public sealed class FollowUpDispatcher(
                         break;
                     case StartCycle start:
                         await workflows.StartCycleAsync(workflowId, start, cancellationToken);
+                        break;
+                    case RecordOutcomes:
+                        await outcomes.RecordAsync(commit.State, commit.Events, cancellationToken);
                         break;
                     case Notify notify:
                         notifies.Add(notify);
@@ -87,6 +91,9 @@ public sealed class FollowUpDispatcher(
                         continue;
                     case StartCycle start:
                         await workflows.StartCycleAsync(workflowId, start, cancellationToken);
+                        break;
+                    case RecordOutcomes record:
+                        await outcomes.RecordAsync(workflowId, record.From, record.Version, cancellationToken);
                         break;
                 }
                 done.Add(item);

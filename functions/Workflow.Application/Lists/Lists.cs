@@ -17,7 +17,8 @@ public sealed record WorkflowSummary(
     DateTimeOffset UpdatedAt,
     Clocks Clocks,
     DateTimeOffset? CheckedInAt,
-    bool ProposedToYou);
+    bool ProposedToYou,
+    string? CounterpartEmail = null);
 
 /// <summary>Which of a person's workflows a list shows (the API's <c>view</c> parameter).</summary>
 public enum ListView
@@ -41,4 +42,10 @@ public interface IWorkflowIndex
 
     /// <summary>The workflows linked to an item that <paramref name="user"/> is a party of.</summary>
     Task<IReadOnlyList<WorkflowSummary>> LinkedToAsync(string itemKey, UserId user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The workflows linked to an item that <paramref name="user"/> is a party of, and how many others are linked to it
+    /// (their count only: nothing else of them), in one query.
+    /// </summary>
+    Task<(IReadOnlyList<WorkflowSummary> Linked, int Others)> LinkedWithOthersAsync(string itemKey, UserId user, CancellationToken cancellationToken);
 }

@@ -41,6 +41,8 @@ public enum NoticeKind
 {
     Move,
     Reminder,
+    /// <summary>What came out of a meeting (<see cref="Notice.Meeting"/>): one per meeting occurrence and person.</summary>
+    MeetingOutcomes,
 }
 
 /// <summary>
@@ -52,8 +54,13 @@ public enum NoticeKind
 /// </summary>
 public sealed record Notice(
     string WorkflowId, string Id, NoticeKind Kind, int Version, PartyRole RecipientRole, DateTimeOffset At, DateTimeOffset DueAt,
-    ClockKind? Clock = null, DateTimeOffset? ClockAt = null, NotifyFrequency? Frequency = null, string? TimeZone = null)
+    ClockKind? Clock = null, DateTimeOffset? ClockAt = null, NotifyFrequency? Frequency = null, string? TimeZone = null,
+    MeetingRef? Meeting = null)
 {
+    /// <summary>A meeting occurrence's outcomes, told once to each party: the same id however many moves were made in it.</summary>
+    public static string MeetingOutcomesId(MeetingRef meeting) =>
+        "m-" + Hashing.Sha256Hex(meeting.Key + "\n" + meeting.On?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))[..40];
+
     /// <summary>This notice, with the preferences its <see cref="DueAt"/> was worked out from.</summary>
     public Notice TimedBy(NotificationPreferences preferences) =>
         this with { Frequency = preferences.Frequency, TimeZone = preferences.TimeZone };

@@ -8,6 +8,9 @@ namespace Workflow.Application;
 /// <summary>What one mail says about one workflow: the workflow as it stands, and what happened since the last mail.</summary>
 public sealed record WorkflowNews(WorkflowState State, PartyRole RecipientRole, IReadOnlyList<WorkflowEvent> Events, IReadOnlyList<Notice> Reminders);
 
+/// <summary>What came out of one meeting occurrence for one person: the moves made in it in their workflows.</summary>
+public sealed record MeetingNews(MeetingRef Meeting, Quadrant? Purpose, IReadOnlyList<MeetingOutcome> Outcomes);
+
 /// <summary>The subject, plain text and HTML of a notification mail.</summary>
 public sealed record MailContent(string Subject, string Text, string Html);
 
@@ -23,11 +26,15 @@ public static class NotificationContent
     /// </summary>
     public static MailContent Compose(
         Addressee recipient, IReadOnlyList<WorkflowNews> news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, Uri preferences,
-        DateTimeOffset now, Uri? stopMail = null)
+        DateTimeOffset now, Uri? stopMail = null, IReadOnlyList<MeetingNews>? meetings = null, Func<string, Uri>? workflowLink = null)
     {
-        var subject = news.Count == 1
-            ? "Workflow: " + OneLine(news[0].State.Concern, 120)
-            : $"Workflow: today's summary, {news.Count} workflows";
+        meetings ??= [];
+        var subject = (news.Count, meetings.Count) switch
+        {
+            (1, 0) => "Workflow: " + OneLine(news[0].State.Concern, 120),
+            (0, 1) => "Workflow: what came out of the meeting " + MeetingWhen(meetings[0].Meeting, meetings[0].Outcomes, zone),
+            _ => $"Workflow: today's summary, {news.Count + meetings.Count} " + (meetings.Count == 0 ? "workflows" : "workflows and meetings"),
+        };
         var text = new StringBuilder();
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(Encode(subject)).Append("</title></head>")
@@ -35,6 +42,10 @@ public static class NotificationContent
         foreach (var item in news)
         {
             Section(item, zone, moveLink, now, text, html);
+        }
+        foreach (var meeting in meetings)
+        {
+            MeetingSection(meeting, zone, workflowLink, text, html);
         }
         if (stopMail is not null)
         {
@@ -53,6 +64,72 @@ public static class NotificationContent
         }
         return new MailContent(subject, text.ToString(), html.ToString());
     }
+
+    /// <summary>"What came out of the meeting on Monday 7 December (Q2, negotiate)": each move made in it, and a link to its workflow.</summary>
+    private static void MeetingSection(MeetingNews meeting, TimeZoneInfo zone, Func<string, Uri>? workflowLink, StringBuilder text, StringBuilder html)
+    {
+        var title = "What came out of the meeting " + MeetingWhen(meeting.Meeting, meeting.Outcomes, zone)
+            + (meeting.Purpose is { } purpose ? $" ({Quadrants.Name(purpose)}, {PurposeWords(purpose)})" : "");
+        text.Append(title).Append(":\r\n");
+        html.Append("<h2 style=\"font-size:16px;margin:16px 0 8px\">").Append(Encode(title)).Append("</h2><ul style=\"padding-left:20px;margin:0 0 16px\">");
+        foreach (var outcome in meeting.Outcomes)
+        {
+            var line = $"{outcome.ByName} {OutcomeWords(outcome.Event)}: {OneLine(outcome.Concern, 200)}";
+            var link = workflowLink?.Invoke(outcome.WorkflowId);
+            text.Append("- ").Append(line).Append(link is null ? "" : " — " + link).Append("\r\n");
+            html.Append("<li style=\"margin:4px 0\">").Append(Encode(line));
+            if (link is not null)
+            {
+                html.Append(" — <a href=\"").Append(Encode(link.ToString())).Append("\" style=\"color:#0f6cbd\">open</a>");
+            }
+            html.Append("</li>");
+        }
+        text.Append("\r\n");
+        html.Append("</ul>");
+    }
+
+    /// <summary>"on Monday 7 December": the occurrence's date, or the day of its first move.</summary>
+    private static string MeetingWhen(MeetingRef meeting, IReadOnlyList<MeetingOutcome> outcomes, TimeZoneInfo zone)
+    {
+        var day = meeting.On ?? (outcomes.Count > 0 ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(outcomes[0].At, zone).DateTime) : (DateOnly?)null);
+        return day is { } d ? "on " + d.ToString("dddd d MMMM", CultureInfo.InvariantCulture) : "";
+    }
+
+    private static string PurposeWords(Quadrant purpose) => purpose switch
+    {
+        Quadrant.Q1 => "listen",
+        Quadrant.Q2 => "negotiate",
+        Quadrant.Q3 => "check in",
+        Quadrant.Q4 => "assess",
+        _ => "",
+    };
+
+    /// <summary>A move made in a meeting, in words, by its stored event name (a name not listed here is spelled out).</summary>
+    public static string OutcomeWords(string eventName) => eventName switch
+    {
+        "Requested" or "RequestRecorded" => "asked for",
+        "Offered" => "offered",
+        "Promised" or "PromiseRecorded" => "promised",
+        "ReplyPromised" => "promised an answer on",
+        "Countered" => "proposed other terms for",
+        "CounterAccepted" => "accepted the terms of",
+        "Declined" => "declined",
+        "Withdrawn" => "withdrew",
+        "CompletionReported" => "reported done",
+        "Reneged" => "reneged on",
+        "Cancelled" => "cancelled",
+        "ChangeProposed" => "proposed a change to",
+        "ChangeAccepted" => "accepted the change to",
+        "ChangeRejected" => "rejected the change to",
+        "ChangeWithdrawn" => "withdrew the change to",
+        "CheckedIn" => "checked in on",
+        "ProgressReported" => "reported progress on",
+        "SatisfactionDeclared" => "declared satisfied with",
+        "DissatisfactionDeclared" => "declared not satisfied with",
+        "NoteAdded" => "added a note to",
+        "Nudged" => "nudged",
+        _ => Words(eventName).ToLowerInvariant(),
+    };
 
     private static void Section(
         WorkflowNews news, TimeZoneInfo zone, Func<WorkflowState, Move?, Uri> moveLink, DateTimeOffset now, StringBuilder text, StringBuilder html)

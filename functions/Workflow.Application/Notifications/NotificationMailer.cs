@@ -25,6 +25,12 @@ public sealed class NotificationOptions
     /// <summary>How long before a clock runs out its party is reminded.</summary>
     public TimeSpan ReminderLead { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long after a meeting's first move its outcomes are mailed to the parties: when the meeting is over. Moves made
+    /// in it until then are in that one mail.
+    /// </summary>
+    public TimeSpan OutcomesAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the reminder pass runs. Zero turns it off.</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromHours(1);
 }
@@ -105,7 +111,7 @@ public sealed record MailRun(int Sent, int TakenOver, int Failed);
 /// </summary>
 public sealed class NotificationMailer(
     INoticeBox box, IWorkflowStore store, IPeopleRegistry people, IMailSender mail, ITeamsNotifier teams, IGuestLinks guestLinks,
-    NotificationOptions options, DigestOptions links, TimeProvider time, ILogger<NotificationMailer> logger)
+    IMeetingStore meetings, NotificationOptions options, DigestOptions links, TimeProvider time, ILogger<NotificationMailer> logger)
 {
     public const int MaxNoticesPerMail = 99;
 
@@ -179,6 +185,29 @@ public sealed class NotificationMailer(
     public static string DeduplicationId(MailClaim claim) => "n-" + claim.MailId;
 
     /// <summary>
+    /// What came out of each meeting these notices are about, as it stands now: the moves made in it in the recipient's
+    /// own workflows (none for someone who is no party of any — then that meeting says nothing).
+    /// </summary>
+    private async Task<List<MeetingNews>> MeetingNewsAsync(Addressee recipient, IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    {
+        var told = new List<MeetingNews>();
+        if (recipient.User is not { } user)
+        {
+            return told;
+        }
+        foreach (var meeting in notices.Where(n => n.Kind == NoticeKind.MeetingOutcomes && n.Meeting is not null).Select(n => n.Meeting!).Distinct())
+        {
+            var record = await meetings.GetAsync(meeting.Key, meeting.On, cancellationToken);
+            var outcomes = record.Outcomes.Where(o => o.Customer == user || o.Performer == user).OrderBy(o => o.At).ThenBy(o => o.Version).ToList();
+            if (outcomes.Count > 0)
+            {
+                told.Add(new MeetingNews(meeting, record.PurposeOn(meeting.On)?.Purpose, outcomes));
+            }
+        }
+        return told;
+    }
+
+    /// <summary>
     /// Summary or not, and the time zone the mail's times are in: as the newest notice was timed (the choices its due
     /// time already followed), so the person is not read again; notices stored before they kept them read the person.
     /// </summary>
@@ -226,7 +255,7 @@ public sealed class NotificationMailer(
             return; // Stopped after these notices were queued: nothing goes, and the claim is done.
         }
         var news = new List<WorkflowNews>();
-        foreach (var about in claim.Notices.GroupBy(n => n.WorkflowId))
+        foreach (var about in claim.Notices.Where(n => n.Kind != NoticeKind.MeetingOutcomes).GroupBy(n => n.WorkflowId))
         {
             var versions = about.Where(n => n.Kind == NoticeKind.Move).Select(n => n.Version).ToList();
             // The workflow as it stands and the events to tell of, in one query (no event range for reminders alone).
@@ -245,7 +274,8 @@ public sealed class NotificationMailer(
             var events = stored.Where(e => versions.Contains(e.Version)).Select(e => e.Event).ToList();
             news.Add(new WorkflowNews(state, role, events, [.. about.Where(n => n.Kind == NoticeKind.Reminder)]));
         }
-        if (news.Count == 0)
+        var meetingNews = await MeetingNewsAsync(recipient, claim.Notices, cancellationToken);
+        if (news.Count == 0 && meetingNews.Count == 0)
         {
             return; // The workflows are gone: nothing to tell.
         }
@@ -270,12 +300,13 @@ public sealed class NotificationMailer(
 
         // Someone outside the organisation has no preferences page: their footer says how to stop the mails instead.
         var content = NotificationContent.Compose(recipient, news, zone, Link, new Uri(links.AppBaseUrl, "?view=preferences"), time.GetUtcNow(),
-            stopMail: recipient.User is null ? Link(news[0].State, null) : null);
+            stopMail: recipient.User is null && news.Count > 0 ? Link(news[0].State, null) : null, meetings: meetingNews,
+            workflowLink: id => new Uri(links.AppBaseUrl, $"?workflow={id}"));
         await mail.SendAsync(new OutgoingMail(recipient.Email, recipient.DisplayName, content.Subject, content.Html, DeduplicationId(claim))
         {
             Text = content.Text,
             // One conversation per workflow and recipient: every mail about it threads under the same root.
-            ThreadId = news.Count == 1 ? $"wf-{news[0].State.Id}-{Hashing.Sha256Hex(recipient.Key)[..12]}" : null,
+            ThreadId = news.Count == 1 && meetingNews.Count == 0 ? $"wf-{news[0].State.Id}-{Hashing.Sha256Hex(recipient.Key)[..12]}" : null,
         }, cancellationToken);
 
         if (recipient.User is { } user)

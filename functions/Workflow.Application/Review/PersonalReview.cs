@@ -8,11 +8,20 @@ namespace Workflow.Application;
 public sealed record ReviewEntry(ReviewItem Item, string? AssessmentMeeting);
 
 /// <summary>
+/// A meeting held in the last week that was given a purpose, and how many moves were made in it in the person's own
+/// workflows ("a Q2 meeting, and no promise came out of it" is <see cref="Moves"/> = 0).
+/// </summary>
+public sealed record MeetingHeld(string? Subject, DateTimeOffset Start, Quadrant Purpose, int Moves);
+
+/// <summary>
 /// A person's weekly review: what is due for assessment, what waits on them, what waits on others (the rules are
 /// the domain's <see cref="WeeklyReview"/>). Read the same way by the add-in's review and the weekly digest.
 /// </summary>
-public sealed class PersonalReview(IWorkflowIndex index, IMailbox mailbox)
+public sealed class PersonalReview(IWorkflowIndex index, IMailbox mailbox, IMeetingStore meetings)
 {
+    /// <summary>How far back "meetings held this week" looks.</summary>
+    public static readonly TimeSpan MeetingsHeldWindow = TimeSpan.FromDays(7);
+
     /// <summary>The review from the person's active list: one query page, no scan.</summary>
     public async Task<IReadOnlyList<ReviewItem>> ItemsAsync(UserId user, ReviewWeek week, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -51,8 +60,40 @@ public sealed class PersonalReview(IWorkflowIndex index, IMailbox mailbox)
         }
         var until = due.Max(i => i.By ?? week.End);
         var slots = await mailbox.CalendarAsync(user, week.Start, until > week.End ? until : week.End, cancellationToken);
+        // A meeting serves a workflow when it was tagged for it, or when the workflow is linked to the meeting.
+        var linkedTo = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var key in slots.Select(s => s.Key).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            linkedTo[key] = [.. (await index.LinkedToAsync(key, user, cancellationToken)).Select(w => w.Id)];
+        }
+        bool Serves(CalendarSlot slot, string workflowId) =>
+            slot.WorkflowId == workflowId || (slot.Key is { } key && linkedTo.TryGetValue(key, out var ids) && ids.Contains(workflowId));
         return due.ToDictionary(
             i => i.Line.Id,
-            i => slots.Any(s => s.WorkflowId == i.Line.Id && (i.By is null || s.Start <= i.By)) ? "scheduled" : "missing");
+            i => slots.Any(s => Serves(s, i.Line.Id) && (i.By is null || s.Start <= i.By)) ? "scheduled" : "missing");
+    }
+
+    /// <summary>
+    /// The meetings on the person's calendar in the last week that were given a purpose, with the moves made in each in
+    /// their own workflows, oldest first. Null where no calendar can be read.
+    /// </summary>
+    public async Task<IReadOnlyList<MeetingHeld>?> MeetingsHeldAsync(UserId user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!mailbox.IsAvailable)
+        {
+            return null;
+        }
+        var slots = await mailbox.CalendarAsync(user, now - MeetingsHeldWindow, now, cancellationToken);
+        var held = new List<MeetingHeld>();
+        foreach (var slot in slots.Where(s => s.Key is not null && s.Start <= now).OrderBy(s => s.Start))
+        {
+            var record = await meetings.GetAsync(slot.Key!, slot.On, cancellationToken);
+            if (record.PurposeOn(slot.On) is { } purpose)
+            {
+                held.Add(new MeetingHeld(slot.Subject, slot.Start, purpose.Purpose,
+                    record.Outcomes.Count(o => o.Customer == user || o.Performer == user)));
+            }
+        }
+        return held;
     }
 }

@@ -70,8 +70,14 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     private (HttpClient Client, HttpRequestMessage Request, string Why) Generate()
     {
         var client = Pick([_alice, _alice, _alice, _mallory, _anonymous]);
-        return _random.Next(9) switch
+        // Moves come up twice as often as any other route: they have the most ways to be refused.
+        return _random.Next(13) switch
         {
+            12 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/moves", BrokenMove(out var why), etag: ETag()), why),
+            9 => (client, Json(HttpMethod.Put, $"/api/meetings/{MeetingKey()}/purpose", BrokenPurpose(out var why)), why),
+            10 => (client, new HttpRequestMessage(HttpMethod.Get, $"/api/meetings/{MeetingKey()}?on={Uri.EscapeDataString(Pick(["2026-12-07", Hostile(), "1999-01-01", "2026-13-01", ""]))}"), "meeting"),
+            11 => (client, new HttpRequestMessage(HttpMethod.Get,
+                $"/api/meetings/{MeetingKey()}/agenda?with={Uri.EscapeDataString(Hostile())}&with={Uri.EscapeDataString(Pick(["bob@contoso.test", "", new string('w', 400)]))}"), "meeting agenda"),
             0 => (client, Json(HttpMethod.Post, "/api/workflows", BrokenOpen(out var why)), why),
             1 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/moves", BrokenMove(out var why), etag: ETag()), why),
             2 => (client, new HttpRequestMessage(HttpMethod.Get, $"/api/workflows?{Query()}"), "list query"),
@@ -115,8 +121,47 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
             why = "unknown move";
             return body.ToJsonString();
         }
-        return Break(body, ["move", "text", "conditions", "dueBy", "replyBy", "assessBy"], out why);
+        return Break(body, ["move", "text", "conditions", "dueBy", "replyBy", "assessBy", "meeting", "on"], out why);
     }
+
+    /// <summary>A purpose body that is always invalid (a valid one on a valid key would rightly change what is stored).</summary>
+    private string BrokenPurpose(out string why)
+    {
+        if (_random.Next(3) == 0)
+        {
+            why = "not a purpose";
+            return new JsonObject { ["purpose"] = Pick(["Q5", "q2", "closed", "Closed", "", Hostile(), "Q1 "]) }.ToJsonString();
+        }
+        // Every field may be left out or null (null clears the purpose), so only mutations that break any body are used.
+        var body = new JsonObject { ["purpose"] = "Q2", ["on"] = "2026-12-07", ["itemId"] = "AAMk" + _random.Next() };
+        var field = Pick(["purpose", "on", "itemId"]);
+        switch (_random.Next(5))
+        {
+            case 0:
+                why = "broken JSON";
+                var text = body.ToJsonString();
+                return text[..Math.Max(1, _random.Next(text.Length - 1))];
+            case 1:
+                why = $"wrong type for {field}";
+                body[field] = Pick<JsonNode>([JsonValue.Create(42)!, new JsonArray(1, 2), new JsonObject { ["x"] = 1 }, JsonValue.Create(true)!]);
+                break;
+            case 2:
+                why = "server-owned or unknown field";
+                body[Pick(["key", "setBy", "setAt", "outcomes", "__proto__"])] = Hostile();
+                break;
+            case 3:
+                why = "wrong occurrence date";
+                body["on"] = Pick(["yesterday", "0001-01-01", "2026-13-45", "2026-12-07T10:00:00Z", Hostile()]);
+                break;
+            default:
+                why = "an item id that is no id";
+                body["itemId"] = Pick(["", new string('i', 600), "AAMk\u0001x"]);
+                break;
+        }
+        return body.ToJsonString();
+    }
+
+    private string MeetingKey() => Escape(Pick(["event:teams:19:meeting_fuzz@thread.v2", "thread:fuzz", "event:" + Hostile(), Hostile(), "event:", "event:" + new string('k', 600)]));
 
     private string BrokenLink(out string why)
     {

@@ -29,18 +29,22 @@ public sealed class StorageHarness
         Notices = new TableNoticeBox(Tables);
         GuestLinks = new TableGuestLinks(Tables);
         Notifier = new Notifier(Store, Registry, Notices, NotificationOptions);
-        Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, Notifier, NullLogger<FollowUpDispatcher>.Instance);
+        Meetings = new TableMeetings(Tables);
+        Outcomes = new OutcomeRecorder(Meetings, Store, Notices, Registry, NotificationOptions);
+        Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, Notifier, Outcomes, NullLogger<FollowUpDispatcher>.Instance);
     }
 
     /// <summary>Notices are due at once here (no coalescing window), so a test mails them when it chooses.</summary>
     public NotificationOptions NotificationOptions { get; } = new() { CoalesceWindow = TimeSpan.Zero, PollInterval = TimeSpan.Zero };
     public TableNoticeBox Notices { get; }
+    public TableMeetings Meetings { get; }
+    public OutcomeRecorder Outcomes { get; }
     public TableGuestLinks GuestLinks { get; }
     public Notifier Notifier { get; }
 
     /// <summary>A mailer of its own over this harness's tables: each call is another sender (another instance).</summary>
     public NotificationMailer Mailer(IMailSender mail, ITeamsNotifier? teams = null) => new(
-        Notices, Store, Registry, mail, teams ?? new NoTeams(), GuestLinks, NotificationOptions,
+        Notices, Store, Registry, mail, teams ?? new NoTeams(), GuestLinks, Meetings, NotificationOptions,
         new DigestOptions { AppBaseUrl = new Uri("https://workflow.test/app/") }, Time, NullLogger<NotificationMailer>.Instance);
 
     public string TablePrefix { get; } = "s" + Guid.NewGuid().ToString("N")[..12];

@@ -23,7 +23,8 @@ public static class MailboxEndpoints
         return group;
     }
 
-    public sealed record ResolvedItem(MailItemContext Item, string Key, SummaryView[] Workflows);
+    /// <summary>The item, the key it is linked by, and for an occurrence of a recurring meeting its date (what a meeting's record takes as on).</summary>
+    public sealed record ResolvedItem(MailItemContext Item, string Key, SummaryView[] Workflows, DateOnly? On = null);
 
     public sealed record TagBody(string WorkflowId) : IRequestBody
     {
@@ -52,7 +53,7 @@ public static class MailboxEndpoints
         await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
         var linked = await index.LinkedToAsync(resolved.Key, caller.Id, context.RequestAborted);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new ResolvedItem(resolved, resolved.Key, [.. linked.Select(s => SummaryView.Of(s, now))]));
+        return TypedResults.Ok(new ResolvedItem(resolved, resolved.Key, [.. linked.Select(s => SummaryView.Of(s, now))], resolved.Occurrence));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Tag(

@@ -20,7 +20,15 @@ public static class ReviewEndpoints
         return group;
     }
 
-    public sealed record ReviewView(string Week, string TimeZone, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ReviewItemView> Items);
+    /// <summary>
+    /// <see cref="MeetingsHeld"/>: the meetings of the last week that had a purpose, and the moves made in each in my
+    /// workflows; null where no calendar can be read (local development, Graph not configured).
+    /// </summary>
+    public sealed record ReviewView(
+        string Week, string TimeZone, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ReviewItemView> Items,
+        IReadOnlyList<MeetingHeldView>? MeetingsHeld = null);
+
+    public sealed record MeetingHeldView(string? Subject, DateTimeOffset Start, Quadrant Purpose, int Moves);
 
     public sealed record ReviewItemView(
         ReviewSection Section, string Id, string Concern, PartyRole YourRole, WorkflowStatus State, string StateLabel,
@@ -49,7 +57,9 @@ public static class ReviewEndpoints
         }
         await followUps.WaitForUserAsync(user, context.RequestAborted);
         var entries = await review.WithMeetingsAsync(user, reviewWeek, now, context.RequestAborted);
+        var held = await review.MeetingsHeldAsync(user, now, context.RequestAborted);
         return TypedResults.Ok(new ReviewView(reviewWeek.Name, zone.Id, reviewWeek.Start, reviewWeek.End,
-            [.. entries.Select(e => ReviewItemView.Of(e.Item, e.AssessmentMeeting))]));
+            [.. entries.Select(e => ReviewItemView.Of(e.Item, e.AssessmentMeeting))],
+            held?.Select(m => new MeetingHeldView(m.Subject, m.Start, m.Purpose, m.Moves)).ToList()));
     }
 }

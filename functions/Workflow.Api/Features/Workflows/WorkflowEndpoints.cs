@@ -79,14 +79,19 @@ public static class WorkflowEndpoints
         DateTimeOffset? DueBy = null,
         DateTimeOffset? ReplyBy = null,
         DateTimeOffset? AssessBy = null,
-        string? Text = null) : IRequestBody
+        string? Text = null,
+        string? Meeting = null,
+        DateOnly? On = null) : IRequestBody
     {
         public static ValueTask<MoveBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<MoveBody>(context);
 
         public string? Problem() =>
             !Moves.TryParse(Move, out _)
                 ? $"'{Move}' is not a move. Moves: {string.Join(", ", Enum.GetValues<Move>().Select(WorkflowDecider.Name))}."
-                : Dates.Problem(("dueBy", DueBy), ("replyBy", ReplyBy), ("assessBy", AssessBy));
+                : Dates.Problem(("dueBy", DueBy), ("replyBy", ReplyBy), ("assessBy", AssessBy))
+                    ?? (Meeting is { } meeting ? MeetingKeys.Problem(meeting) : null)
+                    ?? (On is not null && Meeting is null ? "on is the date of the meeting the move is made in: it needs meeting." : null)
+                    ?? MeetingKeys.DateProblem(On);
 
         public MakeMove Command()
         {
@@ -101,6 +106,7 @@ public static class WorkflowEndpoints
                 ReplyBy = ReplyBy?.ToUniversalTime(),
                 AssessBy = AssessBy?.ToUniversalTime(),
                 Text = Text,
+                Meeting = Meeting is { } meeting ? new MeetingRef(meeting, On) : null,
             });
         }
     }
