@@ -4,14 +4,10 @@
 // the same purpose and each only their own workflows; a move made in the side panel carries the meeting and shows in
 // the outcomes; the stage shows the agenda read-only; the theme follows Teams; axe finds nothing serious.
 //
-// The meeting endpoints (GET /api/meetings/{key}, PUT …/purpose, GET …/agenda) are the server half of issue 13, being
-// written in parallel: until the API serves them, MeetingStandIn below answers those routes alone, from what the real
-// API says. The tests are written against the contract; delete the stand-in when the server lands.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Frame, FrameLocator, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { MeetingOutcome, MeetingPurpose, MeetingView, WorkflowSummary } from "../src/api/client";
 import { seriousViolations } from "./axe";
 import { artifactsDir, startStack, type FakeTeams, type Stack } from "./harness";
 
@@ -24,99 +20,18 @@ const today = () => new Date().toISOString().slice(0, 10); // the browser contex
 const shots = join(artifactsDir, "screenshots");
 
 let stack: Stack;
-let standIn: MeetingStandIn;
+let movesSent: MovesSent;
 const contexts: BrowserContext[] = [];
 
-/**
- * A route-level stand-in for the meeting endpoints only, until the API serves them: the record's workflows are the real
- * item links the viewer may see (GET /api/items/{key}/workflows with the viewer's own token), othersLinked the links it
- * saw made less those, the agenda the viewer's real workflows in the purpose's quadrant, and the outcomes the moves the
- * pane sent carrying the meeting. Today's API refuses fields a move body does not know, so the stand-in takes
- * `meeting` and `on` off a move before passing it on (and records what the pane sent, for the assertions).
- */
-class MeetingStandIn {
-  private readonly purposes = new Map<string, { meeting: MeetingPurpose | null; occurrences: Map<string, MeetingPurpose | null> }>();
-  private readonly outcomes = new Map<string, MeetingOutcome[]>();
-  private readonly linked = new Map<string, Set<string>>();
-  /** The move bodies the pane sent, as it sent them. */
-  readonly movesSent: Record<string, unknown>[] = [];
+/** The move bodies the pane sent, as it sent them: the request goes on to the real API unchanged. */
+class MovesSent {
+  readonly bodies: Record<string, unknown>[] = [];
 
   async attach(context: BrowserContext): Promise<void> {
-    await context.route(/\/api\/meetings\//, (route) => this.meeting(route));
-    await context.route(/\/api\/workflows\/[0-9a-f]{32}\/moves$/, (route) => this.move(route));
-    await context.route(/\/api\/items\/[^/]+\/workflows(\/[^/]+)?$/, (route) => this.link(route));
-  }
-
-  /** A link the test made through the API itself. */
-  linkedThroughApi(meeting: string, workflowId: string): void {
-    this.links(meeting).add(workflowId);
-  }
-
-  private links(meeting: string): Set<string> {
-    return this.linked.get(meeting) ?? this.linked.set(meeting, new Set()).get(meeting)!;
-  }
-
-  private purposeOf(meeting: string, on: string): Pick<MeetingView, "purpose" | "purposeSetFor"> {
-    const p = this.purposes.get(meeting);
-    if (p?.occurrences.has(on)) return { purpose: p.occurrences.get(on)!, purposeSetFor: p.occurrences.get(on) ? "occurrence" : null };
-    return { purpose: p?.meeting ?? null, purposeSetFor: p?.meeting ? "meeting" : null };
-  }
-
-  private async meeting(route: Route): Promise<void> {
-    const request = route.request();
-    const url = new URL(request.url());
-    const [encoded = "", part] = url.pathname.slice("/api/meetings/".length).split("/");
-    const meeting = decodeURIComponent(encoded);
-    const real = (path: string) => route.fetch({ url: new URL(path, url).href, method: "GET", headers: request.headers() });
-    if (part === "purpose" && request.method() === "PUT") {
-      const body = request.postDataJSON() as { purpose: MeetingPurpose | null; on?: string };
-      if (body.purpose !== null && !["Q1", "Q2", "Q3", "Q4"].includes(body.purpose)) {
-        await route.fulfill({ status: 400, contentType: "application/problem+json", json: { title: "The purpose must be one of Q1, Q2, Q3, Q4, or null.", status: 400 } });
-        return;
-      }
-      const p = this.purposes.get(meeting) ?? { meeting: null, occurrences: new Map() };
-      this.purposes.set(meeting, p);
-      if (body.on) p.occurrences.set(body.on, body.purpose); else { p.meeting = body.purpose; p.occurrences.clear(); }
-    }
-    const on = url.searchParams.get("on") ?? (request.method() === "PUT" ? (request.postDataJSON() as { on?: string }).on ?? today() : today());
-    const { purpose, purposeSetFor } = this.purposeOf(meeting, on);
-    if (part === "agenda") {
-      const all = await real("/api/workflows?view=all");
-      if (!all.ok()) { await route.fulfill({ response: all }); return; }
-      const items = ((await all.json()) as { items: WorkflowSummary[] }).items.filter((i) => purpose !== null && i.quadrant === purpose);
-      await route.fulfill({ json: { purpose, items } });
-      return;
-    }
-    const mine = await real(`/api/items/${encoded}/workflows`);
-    if (!mine.ok()) { await route.fulfill({ response: mine }); return; }
-    const workflows = (await mine.json()) as WorkflowSummary[];
-    const view: MeetingView = {
-      key: meeting, on, purpose, purposeSetFor, workflows,
-      othersLinked: Math.max(0, this.links(meeting).size - workflows.length), outcomes: this.outcomes.get(meeting) ?? [],
-    };
-    await route.fulfill({ json: view });
-  }
-
-  private async move(route: Route): Promise<void> {
-    const sent = route.request().postDataJSON() as Record<string, unknown>;
-    this.movesSent.push(sent);
-    const { meeting, on, ...move } = sent;
-    const response = await route.fetch({ postData: JSON.stringify(move) });
-    if (response.ok() && typeof meeting === "string" && typeof on === "string") {
-      const w = (await response.json()) as { id: string; concern: string; yourRole: "customer" | "performer"; customer: { displayName: string }; performer: { displayName: string } };
-      const outcomes = this.outcomes.get(meeting) ?? this.outcomes.set(meeting, []).get(meeting)!;
-      outcomes.push({ workflowId: w.id, concern: w.concern, move: String(move["move"]), by: w.yourRole, byName: w[w.yourRole].displayName, at: new Date().toISOString() });
-    }
-    await route.fulfill({ response });
-  }
-
-  private async link(route: Route): Promise<void> {
-    const request = route.request();
-    const response = await route.fetch();
-    const [encoded = "", , workflowId] = new URL(request.url()).pathname.slice("/api/items/".length).split("/");
-    if (response.ok() && request.method() === "POST") this.links(decodeURIComponent(encoded)).add((request.postDataJSON() as { workflowId: string }).workflowId);
-    if (response.ok() && request.method() === "DELETE" && workflowId) this.links(decodeURIComponent(encoded)).delete(workflowId);
-    await route.fulfill({ response });
+    await context.route(/\/api\/workflows\/[0-9a-f]{32}\/moves$/, async (route: Route) => {
+      if (route.request().method() === "POST") this.bodies.push(route.request().postDataJSON() as Record<string, unknown>);
+      await route.continue();
+    });
   }
 }
 
@@ -142,7 +57,6 @@ async function askInMeeting(customer: string, concern: string, performer: string
   expect(asked.status).toBe(200);
   const linked = await call(`/api/items/${encodeURIComponent(key)}/workflows`, { workflowId: id, kind: "event" });
   expect(linked.ok).toBe(true);
-  standIn.linkedThroughApi(key, id);
   return id;
 }
 
@@ -152,7 +66,7 @@ interface Tab { page: Page; tab: FrameLocator; frame: () => Frame }
 async function teamsWith(teams: FakeTeams): Promise<Tab> {
   const context = await stack.teamsContext(teams);
   contexts.push(context);
-  await standIn.attach(context);
+  await movesSent.attach(context);
   const page = await context.newPage();
   page.on("pageerror", (e) => { console.error(`[page error] ${e.message}`); });
   await page.goto(stack.teamsUrl);
@@ -167,7 +81,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   stack = await startStack();
-  standIn = new MeetingStandIn();
+  movesSent = new MovesSent();
 });
 
 afterAll(async () => {
@@ -224,9 +138,9 @@ describe("Workflow in a Teams meeting (scripted Teams host)", () => {
     await tab.locator(".meeting-linked button.row", { hasText: forBob }).click();
     await tab.locator('article.card fluent-button[data-move="promise"]:not([disabled])').click({ timeout: 20_000 });
     await tab.locator('article.card fluent-button[data-move="reportComplete"]').waitFor({ timeout: 20_000 });
-    expect(standIn.movesSent.at(-1)).toEqual({ move: "promise", meeting: key, on: today() });
+    expect(movesSent.bodies.at(-1)).toEqual({ move: "promise", meeting: key, on: today() });
     await expect.poll(() => tab.locator(".outcomes li").allTextContents(), { timeout: 20_000 })
-      .toEqual([expect.stringContaining(`Bob Baker (performer): Promise — ${forBob}`)]);
+      .toEqual([expect.stringContaining(`Bob Baker (performer) promised: ${forBob}`)]);
     await tab.locator("article.card fluent-button[aria-label=Close]").click();
     await tab.locator(".meeting-outcomes").scrollIntoViewIfNeeded();
     await shot(page, "teams-outcomes");
@@ -234,7 +148,7 @@ describe("Workflow in a Teams meeting (scripted Teams host)", () => {
 
     await alicePanel.page.reload();
     await expect.poll(() => alicePanel.tab.locator(".outcomes li").allTextContents(), { timeout: 30_000 })
-      .toEqual([expect.stringContaining(`Bob Baker (performer): Promise — ${forBob}`)]);
+      .toEqual([expect.stringContaining(`Bob Baker (performer) promised: ${forBob}`)]);
   });
 
   it("follows Teams' theme: dark and high contrast restyle the tab, and stay readable", async () => {

@@ -11,7 +11,7 @@ const on = "2026-01-05";
 const summary = (overrides: Partial<WorkflowSummary> = {}): WorkflowSummary => ({ ...workflow(), counterpart: "Alice", ...overrides } as WorkflowSummary);
 const record = (overrides: Partial<MeetingView> = {}): MeetingView => ({
   key, on, purpose: "Q2", purposeSetFor: "meeting", workflows: [summary()], othersLinked: 2,
-  outcomes: [{ workflowId: workflow().id, concern: "Review the Q3 budget", move: "promise", by: "performer", byName: "Bob", at: "2026-01-05T10:12:00Z" }],
+  outcomes: [{ workflowId: workflow().id, concern: "Review the Q3 budget", event: "Promised", words: "promised", by: "performer", byName: "Bob", at: "2026-01-05T10:12:00Z", on }],
   ...overrides,
 });
 
@@ -50,7 +50,7 @@ describe("the meeting's side panel", () => {
     expect(root.querySelector(".meeting-agenda")!.textContent).toContain("Agree the venue");
     expect(root.querySelector(".meeting-linked")!.textContent).toContain("Review the Q3 budget");
     expect(root.querySelector(".others-linked")!.textContent).toBe("2 more workflows are linked that you are not a party to.");
-    expect(root.querySelector(".outcomes li")!.textContent).toContain("Bob (performer): Promise — Review the Q3 budget");
+    expect(root.querySelector(".outcomes li")!.textContent).toContain("Bob (performer) promised: Review the Q3 budget");
     expect(fetch.mock.calls.map(([url]) => String(url))).toEqual(expect.arrayContaining([
       `/api/meetings/${encoded}?on=${on}`, `/api/meetings/${encoded}/agenda?on=${on}`, "/api/workflows?view=all",
     ]));
@@ -114,9 +114,8 @@ describe("the meeting's words", () => {
     expect(othersLinkedText(3)).toBe("3 more workflows are linked that you are not a party to.");
   });
 
-  it("says an outcome by its move's plain words, and a move it has no words for by its name", () => {
-    const o = { workflowId: "x", concern: "Ship it", by: "customer" as const, byName: "Alice", at: "2026-01-05T10:00:00Z" };
-    expect(outcomeText({ ...o, move: "declareSatisfied" })).toBe("Alice (customer): I'm satisfied — Ship it");
-    expect(outcomeText({ ...o, move: "somethingNew" })).toBe("Alice (customer): somethingNew — Ship it");
+  it("says an outcome in the words the server gives its move", () => {
+    const o = { workflowId: "x", concern: "Ship it", by: "customer" as const, byName: "Alice", at: "2026-01-05T10:00:00Z", on: null };
+    expect(outcomeText({ ...o, event: "SatisfactionDeclared", words: "declared satisfied with" })).toBe("Alice (customer) declared satisfied with: Ship it");
   });
 });

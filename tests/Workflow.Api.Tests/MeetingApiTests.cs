@@ -33,7 +33,7 @@ public sealed class MeetingApiTests(Azurite azurite) : IAsyncLifetime
     private static async Task<ApiClient.Answer> PutAsync(HttpClient client, string path, object body) =>
         await ApiClient.Read(await client.PutAsJsonAsync(path, body));
 
-    private static string? Purpose(ApiClient.Answer meeting) => meeting.Body!["purpose"]?["purpose"]?.GetValue<string>();
+    private static string? Purpose(ApiClient.Answer meeting) => meeting.Body!["purpose"]?.GetValue<string>();
 
     private static string[] Ids(JsonNode? items) => [.. items!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
 
@@ -53,7 +53,7 @@ public sealed class MeetingApiTests(Azurite azurite) : IAsyncLifetime
         }
 
         var set = await PutAsync(_alice, Path + "/purpose", new { purpose = "Q2" });
-        Assert.Equal((HttpStatusCode.OK, "Q2", "meeting"), (set.Status, Purpose(set), set.Body!["purpose"]!["setFor"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.OK, "Q2", "meeting"), (set.Status, Purpose(set), set.Body!["purposeSetFor"]!.GetValue<string>()));
 
         var asBob = await _bob.GetJsonAsync(Path);
         var asCarol = await _carol.GetJsonAsync(Path);
@@ -78,7 +78,7 @@ public sealed class MeetingApiTests(Azurite azurite) : IAsyncLifetime
 
         var review = await PutAsync(_bob, path + "/purpose", new { purpose = "Q4", on = "2026-12-11" });
 
-        Assert.Equal(("Q4", "occurrence"), (Purpose(review), review.Body!["purpose"]!["setFor"]!.GetValue<string>()));
+        Assert.Equal(("Q4", "occurrence"), (Purpose(review), review.Body!["purposeSetFor"]!.GetValue<string>()));
         Assert.Equal("Q3", Purpose(await _alice.GetJsonAsync(path + "?on=2026-12-04")));
         Assert.Equal("Q4", Purpose(await _alice.GetJsonAsync(path + "?on=2026-12-11")));
         Assert.Equal("Q3", Purpose(await _alice.GetJsonAsync(path)));
@@ -109,6 +109,7 @@ public sealed class MeetingApiTests(Azurite azurite) : IAsyncLifetime
             var outcome = Assert.Single((await party.GetJsonAsync(path + "?on=2026-12-07")).Body!["outcomes"]!.AsArray())!;
             Assert.Equal((asked.Id, "Promised", "performer", "2026-12-07"),
                 (outcome["workflowId"]!.GetValue<string>(), outcome["event"]!.GetValue<string>(), outcome["by"]!.GetValue<string>(), outcome["on"]!.GetValue<string>()));
+            Assert.Equal("promised", outcome["words"]!.GetValue<string>());
         }
         Assert.Empty((await _alice.GetJsonAsync(path + "?on=2026-12-14")).Body!["outcomes"]!.AsArray());
         Assert.Empty((await _carol.GetJsonAsync(path + "?on=2026-12-07")).Body!["outcomes"]!.AsArray());

@@ -4,7 +4,7 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import type { MeetingAgenda, MeetingOutcome, MeetingPurpose, MeetingView, WorkflowSummary } from "../api/client";
 import type { TeamsSurface } from "../teams/context";
-import { MOVE_TEXT, clockText, formatDate } from "./labels";
+import { clockText, formatDate } from "./labels";
 import { runningClocks } from "./timeline";
 import { cardView, quadrantBadge, summaryList, type Handlers, type ViewState } from "./views";
 
@@ -45,10 +45,9 @@ export function othersLinkedText(count: number): string {
   return count === 1 ? "1 more workflow is linked that you are not a party to." : `${count} more workflows are linked that you are not a party to.`;
 }
 
-/** "Bob (performer): Promise — Send the contract", a move by its plain words. */
+/** "Bob Baker (performer) promised: Send the contract", as the server words the move. */
 export function outcomeText(o: MeetingOutcome): string {
-  const move = Object.hasOwn(MOVE_TEXT, o.move) ? MOVE_TEXT[o.move as keyof typeof MOVE_TEXT]!.label : o.move;
-  return `${o.byName} (${o.by}): ${move} — ${o.concern}`;
+  return `${o.byName} (${o.by}) ${o.words}: ${o.concern}`;
 }
 
 export function meetingView(s: ViewState, m: MeetingPanel, h: Handlers): TemplateResult {

@@ -42,12 +42,16 @@ public static class MeetingEndpoints
                         : null);
     }
 
-    public sealed record PurposeView(Quadrant Purpose, string SetFor, DateTimeOffset SetAt);
+    /// <summary>A move made in the meeting: its event's stored name, and in words ("promised").</summary>
+    public sealed record OutcomeView(
+        string WorkflowId, string Concern, string Event, string Words, PartyRole By, string ByName, DateTimeOffset At, DateOnly? On);
 
-    public sealed record OutcomeView(string WorkflowId, string Concern, string Event, PartyRole By, string ByName, DateTimeOffset At, DateOnly? On);
-
+    /// <summary>
+    /// <see cref="PurposeSetFor"/>: "meeting" when the purpose holds for every occurrence, "occurrence" when this one
+    /// has its own; null with no purpose.
+    /// </summary>
     public sealed record MeetingView(
-        string Key, DateOnly? On, PurposeView? Purpose, SummaryView[] Workflows, int OthersLinked, OutcomeView[] Outcomes);
+        string Key, DateOnly? On, Quadrant? Purpose, string? PurposeSetFor, SummaryView[] Workflows, int OthersLinked, OutcomeView[] Outcomes);
 
     public sealed record AgendaView(Quadrant? Purpose, bool AttendeesKnown, SummaryView[] Items);
 
@@ -114,8 +118,9 @@ public static class MeetingEndpoints
     private static MeetingView View(Application.MeetingView meeting, DateTimeOffset now) => new(
         meeting.Key,
         meeting.On,
-        meeting.Purpose is { } p ? new PurposeView(p.Purpose, p.On is null ? "meeting" : "occurrence", p.SetAt) : null,
+        meeting.Purpose?.Purpose,
+        meeting.Purpose is { } p ? (p.On is null ? "meeting" : "occurrence") : null,
         [.. meeting.Workflows.Select(s => SummaryView.Of(s, now))],
         meeting.OthersLinked,
-        [.. meeting.Outcomes.Select(o => new OutcomeView(o.WorkflowId, o.Concern, o.Event, o.By, o.ByName, o.At, o.On))]);
+        [.. meeting.Outcomes.Select(o => new OutcomeView(o.WorkflowId, o.Concern, o.Event, NotificationContent.OutcomeWords(o.Event), o.By, o.ByName, o.At, o.On))]);
 }
