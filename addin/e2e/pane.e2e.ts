@@ -174,16 +174,17 @@ describe("task pane in Outlook (scripted host), two people", () => {
     await shot(page, "06-bob-reported");
   });
 
-  it("Alice tags a meeting Q4 (assess) and links the workflow to it", async () => {
+  it("Alice says a meeting is for Q4 (assess): its shared record holds it, her copy shows it; she links the workflow to it", async () => {
     const { page } = await paneFor({
       me: alice,
       item: { kind: "appointment", subject: "Board pack review", start: "2026-12-16T10:00:00Z", end: "2026-12-16T10:30:00Z", itemId: "evt-board-review" },
     });
-    await expect.poll(() => itemPanel(page).locator("p.muted").textContent(), { timeout: 30_000 }).toBe("None yet.");
-    await itemPanel(page).locator(".tag-meeting fluent-button", { hasText: "Assess" }).click();
-    await expect.poll(() => page.locator("fluent-message-bar").textContent()).toContain("Tagged as Q4.");
-    const categories = await page.evaluate(() => (window as unknown as { __officeCategories(): string[] }).__officeCategories());
-    expect(categories).toEqual(["Workflow Q4 · Assess"]);
+    await expect.poll(() => itemPanel(page).locator("p.muted").first().textContent(), { timeout: 30_000 }).toBe("None yet.");
+    await expect.poll(() => itemPanel(page).locator(".purpose-text").textContent(), { timeout: 20_000 }).toBe("No purpose set");
+    await itemPanel(page).locator('fluent-button[data-purpose="Q4"]:not([disabled])').click();
+    await expect.poll(() => itemPanel(page).locator(".purpose-text").textContent(), { timeout: 20_000 }).toBe("Q4 Assess (every occurrence)");
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __officeCategories(): string[] }).__officeCategories()))
+      .toEqual(["Workflow Q4 · Assess"]);
 
     const select = page.locator("form.link select");
     const value = await select.locator("option", { hasText: concern }).getAttribute("value");

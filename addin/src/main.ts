@@ -2,7 +2,7 @@ import "./ui/fluent";
 import "./ui/styles.css";
 import { ApiClient } from "./api/client";
 import { authConfigFrom, forgetGuestLink, localSession, naaSession, redirectSession, signInModeFor, takeGuestLink, type Session } from "./auth";
-import { itemKeyOf, readCurrentItem, tagCurrentItem, whenOfficeReady } from "./mailbox";
+import { QUADRANT_CATEGORIES, itemKeyOf, readCurrentItem, tagCurrentItem, whenOfficeReady } from "./mailbox";
 import { App } from "./ui/app";
 import { deepLinkFrom } from "./ui/deeplink";
 
@@ -15,6 +15,7 @@ const failed = (error: unknown) => app.fail(`Sign-in failed: ${error instanceof 
 const app = new App(document.getElementById("app")!, {
   itemKeyOf,
   tagItem: (quadrant) => tagCurrentItem(quadrant),
+  isTagged: (item, quadrant) => item.categories.includes(QUADRANT_CATEGORIES[quadrant].name),
   ...(config.mode === "local" ? {
     signInAs: async (email: string) => {
       const session = localSession(config, email);

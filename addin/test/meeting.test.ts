@@ -119,3 +119,96 @@ describe("the meeting's words", () => {
     expect(outcomeText({ ...o, event: "SatisfactionDeclared", words: "declared satisfied with" })).toBe("Alice (customer) declared satisfied with: Ship it");
   });
 });
+
+describe("a meeting opened in Outlook", () => {
+  const resolvedKey = "event:teams:19:meeting_board@thread.v2";
+  const resolvedEncoded = encodeURIComponent(resolvedKey);
+  const meetingItem = (start: Date, end: Date) => ({
+    kind: "appointment" as const, mode: "attendee" as const, subject: "Board pack review", start, end,
+    me: { email: "bob@contoso.test", name: "Bob" }, itemId: "AAMk/board", categories: [] as string[],
+  });
+
+  /** The server: Graph answers (or, locally, 404 mailbox-unavailable) and the record under whichever key is asked. */
+  const outlookServer = (graph: boolean) => (method: string, url: string): Response => {
+    if (url.startsWith("/api/mailbox/event/")) {
+      return graph ? json(200, { item: {}, key: resolvedKey, workflows: [], on: "2026-12-16" })
+        : json(404, { title: "No mailbox can be reached here.", status: 404, type: "https://workflow.example/problems/mailbox-unavailable" });
+    }
+    if (url.startsWith("/api/items/")) return json(200, [summary()]);
+    if (/^\/api\/meetings\/[^/?]+\/agenda/.test(url)) return json(200, { purpose: "Q4", attendeesKnown: false, items: [] });
+    if (url.startsWith("/api/meetings/")) return json(200, record({ key: resolvedKey, purpose: method === "PUT" ? "Q4" : null, purposeSetFor: method === "PUT" ? "meeting" : null }));
+    return server()(method, url);
+  };
+
+  async function openInOutlook(graph: boolean, item = meetingItem(new Date(Date.now() - 10 * 60_000), new Date(Date.now() + 20 * 60_000))) {
+    const { fetch, api } = backend(outlookServer(graph));
+    const root = document.createElement("div");
+    const tagItem = vi.fn(async () => undefined);
+    const app = new App(root, { itemKeyOf: (i) => (i.itemId ? `event:${i.itemId}` : null), tagItem, isTagged: () => false });
+    app.setItem("Outlook", item);
+    await app.signedIn(api, "bob@contoso.test");
+    await vi.waitFor(() => expect(root.querySelector(".purpose-text")).not.toBeNull());
+    return { fetch, root, tagItem };
+  }
+
+  it("keeps the record and the links under the key the server resolves, the same as the Teams tab's", async () => {
+    const { fetch, root } = await openInOutlook(true);
+    const urls = fetch.mock.calls.map(([url]) => String(url));
+    expect(urls).toEqual(expect.arrayContaining([
+      `/api/mailbox/event/${encodeURIComponent("AAMk/board")}`, `/api/items/${resolvedEncoded}/workflows`, `/api/meetings/${resolvedEncoded}?on=2026-12-16`,
+    ]));
+    // Beside the item's own workflows and forms, not in place of the pages.
+    expect(root.querySelector('section[aria-label="Current item"] .meeting-purpose')).not.toBeNull();
+    expect(root.querySelector("nav.pages")).not.toBeNull();
+  });
+
+  it("falls back to the item's own key where the server has no mailbox to ask", async () => {
+    const { fetch } = await openInOutlook(false);
+    expect(fetch.mock.calls.map(([url]) => String(url))).toEqual(expect.arrayContaining([`/api/items/${encodeURIComponent("event:AAMk/board")}/workflows`]));
+  });
+
+  it("sets the purpose with this copy's id, and this copy shows it as its category at once", async () => {
+    const { fetch, root, tagItem } = await openInOutlook(true);
+    root.querySelector<HTMLElement>('fluent-button[data-purpose="Q4"]')!.click();
+    await vi.waitFor(() => expect(sent(fetch, "PUT")).toEqual([{ url: `/api/meetings/${resolvedEncoded}/purpose`, body: { purpose: "Q4", itemId: "AAMk/board" } }]));
+    await vi.waitFor(() => expect(tagItem).toHaveBeenCalledWith("Q4"));
+  });
+
+  it("records a move as made in the meeting while it is on, and not when the meeting is long over", async () => {
+    const during = await openInOutlook(true);
+    during.root.querySelector<HTMLElement>('section[aria-label="Current item"] button.row')!.click();
+    await vi.waitFor(() => expect(during.root.querySelector('article.card fluent-button[data-move="promise"]')).not.toBeNull());
+    during.root.querySelector<HTMLElement>('article.card fluent-button[data-move="promise"]')!.click();
+    await vi.waitFor(() => expect(sent(during.fetch, "POST")[0]!.body).toEqual({ move: "promise", meeting: resolvedKey, on: "2026-12-16" }));
+
+    const lastWeek = meetingItem(new Date(Date.now() - 8 * 86_400_000), new Date(Date.now() - 8 * 86_400_000 + 30 * 60_000));
+    const after = await openInOutlook(true, lastWeek);
+    after.root.querySelector<HTMLElement>('section[aria-label="Current item"] button.row')!.click();
+    await vi.waitFor(() => expect(after.root.querySelector('article.card fluent-button[data-move="promise"]')).not.toBeNull());
+    after.root.querySelector<HTMLElement>('article.card fluent-button[data-move="promise"]')!.click();
+    await vi.waitFor(() => expect(sent(after.fetch, "POST")[0]!.body).toEqual({ move: "promise" }));
+  });
+});
+
+describe("a tracked mail in Outlook", () => {
+  const message = {
+    kind: "message" as const, mode: "read" as const, subject: "Q3 budget", from: { email: "alice@contoso.test", name: "Alice" }, to: [],
+    me: { email: "bob@contoso.test", name: "Bob" }, sentByMe: false, conversationId: "conv-1", itemId: "AAMk-msg", categories: [] as string[],
+  };
+
+  it("shows its workflow's quadrant when opened, and follows it after a move", async () => {
+    const { fetch, api } = backend((method, url) => url.startsWith("/api/items/") ? json(200, [summary({ quadrant: "Q2" })]) : server()(method, url));
+    const tagItem = vi.fn(async () => undefined);
+    const root = document.createElement("div");
+    const app = new App(root, { itemKeyOf: () => "thread:conv-1", tagItem, isTagged: () => false });
+    app.setItem("Outlook", message);
+    await app.signedIn(api, "bob@contoso.test");
+    await vi.waitFor(() => expect(tagItem).toHaveBeenCalledWith("Q2"));
+
+    root.querySelector<HTMLElement>('section[aria-label="Current item"] button.row')!.click();
+    await vi.waitFor(() => expect(root.querySelector('article.card fluent-button[data-move="promise"]')).not.toBeNull());
+    root.querySelector<HTMLElement>('article.card fluent-button[data-move="promise"]')!.click();
+    await vi.waitFor(() => expect(tagItem).toHaveBeenCalledWith("Q3"));
+    expect(sent(fetch, "POST")[0]!.body).toEqual({ move: "promise" });
+  });
+});

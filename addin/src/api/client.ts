@@ -3,7 +3,7 @@ import { ApiProblem, problemOf } from "./problems";
 import type {
   HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind, GuestMail,
 } from "./types";
-import type { MeetingAgenda, MeetingMoveRequest, MeetingPurpose, MeetingView } from "./meetings";
+import type { MeetingAgenda, MeetingMoveRequest, MeetingPurpose, MeetingView, ResolvedItem } from "./meetings";
 
 /** Supplies a bearer token for each call; the api layer never knows where it comes from. */
 export type TokenProvider = () => Promise<string>;
@@ -121,14 +121,32 @@ export class ApiClient {
     await this.send("DELETE", `/api/items/${encodeURIComponent(itemKey)}/workflows/${encodeURIComponent(workflowId)}`);
   }
 
+  /**
+   * An Outlook item as the server resolves it through Graph: the key its links and record are kept under (a meeting's
+   * is the same in every attendee's mailbox) and a recurring meeting's occurrence date. Null where the server has no
+   * mailbox to ask (local development, Graph not configured) or does not find the item.
+   */
+  async resolveItem(kind: "message" | "event", itemId: string): Promise<{ key: string; on: string | null } | null> {
+    try {
+      const resolved = (await (await this.send("GET", `/api/mailbox/${kind}/${encodeURIComponent(itemId)}`)).json()) as ResolvedItem;
+      return { key: resolved.key, on: resolved.on ?? null };
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   /** A meeting's shared record for one occurrence (`on`, YYYY-MM-DD): its purpose, my linked workflows, its outcomes. */
   async meeting(key: string, on: string): Promise<MeetingView> {
     return (await this.send("GET", `/api/meetings/${encodeURIComponent(key)}?${new URLSearchParams({ on }).toString()}`)).json() as Promise<MeetingView>;
   }
 
-  /** Sets (or with null clears) what the meeting is for: for every occurrence, or with `on` for that one only. */
-  async setPurpose(key: string, purpose: MeetingPurpose | null, on?: string): Promise<MeetingView> {
-    const body = on === undefined ? { purpose } : { purpose, on };
+  /**
+   * Sets (or with null clears) what the meeting is for: for every occurrence, or with `on` for that one only. With
+   * `itemId` (my own Outlook copy) the server also shows it there as its category.
+   */
+  async setPurpose(key: string, purpose: MeetingPurpose | null, on?: string, itemId?: string): Promise<MeetingView> {
+    const body = { purpose, ...(on === undefined ? {} : { on }), ...(itemId === undefined ? {} : { itemId }) };
     return (await this.send("PUT", `/api/meetings/${encodeURIComponent(key)}/purpose`, body)).json() as Promise<MeetingView>;
   }
 

@@ -28,3 +28,6 @@ export type MeetingAgenda = WithPurpose<Json<operations["getMeetingAgenda"]["res
 
 /** A move made from the meeting panel carries the meeting and the occurrence it was made in. */
 export type MeetingMoveRequest = MoveRequest & { meeting: string; on: string };
+
+/** `GET /api/mailbox/{kind}/{itemId}`: an Outlook item as the server resolves it, with the key it is linked by. */
+export type ResolvedItem = Json<operations["resolveMailItem"]["responses"][200]>;

@@ -14,6 +14,8 @@ import { appView, type Handlers, type Page, type ViewState } from "./views";
 export interface AppPorts {
   itemKeyOf?(item: ItemContext): string | null;
   tagItem?(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): Promise<void>;
+  /** Whether the item already shows the quadrant's category (read when it was opened). */
+  isTagged?(item: ItemContext, quadrant: "Q1" | "Q2" | "Q3" | "Q4"): boolean;
   /** Local development only: sign in as a test user by email. */
   signInAs?(email: string): Promise<{ api: ApiClient; who: string }>;
 }
@@ -240,9 +242,61 @@ export class App {
 
   private async loadLinked(): Promise<void> {
     if (this.state.guest) return;
-    const key = this.state.item ? this.ports.itemKeyOf?.(this.state.item) ?? null : null;
+    const item = this.state.item;
+    if (item?.kind === "appointment" && this.api && !this.state.meeting) await this.openOutlookMeeting(item);
+    const key = this.itemKey();
     if (!this.api || !key) { this.state.linked = this.state.item ? [] : undefined; this.render(); return; }
     await this.guard(async () => { this.state.linked = await this.api!.linkedTo(key); });
+    // A tracked mail shows its workflow's quadrant: the other party's copy too, the first time they open it here.
+    const only = this.state.linked?.length === 1 ? this.state.linked[0]!.quadrant : undefined;
+    if (item?.kind === "message" && this.state.host && only && only !== "closed" && this.ports.isTagged && !this.ports.isTagged(item, only)) {
+      await this.ports.tagItem?.(only).catch(() => undefined);
+    }
+  }
+
+  /** The key the current item is linked by: the meeting's (as the server resolved it) on a meeting, else the item's own. */
+  private itemKey(): string | null {
+    const item = this.state.item;
+    if (!item) return null;
+    return item.kind === "appointment" && this.state.meeting ? this.state.meeting.key : this.ports.itemKeyOf?.(item) ?? null;
+  }
+
+  /**
+   * A meeting opened in Outlook: its key as the server resolves it (the same for every attendee, and for a Teams meeting
+   * the same as its tab's), its occurrence's date, and its shared record beside the item's workflows. Where the server
+   * has no mailbox to ask (local development), the item's own key stands in.
+   */
+  private async openOutlookMeeting(item: Extract<ItemContext, { kind: "appointment" }>): Promise<void> {
+    let key = this.ports.itemKeyOf?.(item) ?? null;
+    let on = localDate(item.start ?? new Date());
+    if (item.itemId) {
+      try {
+        const resolved = await this.api!.resolveItem("event", item.itemId);
+        if (resolved) ({ key, on } = { key: resolved.key, on: resolved.on ?? on });
+      } catch {
+        // The record still opens under the item's own key; the links it shows are this mailbox's.
+      }
+    }
+    if (!key) return;
+    this.state.meeting = { key, on, surface: "outlook", record: undefined, agenda: undefined, scope: "meeting", problem: undefined };
+    await this.loadMeeting();
+    // This copy shows the meeting's purpose as its category, whoever set it.
+    const purpose = this.state.meeting.record?.purpose;
+    if (purpose && this.state.host && this.ports.isTagged && !this.ports.isTagged(item, purpose)) await this.ports.tagItem?.(purpose).catch(() => undefined);
+  }
+
+  /**
+   * The meeting a move is made in: in Teams, the one the tab is in; in Outlook, the meeting item open in the pane while
+   * it is on (from a quarter of an hour before it starts to half an hour after it ends) — a move made on it days later
+   * was not made in it.
+   */
+  private meetingNow(): MeetingPanel | undefined {
+    const meeting = this.state.meeting;
+    if (!meeting || meeting.surface !== "outlook") return meeting;
+    const item = this.state.item;
+    if (item?.kind !== "appointment" || !item.start || !item.end) return undefined;
+    const now = Date.now();
+    return now >= item.start.getTime() - 15 * 60_000 && now <= item.end.getTime() + 30 * 60_000 ? meeting : undefined;
   }
 
   /**
@@ -320,12 +374,13 @@ export class App {
       if (pending.dueBy) move.dueBy = endOfDay(pending.dueBy);
     }
     const input = pending.button.input;
-    // A move made in a meeting says so: the server records it among the meeting's outcomes for that occurrence.
-    const meeting = this.state.meeting;
-    const request = meeting ? { ...move, meeting: meeting.key, on: meeting.on } : move;
     // A nudge's date extends the performer's reply-by; the server refuses one that is not later (and a second nudge the same day).
     if ((input === "replyBy" || input === "nudge") && pending.replyBy) move.replyBy = endOfDay(pending.replyBy);
     if ((input === "gaps" || input === "text" || input === "nudge") && pending.text) move.text = pending.text;
+    // A move made in a meeting says so: the server records it among the meeting's outcomes for that occurrence.
+    const meeting = this.meetingNow();
+    const request = meeting ? { ...move, meeting: meeting.key, on: meeting.on } : move;
+    const linkedHere = this.state.linked?.some((l) => l.id === open.workflow.id) ?? false;
     await this.guard(async () => {
       // The key was made when the person chose the move, so a retry of this same action is applied once.
       const outcome = await this.api!.move(open, request, pending.key);
@@ -336,7 +391,11 @@ export class App {
         ? { kind: "info", text: "Someone else changed this workflow first. Here it is as it stands now — decide again.", details: outcome.changes }
         : undefined;
     });
-    if (meeting) { void this.loadMeeting(); void this.loadAll(); return; }
+    if (this.state.meeting && this.state.meeting.surface !== "outlook") { void this.loadMeeting(); void this.loadAll(); return; }
+    // The mail or meeting this workflow is tracked on shows its quadrant as it is now, not as it was when tracked.
+    const quadrant = this.state.open?.workflow.quadrant;
+    if (linkedHere && this.state.item?.kind === "message" && quadrant && quadrant !== "closed") await this.ports.tagItem?.(quadrant).catch(() => undefined);
+    if (meeting) void this.loadMeeting();
     void this.loadLists();
     void this.loadLinked();
     if (this.state.page === "review" && !this.state.guest) void this.loadReview(); // a move can take a line off the review, or move it
@@ -349,7 +408,7 @@ export class App {
     const { start } = trackChoices(item, track);
     track.problem = trackProblem(start, track);
     if (track.problem) { this.render(); return; }
-    const key = item ? this.ports.itemKeyOf?.(item) ?? null : null;
+    const key = this.itemKey();
     const idempotencyKey = (this.trackKey ??= newIdempotencyKey());
     await this.guard(async () => {
       const created: Versioned = await this.api!.open({
@@ -419,21 +478,13 @@ export class App {
     },
     linkExisting: (workflowId) => {
       const item = this.state.item;
-      const key = item ? this.ports.itemKeyOf?.(item) ?? null : null;
+      const key = this.itemKey();
       if (!this.api || !item || !key || !workflowId) return;
       void this.guard(async () => {
         this.state.open = await this.api!.link(key, workflowId, item.kind === "message" ? "message" : "event", item.subject);
       }).then(() => this.loadLinked());
     },
     track: () => { void this.trackItem(); },
-    tagMeeting: (quadrant) => {
-      const tagItem = this.ports.tagItem;
-      if (!tagItem) return;
-      void this.guard(async () => {
-        await tagItem(quadrant);
-        this.state.notice = { kind: "info", text: `Tagged as ${quadrant}.` };
-      });
-    },
     showTab: (tab) => {
       this.state.tab = tab;
       this.state.list = undefined;
@@ -466,7 +517,10 @@ export class App {
     },
     setPurpose: (purpose: MeetingPurpose | null) => {
       this.changeMeeting("The meeting's purpose was not saved", async (api, m) => {
-        m.record = await api.setPurpose(m.key, purpose, m.scope === "occurrence" ? m.on : undefined);
+        // From Outlook, this copy shows it at once as its category (and the server shows it through Graph where it can).
+        const item = m.surface === "outlook" && this.state.item?.kind === "appointment" ? this.state.item : undefined;
+        m.record = await api.setPurpose(m.key, purpose, m.scope === "occurrence" ? m.on : undefined, item?.itemId);
+        if (item && purpose) await this.ports.tagItem?.(purpose).catch(() => undefined);
       });
     },
     choosePurposeScope: (scope) => {
@@ -502,4 +556,9 @@ function problemText(error: ApiProblem): string {
 /** A date picked in the pane means "by the end of that day" in the person's own time zone. */
 export function endOfDay(date: string): string {
   return new Date(`${date}T23:59:59`).toISOString();
+}
+
+/** A day as YYYY-MM-DD in the browser's own time zone (an occurrence's date, as the person sees it). */
+function localDate(day: Date): string {
+  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
 }

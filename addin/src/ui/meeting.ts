@@ -16,7 +16,8 @@ export interface MeetingPanel {
   key: string;
   /** The occurrence (YYYY-MM-DD) its purpose and outcomes are read for. */
   on: string;
-  surface: Exclude<TeamsSurface, "personal">;
+  /** Where it shows: a Teams surface, or beside a meeting item's workflows in Outlook ("outlook"). */
+  surface: Exclude<TeamsSurface, "personal"> | "outlook";
   record: MeetingView | undefined;
   agenda: MeetingAgenda | undefined;
   /** What the picker sets: the purpose of every occurrence, or of this one only. */
@@ -58,6 +59,18 @@ export function meetingView(s: ViewState, m: MeetingPanel, h: Handlers): Templat
     ${purposeView(m, s.busy, h)}
     ${agendaView(m, h)}
     ${linkedView(s, m, h)}
+    ${outcomesView(m)}`;
+}
+
+/**
+ * In Outlook, on a meeting item: the meeting's shared record beside the item's own workflows (which the item view
+ * lists and links): its purpose with the picker, the agenda, how many others are linked, and the outcomes.
+ */
+export function outlookMeetingView(m: MeetingPanel, busy: boolean, h: Handlers): TemplateResult {
+  return html`${m.problem ? html`<p class="problem meeting-problem" role="alert">${m.problem}</p>` : nothing}
+    ${purposeView(m, busy, h)}
+    ${agendaView(m, h)}
+    ${m.record && m.record.othersLinked > 0 ? html`<p class="others-linked">${othersLinkedText(m.record.othersLinked)}</p>` : nothing}
     ${outcomesView(m)}`;
 }
 

@@ -5,7 +5,7 @@ import {
   LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
   reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
-import { meetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
+import { meetingView, outlookMeetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
 import { NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
   OVERDUE, dayName, dayText, dueDaysOf, firstDayOfWeek, monthDayText, runningClocks, timeline, weekdayHeads,
@@ -46,7 +46,10 @@ export interface ViewState {
   /** The day picked on the timeline (or OVERDUE): the list shows the workflows with a clock on it. */
   day: DueDay | undefined;
   busy: boolean;
-  /** In a Teams meeting (teams.html): the meeting's record takes the place of the pages. */
+  /**
+   * The meeting the page is about: in a Teams meeting (teams.html) its record takes the place of the pages; on a
+   * meeting item in Outlook it shows beside the item's workflows.
+   */
   meeting: MeetingPanel | undefined;
 }
 
@@ -82,7 +85,6 @@ export interface Handlers extends MeetingHandlers {
   chooseStart(start: Start): void;
   track(): void;
   linkExisting(workflowId: string): void;
-  tagMeeting(quadrant: "Q1" | "Q2" | "Q3" | "Q4"): void;
   showTab(tab: ListTab): void;
   filterQuadrant(quadrant: "Q1" | "Q2" | "Q3" | "Q4" | undefined): void;
   filterDay(day: DueDay | undefined): void;
@@ -113,7 +115,7 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
       <span class="who">${s.who ?? ""}</span>
     </header>
     ${s.notice ? noticeView(s.notice, h) : nothing}
-    ${s.guest ? guestView(s, h) : s.needsSignIn ? signInView(h) : s.meeting ? meetingView(s, s.meeting, h) : html`
+    ${s.guest ? guestView(s, h) : s.needsSignIn ? signInView(h) : s.meeting && s.meeting.surface !== "outlook" ? meetingView(s, s.meeting, h) : html`
       <nav class="pages" aria-label="Pages">
         ${PAGES.map((p) => html`<fluent-button size="small" appearance=${s.page === p.id ? "primary" : "subtle"}
           aria-current=${s.page === p.id ? "page" : "false"} data-page=${p.id} @click=${() => h.showPage(p.id)}>${p.label}</fluent-button>`)}
@@ -321,15 +323,12 @@ function itemView(s: ViewState, h: Handlers): TemplateResult {
     ${s.linked === undefined ? html`<fluent-spinner size="tiny"></fluent-spinner>` : s.linked.length === 0
       ? html`<p class="muted">None yet.</p>`
       : summaryList(s.linked, h)}
-    ${item.kind === "appointment" ? html`<div class="tag-meeting"><span>This meeting is for:</span>
-      ${(["Q1", "Q2", "Q3", "Q4"] as const).map((q) => html`<fluent-button size="small" @click=${() => h.tagMeeting(q)}>${QUADRANT_TEXT[q].badge} ${meetingPurpose[q]}</fluent-button>`)}
-    </div>` : nothing}
+    ${item.kind === "appointment" && s.meeting ? outlookMeetingView(s.meeting, s.busy, h) : nothing}
     ${linkForm(s, h)}
     ${trackForm(s, h)}
   </section>`;
 }
 
-const meetingPurpose = { Q1: "Listen", Q2: "Negotiate", Q3: "Check-in", Q4: "Assess" } as const;
 
 /** Link this thread or meeting to a workflow it serves that is not linked yet. */
 function linkForm(s: ViewState, h: Handlers): TemplateResult {
