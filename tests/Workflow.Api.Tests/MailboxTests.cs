@@ -179,4 +179,30 @@ public sealed class MailboxTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.OK, "Q3"), (failed.Status, failed.Body!["purpose"]!.GetValue<string>()));
         Assert.Equal("Q3", (await _alice.GetJsonAsync($"/api/meetings/{Uri.EscapeDataString(meeting)}")).Body!["purpose"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_meeting_opened_in_Outlook_tells_the_Teams_tab_who_is_in_the_room()
+    {
+        const string joinUrl = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_room%40thread.v2/0";
+        const string key = "event:teams:19:meeting_room@thread.v2";
+        _mailbox.GetAsync(Arg.Any<UserId>(), ItemKind.Event, "AAMkRoom", Arg.Any<CancellationToken>())
+            .Returns(new MailItemContext(ItemKind.Event, "AAMkRoom", null, null, "ical-room", "Pricing", "alice@contoso.test", ["Bob@Contoso.test"],
+                DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(30), MeetingKind.Teams, joinUrl));
+        var withBob = await _alice.OpenForBobAsync("Price the renewal", start: "requested");
+        await _alice.OpenAsync(new
+        {
+            concern = "Order chairs", customer = "me", performer = "carol@contoso.test", conditions = "40", dueBy = DateTimeOffset.UtcNow.AddDays(9), start = "requested",
+        });
+        await ApiClient.Read(await _alice.PutAsJsonAsync($"/api/meetings/{Uri.EscapeDataString(key)}/purpose", new { purpose = "Q2" }));
+        var before = await _alice.GetJsonAsync($"/api/meetings/{Uri.EscapeDataString(key)}/agenda");
+        Assert.False(before.Body!["attendeesKnown"]!.GetValue<bool>());
+
+        var resolved = await _alice.GetJsonAsync("/api/mailbox/event/AAMkRoom");
+        Assert.Equal(key, resolved.Body!["key"]!.GetValue<string>());
+
+        // The tab names nobody; the agenda is drawn between the people the invitation names.
+        var agenda = await _alice.GetJsonAsync($"/api/meetings/{Uri.EscapeDataString(key)}/agenda");
+        Assert.True(agenda.Body!["attendeesKnown"]!.GetValue<bool>());
+        Assert.Equal([withBob.Id], agenda.Body["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+    }
 }

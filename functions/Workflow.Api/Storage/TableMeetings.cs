@@ -21,6 +21,7 @@ public sealed class TableMeetings(TableStorage tables) : IMeetingStore
     private const string PurposeRow = "purpose";
     private const string OutcomePrefix = "outcome-";
     private const string AnyDay = "any";
+    private const string AttendeesRow = "attendees";
 
     public async Task<MeetingRecord> GetAsync(string key, DateOnly? occurrence, CancellationToken cancellationToken)
     {
@@ -31,7 +32,8 @@ public sealed class TableMeetings(TableStorage tables) : IMeetingStore
             ? TableClient.CreateQueryFilter($"(RowKey ge {OutcomePrefix + Day(day) + "-"} and RowKey lt {OutcomePrefix + Day(day) + "."})")
             : TableClient.CreateQueryFilter($"(RowKey ge {OutcomePrefix} and RowKey lt {"outcome."})");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
-            + " and (" + TableClient.CreateQueryFilter($"(RowKey ge {PurposeRow} and RowKey lt {"purpose."})") + " or " + outcomes + ")";
+            + " and (" + TableClient.CreateQueryFilter($"(RowKey eq {AttendeesRow} or (RowKey ge {PurposeRow} and RowKey lt {"purpose."}))") + " or " + outcomes + ")";
+        IReadOnlyList<string>? attendees = null;
         var purposes = new List<MeetingPurpose>();
         var recorded = new List<MeetingOutcome>();
         await foreach (var row in tables.Meetings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -40,12 +42,16 @@ public sealed class TableMeetings(TableStorage tables) : IMeetingStore
             {
                 recorded.Add(ReadOutcome(row, key));
             }
+            else if (row.RowKey == AttendeesRow)
+            {
+                attendees = (row.GetString("Emails") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            }
             else if (ReadPurpose(row) is { } purpose)
             {
                 purposes.Add(purpose);
             }
         }
-        return new MeetingRecord(purposes, recorded);
+        return new MeetingRecord(purposes, recorded, attendees);
     }
 
     public async Task SetPurposeAsync(
@@ -85,6 +91,22 @@ public sealed class TableMeetings(TableStorage tables) : IMeetingStore
             }
         }
     }
+
+    public async Task RememberAttendeesAsync(string key, IReadOnlyCollection<string> attendees, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var emails = attendees.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(500);
+        await tables.Meetings.UpsertEntityAsync(new TableEntity(Partition(key), AttendeesRow)
+        {
+            ["Key"] = key,
+            // One property (≤ 64 KiB as text): 500 addresses of up to 320 characters would not fit, but invitations that
+            // large are not meetings anyone draws an agenda between; the cut is the first 500 in order.
+            ["Emails"] = Cut(string.Join('\n', emails), 30_000),
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static string Cut(string text, int max) =>
+        text.Length <= max ? text : text.LastIndexOf('\n', max) is > 0 and var at ? text[..at] : text[..max];
 
     private static string Partition(string key) => Hashing.Sha256Hex(key);
 

@@ -16,8 +16,11 @@ public sealed record MeetingOutcome(
     string MeetingKey, DateOnly? On, string WorkflowId, int Version, string Concern, string Event, PartyRole By, string ByName,
     DateTimeOffset At, UserId? Customer, UserId? Performer);
 
-/// <summary>Everything stored of one meeting: its purposes (the meeting's and its occurrences') and its outcomes.</summary>
-public sealed record MeetingRecord(IReadOnlyList<MeetingPurpose> Purposes, IReadOnlyList<MeetingOutcome> Outcomes)
+/// <summary>
+/// Everything stored of one meeting: its purposes (the meeting's and its occurrences'), its outcomes, and the people
+/// invited to it as an attendee's mailbox last said (empty until someone opened it from Outlook with Graph at hand).
+/// </summary>
+public sealed record MeetingRecord(IReadOnlyList<MeetingPurpose> Purposes, IReadOnlyList<MeetingOutcome> Outcomes, IReadOnlyList<string>? Attendees = null)
 {
     /// <summary>The purpose that holds on <paramref name="on"/>: the occurrence's own, else the meeting's.</summary>
     public MeetingPurpose? PurposeOn(DateOnly? on) =>
@@ -35,6 +38,12 @@ public interface IMeetingStore
 
     /// <summary>Records outcomes; recording one twice keeps one (a follow-up may run twice).</summary>
     Task RecordAsync(IReadOnlyList<MeetingOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps who is invited (emails, lower case), as read from an attendee's own calendar: what a Teams tab, which is
+    /// not told, draws the agenda between.
+    /// </summary>
+    Task RememberAttendeesAsync(string key, IReadOnlyCollection<string> attendees, CancellationToken cancellationToken);
 }
 
 /// <summary>What one attendee sees of a meeting.</summary>
@@ -83,12 +92,14 @@ public sealed class MeetingService(IMeetingStore meetings, IWorkflowIndex index,
     public async Task<MeetingAgendaView> AgendaAsync(Caller caller, string key, DateOnly? on, IReadOnlyCollection<string> attendees, CancellationToken ct)
     {
         var record = await meetings.GetAsync(key, on, ct);
+        // The people the caller names, else those an attendee's calendar said were invited.
+        var named = attendees.Count > 0 ? attendees : record.Attendees ?? [];
+        var inRoom = named.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0).ToHashSet(StringComparer.Ordinal);
         if (record.PurposeOn(on) is not { } purpose)
         {
-            return new MeetingAgendaView(null, attendees.Count > 0, []);
+            return new MeetingAgendaView(null, inRoom.Count > 0, []);
         }
         var now = time.GetUtcNow();
-        var inRoom = attendees.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0).ToHashSet(StringComparer.Ordinal);
         var page = await index.ListAsync(caller.Id, new ListQuery(ListView.Active, null, null, null), ct);
         var items = page.Items
             .Where(w => MeetingAgenda.CallsFor(purpose.Purpose, w.Status, w.CheckedInAt, w.UpdatedAt, w.Clocks.DueBy, now))

@@ -35,7 +35,7 @@ public static class MailboxEndpoints
 
     private static async Task<Results<Ok<ResolvedItem>, ProblemHttpResult>> Resolve(
         string kind, string itemId, [FromServices] Caller caller, HttpContext context, IMailbox mailbox, IWorkflowIndex index,
-        IFollowUps followUps, TimeProvider time)
+        IMeetingStore meetings, IFollowUps followUps, TimeProvider time)
     {
         if (Parse(kind, itemId) is not { } item)
         {
@@ -49,6 +49,12 @@ public static class MailboxEndpoints
         if (resolved is null)
         {
             return Problems.Problem(404, "item-not-found", "No such item in your mailbox.", "The item may have been moved or deleted.");
+        }
+        if (resolved.Kind == ItemKind.Event)
+        {
+            // Who is invited, as this attendee's calendar says: the agenda a Teams tab (which is not told) draws between.
+            await meetings.RememberAttendeesAsync(resolved.Key, [.. resolved.To, .. resolved.From is { } organizer ? [organizer] : Array.Empty<string>()],
+                context.RequestAborted);
         }
         await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
         var linked = await index.LinkedToAsync(resolved.Key, caller.Id, context.RequestAborted);
