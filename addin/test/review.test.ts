@@ -82,6 +82,29 @@ describe("the review page", () => {
     await vi.waitFor(() => expect(reviews()).toBe(2));
   });
 
+  it("lists the meetings of the week that had a purpose, and says when nothing came out of one", async () => {
+    const { root } = await showReview({
+      ...review([item({ concern: "Minutes" })]),
+      meetingsHeld: [
+        { subject: "Pricing", start: "2026-11-24T10:00:00Z", purpose: "Q2", moves: 2 },
+        { subject: "Weekly sync", start: "2026-11-25T09:00:00Z", purpose: "Q2", moves: 0 },
+        { subject: null, start: "2026-11-26T09:00:00Z", purpose: "Q4", moves: 0 },
+      ],
+    });
+    expect(root.querySelector(".meetings-held h3")!.textContent).toBe("Meetings this week (3)");
+    const lines = [...root.querySelectorAll(".meeting-held")].map((l) => l.textContent!.replace(/\s+/g, " ").trim());
+    expect(lines[0]).toContain("Pricing");
+    expect(lines[0]).toContain("2 moves came out of it");
+    expect(lines[1]).toContain("no promise came out of it");
+    expect(lines[2]).toContain("A meeting");
+    expect(lines[2]).toContain("nothing was assessed in it");
+  });
+
+  it("says nothing of meetings where no calendar can be read", async () => {
+    const { root } = await showReview({ ...review([item({ concern: "Minutes" })]), meetingsHeld: null });
+    expect(root.querySelector(".meetings-held")).toBeNull();
+  });
+
   it("says so in plain words when nothing is in it", async () => {
     const { root } = await showReview(review([]));
     expect(root.querySelector("section.review .empty")!.textContent).toBe("Nothing is waiting on you or on others this week.");

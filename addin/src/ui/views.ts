@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from "lit-html";
 import type { GuestMail, Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
-  LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
+  LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, meetingHeldText, moveButtons, partyText, reviewItemText,
   reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import { meetingView, outlookMeetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
@@ -189,7 +189,23 @@ function reviewView(s: ViewState, h: Handlers): TemplateResult {
           <h3 id="review-${section.id}">${section.title} (${section.items.length})</h3>
           <p class="muted hint">${section.hint}</p>
           <ul class="list">${section.items.map((i) => reviewRow(i, h))}</ul>
-        </section>`)}`}
+        </section>`)}
+      ${meetingsHeldView(r.meetingsHeld)}`}
+  </section>`;
+}
+
+/**
+ * The meetings of the last week that had a purpose, and what came out of each: "Q2 · Pricing — no move came out of
+ * it". Nothing where no calendar can be read (null), and nothing to say about a week without such meetings.
+ */
+function meetingsHeldView(held: Review["meetingsHeld"]): TemplateResult {
+  if (!held || held.length === 0) return html``;
+  return html`<section class="review-section meetings-held" aria-labelledby="review-meetings">
+    <h3 id="review-meetings">Meetings this week (${held.length})</h3>
+    <p class="muted hint">Meetings with a purpose, and whether anything came out of them.</p>
+    <ul class="list">${held.map((m) => html`<li class="meeting-held">
+      ${quadrantBadge(m.purpose)} <span class="concern">${m.subject ?? "A meeting"}</span>
+      <span class="meta">${formatDate(m.start)} · ${meetingHeldText(m.purpose, m.moves)}</span></li>`)}</ul>
   </section>`;
 }
 
