@@ -28,6 +28,9 @@ param weeklyReviewSchedule string = '0 0 6 * * MON'
 @description('How often notices that are due are mailed and reminders added: NCRONTAB, in UTC (each run is cheap when nothing is due).')
 param notificationsSchedule string = '0 */1 * * * *'
 
+@description('Whether the weekly digest reads calendars with the app\'s own Calendars.ReadBasic (granted and scoped by RBAC for Applications beforehand) to list the meetings held.')
+param digestReadsCalendars bool = false
+
 var tags = { app: 'workflow' }
 var suffix = uniqueString(resourceGroup().id)
 // Names are known before deployment, so modules can address each other's resources by name (What-If stays precise).
@@ -69,6 +72,7 @@ module api 'modules/functionapp.bicep' = {
       AzureAd__HomeTenantId: tenant().tenantId
       Graph__Enabled: 'true'
       Graph__ServiceMailbox: serviceMailbox
+      Graph__DigestReadsCalendars: string(digestReadsCalendars)
       WeeklyReviewSchedule: weeklyReviewSchedule
       NotificationsSchedule: notificationsSchedule
       Digest__AppBaseUrl: '${addin.outputs.origin}/'

@@ -88,6 +88,10 @@ else if (graph.Enabled)
     builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<AppGraphClients>().HomeTenant, graph.ServiceMailbox, sp.GetRequiredService<TimeProvider>()));
     builder.Services.AddSingleton<ITeamsNotifier>(sp => new GraphTeamsNotifier(sp.GetRequiredService<AppGraphClients>().HomeTenant, homeTenant, graph.TeamsAppExternalId));
     builder.Services.AddSingleton<IMailboxTimeZones>(sp => new GraphMailboxTimeZones(sp.GetRequiredService<AppGraphClients>().HomeTenant, homeTenant));
+    builder.Services.AddSingleton(sp => new DigestCalendars(graph.DigestReadsCalendars
+        ? new GraphMailbox(user => sp.GetRequiredService<AppGraphClients>().ForTenant(user.TenantId)
+            ?? throw new InvalidOperationException($"No credential is held in tenant {user.TenantId} to read its calendars."))
+        : new NoMailbox()));
 }
 else
 {

@@ -28,6 +28,13 @@ public sealed class GraphOptions
     /// it installed in Teams get activity-feed notifications. Empty: nobody does.
     /// </summary>
     public string TeamsAppExternalId { get; set; } = "";
+
+    /// <summary>
+    /// Whether the weekly digest reads each person's calendar with the app's own permission (Calendars.ReadBasic,
+    /// application — scope it to the people who use Workflow with Exchange RBAC for Applications) to say which meetings
+    /// of the week had a purpose and what came out of them. Off: the digest leaves that out; the review page has it.
+    /// </summary>
+    public bool DigestReadsCalendars { get; set; }
 }
 
 /// <summary>

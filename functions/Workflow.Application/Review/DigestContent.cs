@@ -21,7 +21,8 @@ public static class DigestContent
     /// <summary>
     /// An HTML mail that reads well in Outlook: tables and inline styles only, every workflow linking to the web view.
     /// </summary>
-    public static string Html(Person person, ReviewWeek week, IReadOnlyList<ReviewItem> items, Uri appBase, DateTimeOffset now)
+    public static string Html(
+        Person person, ReviewWeek week, IReadOnlyList<ReviewItem> items, Uri appBase, DateTimeOffset now, IReadOnlyList<MeetingHeld>? meetingsHeld = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your weekly review</title></head>")
@@ -61,6 +62,20 @@ public static class DigestContent
             }
             html.Append("</table>");
         }
+        if (meetingsHeld is { Count: > 0 })
+        {
+            // The same words as the review page: what each meeting with a purpose produced, or what it should have.
+            html.Append("<h2 style=\"font-size:16px;margin:20px 0 2px\">Meetings this week (").Append(meetingsHeld.Count).Append(")</h2>")
+                .Append("<p style=\"margin:0 0 6px;color:#616161\">Meetings with a purpose, and whether anything came out of them.</p><ul style=\"padding-left:20px;margin:0\">");
+            foreach (var meeting in meetingsHeld)
+            {
+                var local = TimeZoneInfo.ConvertTime(meeting.Start, week.TimeZone);
+                html.Append("<li style=\"margin:4px 0\">").Append(Quadrants.Name(meeting.Purpose)).Append(" · ").Append(Encode(meeting.Subject ?? "A meeting"))
+                    .Append(" <span style=\"color:#616161\">").Append(local.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture))
+                    .Append(" · ").Append(MeetingHeldWords(meeting)).Append("</span></li>");
+            }
+            html.Append("</ul>");
+        }
         html.Append("<p style=\"margin-top:24px;color:#616161;font-size:12px\">Sent by Workflow on ")
             .Append(now.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture))
             .Append(". Promise-keeping figures stay private to you.</p></body></html>");
@@ -68,4 +83,19 @@ public static class DigestContent
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>"2 moves came out of it", or what a meeting of that purpose should have produced and did not.</summary>
+    public static string MeetingHeldWords(MeetingHeld meeting) => meeting.Moves switch
+    {
+        1 => "1 move came out of it",
+        > 1 => $"{meeting.Moves} moves came out of it",
+        _ => meeting.Purpose switch
+        {
+            Quadrant.Q1 => "no concern came out of it",
+            Quadrant.Q2 => "no promise came out of it",
+            Quadrant.Q3 => "no check-in came out of it",
+            Quadrant.Q4 => "nothing was assessed in it",
+            _ => "nothing came out of it",
+        },
+    };
 }

@@ -77,13 +77,16 @@ public sealed class PersonalReview(IWorkflowIndex index, IMailbox mailbox, IMeet
     /// The meetings on the person's calendar in the last week that were given a purpose, with the moves made in each in
     /// their own workflows, oldest first. Null where no calendar can be read.
     /// </summary>
-    public async Task<IReadOnlyList<MeetingHeld>?> MeetingsHeldAsync(UserId user, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MeetingHeld>?> MeetingsHeldAsync(
+        UserId user, DateTimeOffset now, CancellationToken cancellationToken, IMailbox? calendar = null)
     {
-        if (!mailbox.IsAvailable)
+        // The person's own mailbox on their behalf, or (the digest, with nobody signed in) the calendar it is given.
+        calendar ??= mailbox;
+        if (!calendar.IsAvailable)
         {
             return null;
         }
-        var slots = await mailbox.CalendarAsync(user, now - MeetingsHeldWindow, now, cancellationToken);
+        var slots = await calendar.CalendarAsync(user, now - MeetingsHeldWindow, now, cancellationToken);
         var held = new List<MeetingHeld>();
         foreach (var slot in slots.Where(s => s.Key is not null && s.Start <= now).OrderBy(s => s.Start))
         {

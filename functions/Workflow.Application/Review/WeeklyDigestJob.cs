@@ -17,6 +17,13 @@ public sealed class DigestOptions
     public int Parallelism { get; set; } = 4;
 }
 
+/// <summary>
+/// The calendars the weekly digest reads the meetings held from: it runs with nobody signed in, so not on anyone's
+/// behalf. Application access to calendars is opt-in (<c>Graph:DigestReadsCalendars</c>, ADR 0012); without it the
+/// digest says nothing of meetings and the review page, read on the person's behalf, still does.
+/// </summary>
+public sealed record DigestCalendars(IMailbox Mailbox);
+
 /// <summary>What one run did.</summary>
 public sealed record DigestRun(int Sent, int Empty, int Skipped, int Failed);
 
@@ -27,7 +34,7 @@ public sealed record DigestRun(int Sent, int Empty, int Skipped, int Failed);
 /// </summary>
 public sealed class WeeklyDigestJob(
     IPeopleRegistry people, PersonalReview review, IDigestLedger ledger, IMailSender mail, DigestOptions options,
-    TimeProvider time, ILogger<WeeklyDigestJob> logger)
+    TimeProvider time, ILogger<WeeklyDigestJob> logger, DigestCalendars? calendars = null)
 {
     public async Task<DigestRun> RunAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +55,8 @@ public sealed class WeeklyDigestJob(
                 try
                 {
                     var items = await review.ItemsAsync(person.Id, week, now, ct);
-                    if (items.Count == 0)
+                    var held = calendars is { Mailbox.IsAvailable: true } ? await review.MeetingsHeldAsync(person.Id, now, ct, calendars.Mailbox) : null;
+                    if (items.Count == 0 && held is not { Count: > 0 })
                     {
                         Interlocked.Increment(ref empty); // Nothing to say this week: no mail, but the week is done.
                     }
@@ -56,7 +64,7 @@ public sealed class WeeklyDigestJob(
                     {
                         await mail.SendAsync(new OutgoingMail(
                             person.Email, person.DisplayName, $"Your weekly review, {week.Name}: {items.Count} to look at",
-                            DigestContent.Html(person, week, items, options.AppBaseUrl, now),
+                            DigestContent.Html(person, week, items, options.AppBaseUrl, now, held),
                             $"{week.Name}-{person.Id.TenantId}_{person.Id.ObjectId}"), ct);
                         Interlocked.Increment(ref sent);
                     }
