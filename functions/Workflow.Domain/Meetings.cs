@@ -17,16 +17,17 @@ public static class MeetingAgenda
 
     /// <summary>
     /// Whether a meeting held for <paramref name="purpose"/> has a workflow in <paramref name="status"/> on its agenda:
-    /// Q1 — concerns still being shaped (drafts); Q2 — requests, counters and renegotiations, all waiting on one of the
-    /// two; Q3 — promises in progress whose check-in is due (a week without one, or due within the week); Q4 — work
-    /// reported done, awaiting assessment.
+    /// Q1 — concerns still being shaped: drafts, and offers the customer has not answered yet (<paramref name="offered"/>);
+    /// Q2 — requests, counters and renegotiations, all waiting on one of the two; Q3 — promises in progress whose
+    /// check-in is due (a week without one, or due within the week); Q4 — work reported done, awaiting assessment.
     /// </summary>
     public static bool CallsFor(
-        Quadrant purpose, WorkflowStatus status, DateTimeOffset? lastCheckIn, DateTimeOffset updatedAt, DateTimeOffset? dueBy, DateTimeOffset now) =>
+        Quadrant purpose, WorkflowStatus status, bool offered, DateTimeOffset? lastCheckIn, DateTimeOffset updatedAt, DateTimeOffset? dueBy,
+        DateTimeOffset now) =>
         purpose switch
         {
-            Quadrant.Q1 => status == WorkflowStatus.Draft,
-            Quadrant.Q2 => status is WorkflowStatus.Requested or WorkflowStatus.Countered or WorkflowStatus.Renegotiating,
+            Quadrant.Q1 => status == WorkflowStatus.Draft || offered,
+            Quadrant.Q2 => !offered && status is WorkflowStatus.Requested or WorkflowStatus.Countered or WorkflowStatus.Renegotiating,
             Quadrant.Q3 => status == WorkflowStatus.Promised
                 && (now - (lastCheckIn ?? updatedAt) >= CheckInAfter || (dueBy is { } due && due - now <= DueSoon)),
             Quadrant.Q4 => status == WorkflowStatus.Reported,

@@ -141,6 +141,29 @@ public sealed class MeetingApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal([requested.Id], Ids((await _bob.GetJsonAsync(path + "/agenda?with=alice%40contoso.test")).Body!["items"]));
     }
 
+    [Fact]
+    public async Task A_listening_meeting_has_the_drafts_and_the_offers_not_yet_answered_and_a_negotiation_does_not()
+    {
+        const string listen = "event:AAMkListening-0003";
+        var path = "/api/meetings/" + Uri.EscapeDataString(listen);
+        var draft = await _bob.OpenAsync(new { concern = "A dashboard for sales", customer = "alice@contoso.test", performer = "me" });
+        var offer = await _bob.OpenAsync(new { concern = "Quarterly numbers, automated", customer = "alice@contoso.test", performer = "me" });
+        var offered = await _bob.MoveAsync(offer.Id, offer.ETag, new
+        {
+            move = "offer", conditions = "A report every quarter", dueBy = DateTimeOffset.UtcNow.AddDays(20),
+        });
+        Assert.Equal((HttpStatusCode.OK, "countered"), (offered.Status, offered.State));
+
+        await PutAsync(_bob, path + "/purpose", new { purpose = "Q1" });
+        var q1 = await _bob.GetJsonAsync(path + "/agenda?with=alice%40contoso.test");
+        Assert.Equal(new[] { draft.Id, offer.Id }.Order(), Ids(q1.Body!["items"]).Order());
+        // Alice sees the offer made to her (the draft is Bob's alone).
+        Assert.Equal([offer.Id], Ids((await _alice.GetJsonAsync(path + "/agenda?with=bob%40contoso.test")).Body!["items"]));
+
+        await PutAsync(_bob, path + "/purpose", new { purpose = "Q2" });
+        Assert.Empty((await _bob.GetJsonAsync(path + "/agenda?with=alice%40contoso.test")).Body!["items"]!.AsArray());
+    }
+
     [Theory]
     [InlineData("/api/meetings/thread%3AAAQk/purpose", """{"purpose":"Q2"}""")]
     [InlineData("/api/meetings/event%3Ax/purpose", """{"purpose":"Q5"}""")]

@@ -34,19 +34,28 @@ public sealed class MeetingTests
     [InlineData(Quadrant.Closed, WorkflowStatus.Draft, false)]
     public void A_meetings_purpose_calls_for_the_workflows_in_its_quadrant(Quadrant purpose, WorkflowStatus status, bool onAgenda)
     {
-        Assert.Equal(onAgenda, MeetingAgenda.CallsFor(purpose, status, null, Given.Now, null, Given.Now));
+        Assert.Equal(onAgenda, MeetingAgenda.CallsFor(purpose, status, false, null, Given.Now, null, Given.Now));
+    }
+
+    [Fact]
+    public void An_offer_not_yet_answered_is_a_concern_being_shaped_not_a_negotiation()
+    {
+        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q1, WorkflowStatus.Countered, true, null, Given.Now, null, Given.Now));
+        Assert.False(MeetingAgenda.CallsFor(Quadrant.Q2, WorkflowStatus.Countered, true, null, Given.Now, null, Given.Now));
+        // A counter to a request is negotiation.
+        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q2, WorkflowStatus.Countered, false, null, Given.Now, null, Given.Now));
     }
 
     [Fact]
     public void A_check_in_meeting_calls_for_promises_a_week_without_a_check_in_or_due_within_the_week()
     {
         var now = Given.Now;
-        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, now.AddDays(-8), now.AddDays(-1), now.AddDays(30), now));
-        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, now.AddDays(-1), now.AddDays(-1), now.AddDays(6), now));
-        Assert.False(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, now.AddDays(-1), now.AddDays(-1), now.AddDays(30), now));
+        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, false, now.AddDays(-8), now.AddDays(-1), now.AddDays(30), now));
+        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, false, now.AddDays(-1), now.AddDays(-1), now.AddDays(6), now));
+        Assert.False(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, false, now.AddDays(-1), now.AddDays(-1), now.AddDays(30), now));
         // Never checked in: the week runs from the last change (the promise).
-        Assert.False(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, null, now.AddDays(-2), null, now));
-        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, null, now.AddDays(-7), null, now));
-        Assert.False(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Reported, now.AddDays(-30), now.AddDays(-30), null, now));
+        Assert.False(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, false, null, now.AddDays(-2), null, now));
+        Assert.True(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Promised, false, null, now.AddDays(-7), null, now));
+        Assert.False(MeetingAgenda.CallsFor(Quadrant.Q3, WorkflowStatus.Reported, false, now.AddDays(-30), now.AddDays(-30), null, now));
     }
 }

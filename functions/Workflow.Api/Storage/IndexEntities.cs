@@ -59,7 +59,9 @@ internal static class IndexEntities
         e.GetDateTimeOffset("CheckedInAt"),
         // Rows written before "proposed to you" existed have no ProposedTo: not flagged, like their workflows.
         e.GetString("ProposedTo") is { } proposedTo && string.Equals(proposedTo, e.GetString("Role"), StringComparison.OrdinalIgnoreCase),
-        e.GetString("CounterpartEmail"));
+        e.GetString("CounterpartEmail"),
+        // An offer the customer has not answered: the performer's proposal, still proposed to the customer.
+        string.Equals(e.GetString("Status"), "countered", StringComparison.OrdinalIgnoreCase) && e.GetString("ProposedTo") == "customer");
 
     public static WorkflowSummary ReadItemRow(TableEntity e, UserId user)
     {

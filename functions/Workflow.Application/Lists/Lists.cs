@@ -18,7 +18,8 @@ public sealed record WorkflowSummary(
     Clocks Clocks,
     DateTimeOffset? CheckedInAt,
     bool ProposedToYou,
-    string? CounterpartEmail = null);
+    string? CounterpartEmail = null,
+    bool Offered = false);
 
 /// <summary>Which of a person's workflows a list shows (the API's <c>view</c> parameter).</summary>
 public enum ListView

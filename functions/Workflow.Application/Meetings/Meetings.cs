@@ -102,7 +102,7 @@ public sealed class MeetingService(IMeetingStore meetings, IWorkflowIndex index,
         var now = time.GetUtcNow();
         var page = await index.ListAsync(caller.Id, new ListQuery(ListView.Active, null, null, null), ct);
         var items = page.Items
-            .Where(w => MeetingAgenda.CallsFor(purpose.Purpose, w.Status, w.CheckedInAt, w.UpdatedAt, w.Clocks.DueBy, now))
+            .Where(w => MeetingAgenda.CallsFor(purpose.Purpose, w.Status, w.Offered, w.CheckedInAt, w.UpdatedAt, w.Clocks.DueBy, now))
             .Where(w => inRoom.Count == 0 || (w.CounterpartEmail is { } email && inRoom.Contains(email.ToLowerInvariant())))
             .OrderBy(w => w.NextClockAt ?? DateTimeOffset.MaxValue)
             .Take(AgendaLimit)
