@@ -34,6 +34,10 @@ az ad app update --id "$api_id" --identifier-uris "api://$api_id" "api://${origi
 az ad app permission add --id "$api_id" --api "$graph" --api-permissions \
   e383f46e-2787-4529-855e-0e479a3ffac0=Scope 1ec239c2-d7c9-4623-a91a-a9775856bb36=Scope 818c620a-27a9-40bd-a6a5-d96f7d610b4b=Scope \
   97235f07-e226-4f63-ace3-39588e11d3a1=Role
+# Delegated OnlineMeetings.Read: a Teams meeting whose join URL is one of Teams' short links (teams.microsoft.com/meet/…)
+# carries no chat thread; its online meeting names it, so Outlook and the Teams tab find the same record (ADR 0012).
+online_meetings=$(az ad sp show --id "$graph" --query "oauth2PermissionScopes[?value=='OnlineMeetings.Read'].id" -o tsv)
+az ad app permission add --id "$api_id" --api "$graph" --api-permissions "$online_meetings=Scope"
 az ad sp create --id "$api_id" >/dev/null
 
 addin_id=$(az ad app create --display-name "Workflow add-in" --sign-in-audience AzureADMultipleOrgs \

@@ -60,10 +60,13 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
                 var master = await user.Events[masterId].GetAsync(r => r.QueryParameters.Select = ["id", "iCalUId"], cancellationToken);
                 series = master?.ICalUId;
             }
+            var thread = meetingKind == MeetingKind.Teams && MeetingIdentity.TeamsThread(joinUrl) is null
+                ? await TeamsThreadOfAsync(user, joinUrl, cancellationToken)
+                : null;
             return new MailItemContext(
                 ItemKind.Event, meeting.Id!, null, null, meeting.ICalUId, meeting.Subject, meeting.Organizer?.EmailAddress?.Address,
                 [.. (meeting.Attendees ?? []).Select(a => a.EmailAddress?.Address).OfType<string>()],
-                Instant(meeting.Start), Instant(meeting.End), meetingKind, joinUrl, series);
+                Instant(meeting.Start), Instant(meeting.End), meetingKind, joinUrl, series, thread);
         }
         catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 404)
         {
@@ -145,6 +148,13 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
         {
             seriesIds[masterId] = (await user.Events[masterId].GetAsync(r => r.QueryParameters.Select = ["id", "iCalUId"], cancellationToken))?.ICalUId;
         }
+        // A Teams short link carries no thread: each such meeting's online meeting is read once.
+        var threads = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var joinUrl in events.Select(KindOf).Where(k => k.Item1 == MeetingKind.Teams && k.Item2 is not null && MeetingIdentity.TeamsThread(k.Item2) is null)
+            .Select(k => k.Item2!).Distinct(StringComparer.Ordinal))
+        {
+            threads[joinUrl] = await TeamsThreadOfAsync(user, joinUrl, cancellationToken);
+        }
         return [.. events.Select(e =>
         {
             var (kind, joinUrl) = KindOf(e);
@@ -152,8 +162,36 @@ public sealed partial class GraphMailbox(Func<UserId, GraphServiceClient> client
             var start = Instant(e.Start)!.Value;
             return new CalendarSlot(e.Id!, e.Subject, start, Instant(e.End)!.Value,
                 e.SingleValueExtendedProperties?.FirstOrDefault(p => p.Id == WorkflowProperty)?.Value, e.Categories ?? [],
-                MeetingIdentity.KeyOf(kind, joinUrl, series ?? e.ICalUId, e.Id!), IsOccurrence(e) ? DateOnly.FromDateTime(start.UtcDateTime) : null);
+                MeetingIdentity.KeyOf(kind, joinUrl, series ?? e.ICalUId, e.Id!, joinUrl is null ? null : threads.GetValueOrDefault(joinUrl)),
+                IsOccurrence(e) ? DateOnly.FromDateTime(start.UtcDateTime) : null);
         })];
+    }
+
+    /// <summary>
+    /// The meeting chat's thread of a Teams meeting whose join URL does not carry it (Teams' short links): Graph's online
+    /// meeting names it (OnlineMeetings.Read, on the user's behalf). Null when it cannot be found or read — the meeting
+    /// is then kept under its iCalendar id, and a Teams tab in it does not find that record.
+    /// </summary>
+    private static async Task<string?> TeamsThreadOfAsync(
+        Microsoft.Graph.Users.Item.UserItemRequestBuilder user, string? joinUrl, CancellationToken cancellationToken)
+    {
+        if (joinUrl is null)
+        {
+            return null;
+        }
+        try
+        {
+            var found = await user.OnlineMeetings.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = $"JoinWebUrl eq '{joinUrl.Replace("'", "''", StringComparison.Ordinal)}'";
+                r.QueryParameters.Select = ["id", "chatInfo"];
+            }, cancellationToken);
+            return found?.Value?.FirstOrDefault()?.ChatInfo?.ThreadId;
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode is 400 or 403 or 404)
+        {
+            return null; // Not granted, or not an online meeting this user can read: keyed by its iCalendar id instead.
+        }
     }
 
     private static bool IsOccurrence(Event e) => e.Type is EventType.Occurrence or EventType.Exception && e.SeriesMasterId is not null;

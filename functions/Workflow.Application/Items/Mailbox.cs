@@ -23,7 +23,8 @@ public sealed record MailItemContext(
     DateTimeOffset? End,
     MeetingKind? Meeting,
     string? JoinUrl,
-    string? SeriesICalUId = null)
+    string? SeriesICalUId = null,
+    string? TeamsThreadId = null)
 {
     /// <summary>
     /// The key items are linked by: the thread for a message; for a meeting, the one every attendee's copy shares
@@ -31,7 +32,7 @@ public sealed record MailItemContext(
     /// </summary>
     public string Key => Kind == ItemKind.Message
         ? "thread:" + (ConversationId ?? ImmutableId)
-        : MeetingIdentity.KeyOf(Meeting, JoinUrl, SeriesICalUId ?? ICalUId, ImmutableId);
+        : MeetingIdentity.KeyOf(Meeting, JoinUrl, SeriesICalUId ?? ICalUId, ImmutableId, TeamsThreadId);
 
     /// <summary>For an occurrence of a recurring meeting, its date (UTC): what an occurrence's own purpose is kept under.</summary>
     public DateOnly? Occurrence => Kind == ItemKind.Event && SeriesICalUId is not null && Start is { } start
@@ -52,9 +53,11 @@ public static class MeetingIdentity
 {
     private const string TeamsJoinPath = "/l/meetup-join/";
 
-    public static string KeyOf(MeetingKind? kind, string? joinUrl, string? iCalUId, string immutableId)
+    /// <param name="teamsThread">The meeting chat's thread as Graph's online meeting names it, for a join URL that does
+    /// not carry it (Teams' short links, teams.microsoft.com/meet/…).</param>
+    public static string KeyOf(MeetingKind? kind, string? joinUrl, string? iCalUId, string immutableId, string? teamsThread = null)
     {
-        if (kind == MeetingKind.Teams && TeamsThread(joinUrl) is { } thread)
+        if (kind == MeetingKind.Teams && (TeamsThread(joinUrl) ?? teamsThread) is { Length: > 0 } thread)
         {
             return "event:teams:" + thread;
         }
