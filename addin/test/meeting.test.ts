@@ -120,6 +120,21 @@ describe("the meeting's words", () => {
   });
 });
 
+describe("a meeting whose sign-in failed", () => {
+  it("says why its record is not shown instead of spinning on", () => {
+    const root = document.createElement("div");
+    const app = new App(root, {});
+    app.inMeeting({ key, on, surface: "sidePanel" });
+    expect(root.querySelector("fluent-spinner")).not.toBeNull();
+
+    app.fail("Sign-in failed: the user cancelled.");
+
+    expect(root.querySelector("fluent-spinner")).toBeNull();
+    expect(root.querySelector(".meeting-problem")!.textContent).toBe("The meeting's record is shown once you are signed in.");
+    expect(root.querySelector("fluent-message-bar")!.textContent).toContain("Sign-in failed: the user cancelled.");
+  });
+});
+
 describe("a meeting opened in Outlook", () => {
   const resolvedKey = "event:teams:19:meeting_board@thread.v2";
   const resolvedEncoded = encodeURIComponent(resolvedKey);

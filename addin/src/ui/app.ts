@@ -77,6 +77,9 @@ export class App {
 
   fail(text: string): void {
     this.state.notice = { kind: "error", text };
+    // A meeting whose record was waiting for the sign-in says why it is not shown, instead of spinning on.
+    const meeting = this.state.meeting;
+    if (meeting && !this.api && meeting.record === undefined) meeting.problem = "The meeting's record is shown once you are signed in.";
     this.render();
   }
 
