@@ -40,6 +40,8 @@ const card = (page: Page) => page.locator("article.card");
 // Buttons are disabled while a call is in flight; Playwright does not see `disabled` on a custom element, so wait for it.
 const moveButton = (page: Page, move: string) => card(page).locator(`fluent-button[data-move="${move}"]:not([disabled])`);
 const itemPanel = (page: Page) => page.locator('section[aria-label="Current item"]');
+/** The item's own linked workflows (on a meeting the panel also lists its agenda, which may name the same workflow). */
+const linkedRow = (page: Page, concern: string) => itemPanel(page).locator(":scope > ul.list button.row", { hasText: concern });
 
 /** Presses Tab until `matches` holds for the focused element (or gives up): keyboard-only navigation. */
 async function tabTo(page: Page, what: string, matches: string): Promise<void> {
@@ -190,7 +192,7 @@ describe("task pane in Outlook (scripted host), two people", () => {
     const value = await select.locator("option", { hasText: concern }).getAttribute("value");
     await select.selectOption(value!);
     await page.locator("form.link fluent-button:not([disabled])", { hasText: "Link" }).click();
-    await itemPanel(page).locator("button.row", { hasText: concern }).waitFor({ timeout: 20_000 });
+    await linkedRow(page, concern).waitFor({ timeout: 20_000 });
     await shot(page, "07-alice-meeting-q4-linked");
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -198,7 +200,7 @@ describe("task pane in Outlook (scripted host), two people", () => {
   it("Alice declares herself satisfied; the loop closes for both", async () => {
     const { page } = alicePane;
     await page.reload();
-    await itemPanel(page).locator("button.row", { hasText: concern }).click({ timeout: 30_000 });
+    await linkedRow(page, concern).click({ timeout: 30_000 });
     await moveButton(page, "declareSatisfied").waitFor({ timeout: 20_000 });
     await shot(page, "08-alice-review");
     await moveButton(page, "declareSatisfied").click();
