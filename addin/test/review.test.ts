@@ -86,9 +86,9 @@ describe("the review page", () => {
     const { root } = await showReview({
       ...review([item({ concern: "Minutes" })]),
       meetingsHeld: [
-        { subject: "Pricing", start: "2026-11-24T10:00:00Z", purpose: "Q2", moves: 2 },
-        { subject: "Weekly sync", start: "2026-11-25T09:00:00Z", purpose: "Q2", moves: 0 },
-        { subject: null, start: "2026-11-26T09:00:00Z", purpose: "Q4", moves: 0 },
+        { subject: "Pricing", start: "2026-11-24T10:00:00Z", purpose: "Q2", moves: 2, words: "2 moves came out of it" },
+        { subject: "Weekly sync", start: "2026-11-25T09:00:00Z", purpose: "Q2", moves: 0, words: "no promise came out of it" },
+        { subject: null, start: "2026-11-26T09:00:00Z", purpose: "Q4", moves: 0, words: "nothing was assessed in it" },
       ],
     });
     expect(root.querySelector(".meetings-held h3")!.textContent).toBe("Meetings this week (3)");

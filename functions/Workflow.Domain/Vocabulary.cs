@@ -94,6 +94,10 @@ public sealed record UserId(string TenantId, string ObjectId)
 public sealed record Party(string Email, string? DisplayName, UserId? User, string? InvitedAs = null)
 {
     public bool IsPending => User is null;
+
+    /// <summary>How the party is named to others: their display name, or their address when there is none. (A method, not a
+    /// property: a property would be written into every stored state.)</summary>
+    public string Shown() => DisplayName is { Length: > 0 } name ? name : Email;
 }
 
 /// <summary>One version of the conditions of satisfaction: what, and by when.</summary>

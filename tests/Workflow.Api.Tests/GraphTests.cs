@@ -316,11 +316,12 @@ public sealed class GraphTests
     public async Task A_Teams_short_link_is_keyed_by_the_thread_its_online_meeting_names_and_by_its_iCalendar_id_where_that_cannot_be_read()
     {
         const string shortLink = "https://teams.microsoft.com/meet/2345678901234?p=AbCdEf";
-        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkShort", $$$"""
+        const string meetingJson = $$$"""
             {"id":"AAMkShort","iCalUId":"ical-short","subject":"Pricing","isOnlineMeeting":true,"onlineMeetingProvider":"teamsForBusiness",
              "onlineMeeting":{"joinUrl":"{{{shortLink}}}"},
              "start":{"dateTime":"2026-11-27T14:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-27T14:30:00.0000000","timeZone":"UTC"}}
-            """);
+            """;
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkShort", meetingJson);
         _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/onlineMeetings?", """{"value":[{"id":"om1","chatInfo":{"threadId":"19:meeting_short@thread.v2"}}]}""");
         var mailbox = new GraphMailbox(_ => _graph.Client());
 
@@ -331,10 +332,7 @@ public sealed class GraphTests
         Assert.Contains($"JoinWebUrl eq '{shortLink}'", Uri.UnescapeDataString(lookup.Url), StringComparison.Ordinal);
 
         var refused = new FakeGraph();
-        refused.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkShort", $$$"""
-            {"id":"AAMkShort","iCalUId":"ical-short","isOnlineMeeting":true,"onlineMeetingProvider":"teamsForBusiness","onlineMeeting":{"joinUrl":"{{{shortLink}}}"},
-             "start":{"dateTime":"2026-11-27T14:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-27T14:30:00.0000000","timeZone":"UTC"}}
-            """);
+        refused.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/events/AAMkShort", meetingJson);
         refused.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/onlineMeetings?", """{"error":{"code":"Forbidden","message":"No OnlineMeetings.Read."}}""", HttpStatusCode.Forbidden);
         Assert.Equal("event:ical-short", (await new GraphMailbox(_ => refused.Client()).GetAsync(Alice, ItemKind.Event, "AAMkShort", default))!.Key);
     }

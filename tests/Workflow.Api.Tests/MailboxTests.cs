@@ -147,6 +147,8 @@ public sealed class MailboxTests : IAsyncLifetime
             Assert.Equal(["Pricing", "Weekly sync"], held.Select(m => m!["subject"]!.GetValue<string>()));
             Assert.Equal(["Q2", "Q2"], held.Select(m => m!["purpose"]!.GetValue<string>()));
             Assert.Equal([moves, 0], held.Select(m => m!["moves"]!.GetValue<int>()));
+            // In the digest mail's words, which the review page shows as they come.
+            Assert.Equal(["1 move came out of it", "no promise came out of it"], held.Select(m => m!["words"]!.GetValue<string>()));
         }
     }
 

@@ -106,8 +106,8 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
         Assert.NotNull(other);
     }
 
-    [Fact]
-    public async Task A_daily_summary_waits_for_the_morning_and_carries_every_workflow_in_one_mail()
+    /// <summary>Bob wants a daily summary (Berlin); Alice asks him twice, and both notices are in his box.</summary>
+    private async Task<(StorageHarness Harness, WorkflowState[] States)> BobWantsADailySummaryOfTwoRequestsAsync()
     {
         var harness = new StorageHarness(azurite);
         await harness.Registry.SetPreferencesAsync(StorageHarness.Bob,
@@ -117,6 +117,13 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
         {
             await harness.Dispatcher.DispatchAsync(state.Id, default);
         }
+        return (harness, states);
+    }
+
+    [Fact]
+    public async Task A_daily_summary_waits_for_the_morning_and_carries_every_workflow_in_one_mail()
+    {
+        var (harness, states) = await BobWantsADailySummaryOfTwoRequestsAsync();
         var mail = new RecordingMailSender();
 
         await harness.Mailer(mail).RunAsync(default); // 10:00 in Berlin: the summary went at 08:00, the next is tomorrow.
@@ -173,14 +180,7 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
     [Fact]
     public async Task A_notice_stored_before_notices_kept_their_timing_is_mailed_by_the_persons_choice()
     {
-        var harness = new StorageHarness(azurite);
-        await harness.Registry.SetPreferencesAsync(StorageHarness.Bob,
-            new NotificationPreferences(NotifyFrequency.Daily, "Europe/Berlin", null, null), default);
-        var states = await Task.WhenAll(AskedAsync(harness), AskedAsync(harness));
-        foreach (var state in states)
-        {
-            await harness.Dispatcher.DispatchAsync(state.Id, default);
-        }
+        var (harness, _) = await BobWantsADailySummaryOfTwoRequestsAsync();
         // As an older release stored them: due now, without the frequency and zone they were timed by.
         await harness.Tables.EnsureCreatedAsync();
         await foreach (var row in harness.Tables.Notices.QueryAsync<TableEntity>(

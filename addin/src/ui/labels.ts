@@ -270,12 +270,3 @@ export function eventLines(history: HistoryEntry[]): EventLine[] {
     via: e.via ? VIA_TEXT[e.via] ?? `via ${e.via}` : undefined,
   })).reverse();
 }
-
-/** What came out of a meeting held for a purpose: "2 moves", or what should have and did not ("no promise came out of it"). */
-export function meetingHeldText(purpose: Quadrant, moves: number): string {
-  if (moves > 0) return moves === 1 ? "1 move came out of it" : `${moves} moves came out of it`;
-  const expected: Record<Quadrant, string> = {
-    Q1: "no concern came out of it", Q2: "no promise came out of it", Q3: "no check-in came out of it", Q4: "nothing was assessed in it", closed: "nothing came out of it",
-  };
-  return expected[purpose];
-}

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from "lit-html";
 import type { GuestMail, Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
-  LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, meetingHeldText, moveButtons, partyText, reviewItemText,
+  LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
   reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import { meetingView, outlookMeetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
@@ -205,7 +205,7 @@ function meetingsHeldView(held: Review["meetingsHeld"]): TemplateResult {
     <p class="muted hint">Meetings with a purpose, and whether anything came out of them.</p>
     <ul class="list">${held.map((m) => html`<li class="meeting-held">
       ${quadrantBadge(m.purpose)} <span class="concern">${m.subject ?? "A meeting"}</span>
-      <span class="meta">${formatDate(m.start)} · ${meetingHeldText(m.purpose, m.moves)}</span></li>`)}</ul>
+      <span class="meta">${formatDate(m.start)} · ${m.words}</span></li>`)}</ul>
   </section>`;
 }
 

@@ -23,7 +23,7 @@ internal static class IndexEntities
         var entity = SummaryRow(UserKey(user), state);
         entity["Role"] = WorkflowDecider.Name(role);
         entity["MyMove"] = state.WhoseMove == role;
-        entity["Counterpart"] = Display(state[WorkflowState.Other(role)]);
+        entity["Counterpart"] = state[WorkflowState.Other(role)].Shown();
         // Whom it is with, by address: a meeting's agenda matches it against the people in the room.
         entity["CounterpartEmail"] = state[WorkflowState.Other(role)].Email;
         return entity;
@@ -38,8 +38,8 @@ internal static class IndexEntities
         // A party who may not see the workflow yet (the other party of a draft) has no key, so the item does not list it for them.
         entity["CustomerKey"] = state.Customer.User is { } c && state.IsVisibleTo(PartyRole.Customer) ? UserKey(c) : null;
         entity["PerformerKey"] = state.Performer.User is { } p && state.IsVisibleTo(PartyRole.Performer) ? UserKey(p) : null;
-        entity["CustomerName"] = Display(state.Customer);
-        entity["PerformerName"] = Display(state.Performer);
+        entity["CustomerName"] = state.Customer.Shown();
+        entity["PerformerName"] = state.Performer.Shown();
         return entity;
     }
 
@@ -104,5 +104,4 @@ internal static class IndexEntities
     private static Quadrant ReadQuadrant(string? stored) =>
         Quadrants.TryParse(stored, out var quadrant) ? quadrant : Enum.Parse<Quadrant>(stored ?? "", ignoreCase: true);
 
-    private static string Display(Party party) => party.DisplayName is { Length: > 0 } name ? name : party.Email;
 }

@@ -128,7 +128,7 @@ public sealed class OutcomeRecorder(
             .Where(e => e.Event.InMeeting is not null)
             .Select(e => new MeetingOutcome(
                 e.Event.InMeeting!.Key, e.Event.InMeeting.On, state.Id, e.Version, state.Concern, EventNames.Of(e.Event), e.Event.By,
-                Display(state[e.Event.By]), e.Event.At, state.Customer.User, state.Performer.User))
+                state[e.Event.By].Shown(), e.Event.At, state.Customer.User, state.Performer.User))
             .ToList();
         if (outcomes.Count == 0)
         {
@@ -166,6 +166,4 @@ public sealed class OutcomeRecorder(
             await RecordAsync(state, events, ct);
         }
     }
-
-    private static string Display(Party party) => party.DisplayName is { Length: > 0 } name ? name : party.Email;
 }

@@ -46,8 +46,10 @@ public enum NoticeKind
 }
 
 /// <summary>
-/// One thing to tell one person about one workflow. <see cref="Id"/> is fixed by what it is about (the event's
-/// version, or the clock and its time), so adding it twice keeps one. <see cref="DueAt"/> is when it may be mailed:
+/// One thing to tell one person about one workflow — or, for <see cref="NoticeKind.MeetingOutcomes"/>, one meeting
+/// occurrence, whose key <see cref="WorkflowId"/> then holds (so it is mailed on its own) beside <see cref="Meeting"/>.
+/// <see cref="Id"/> is fixed by what it is about (the event's version, or the clock and its time), so adding it twice
+/// keeps one. <see cref="DueAt"/> is when it may be mailed:
 /// after the coalescing window, outside quiet hours, or at the daily summary. <see cref="Frequency"/> and
 /// <see cref="TimeZone"/> are the recipient's choices it was timed by, kept with it so the mail follows the same ones
 /// without reading the person again (null in notices stored before they were kept: the mailer reads them then).

@@ -137,7 +137,7 @@ public static class NotificationContent
         var state = news.State;
         var you = news.RecipientRole;
         var other = state[WorkflowState.Other(you)];
-        var otherName = other.DisplayName ?? other.Email;
+        var otherName = other.Shown();
         var open = moveLink(state, null);
 
         html.Append("<h2 style=\"font-size:18px;margin:0 0 4px\"><a href=\"").Append(Encode(open.ToString())).Append("\" style=\"color:#242424\">")

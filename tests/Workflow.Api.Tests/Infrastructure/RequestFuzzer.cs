@@ -129,36 +129,17 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     {
         if (_random.Next(3) == 0)
         {
-            why = "not a purpose";
-            return new JsonObject { ["purpose"] = Pick(["Q5", "q2", "closed", "Closed", "", Hostile(), "Q1 "]) }.ToJsonString();
+            // Well-formed, with one value that is not what its field takes.
+            (why, var value) = Pick<(string, JsonObject)>([
+                ("not a purpose", new JsonObject { ["purpose"] = Pick(["Q5", "q2", "closed", "Closed", "", Hostile(), "Q1 "]) }),
+                ("not an occurrence's date", new JsonObject { ["purpose"] = "Q2", ["on"] = Pick(["yesterday", "0001-01-01", "2026-13-45", "2026-12-07T10:00:00Z", Hostile()]) }),
+                ("an item id that is no id", new JsonObject { ["purpose"] = "Q2", ["itemId"] = Pick(["", new string('i', 600), "AAMk\u0001x"]) }),
+            ]);
+            return value.ToJsonString();
         }
-        // Every field may be left out or null (null clears the purpose), so only mutations that break any body are used.
         var body = new JsonObject { ["purpose"] = "Q2", ["on"] = "2026-12-07", ["itemId"] = "AAMk" + _random.Next() };
-        var field = Pick(["purpose", "on", "itemId"]);
-        switch (_random.Next(5))
-        {
-            case 0:
-                why = "broken JSON";
-                var text = body.ToJsonString();
-                return text[..Math.Max(1, _random.Next(text.Length - 1))];
-            case 1:
-                why = $"wrong type for {field}";
-                body[field] = Pick<JsonNode>([JsonValue.Create(42)!, new JsonArray(1, 2), new JsonObject { ["x"] = 1 }, JsonValue.Create(true)!]);
-                break;
-            case 2:
-                why = "server-owned or unknown field";
-                body[Pick(["key", "setBy", "setAt", "outcomes", "__proto__"])] = Hostile();
-                break;
-            case 3:
-                why = "wrong occurrence date";
-                body["on"] = Pick(["yesterday", "0001-01-01", "2026-13-45", "2026-12-07T10:00:00Z", Hostile()]);
-                break;
-            default:
-                why = "an item id that is no id";
-                body["itemId"] = Pick(["", new string('i', 600), "AAMk\u0001x"]);
-                break;
-        }
-        return body.ToJsonString();
+        // Every field may be left out or null (null clears the purpose): those mutations would make a valid body.
+        return Break(body, ["purpose", "on", "itemId"], out why, everyFieldOptional: true);
     }
 
     private string MeetingKey() => Escape(Pick(["event:teams:19:meeting_fuzz@thread.v2", "thread:fuzz", "event:" + Hostile(), Hostile(), "event:", "event:" + new string('k', 600)]));
@@ -169,11 +150,19 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
         return Break(body, ["workflowId", "kind", "subject"], out why);
     }
 
-    /// <summary>Applies one mutation that makes any body invalid, plus sometimes more noise.</summary>
-    private string Break(JsonObject body, string[] fields, out string why)
+    /// <summary>
+    /// Applies one mutation that makes the body invalid, plus sometimes more noise. <paramref name="everyFieldOptional"/>:
+    /// a body whose fields may all be left out or null, so removing or nulling one is not among the mutations.
+    /// </summary>
+    private string Break(JsonObject body, string[] fields, out string why, bool everyFieldOptional = false)
     {
         var field = Pick(fields);
-        switch (_random.Next(8))
+        var mutation = _random.Next(8);
+        if (everyFieldOptional && mutation is 2 or 6)
+        {
+            mutation = 1;
+        }
+        switch (mutation)
         {
             case 0:
                 why = "broken JSON";

@@ -28,7 +28,8 @@ public static class ReviewEndpoints
         string Week, string TimeZone, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ReviewItemView> Items,
         IReadOnlyList<MeetingHeldView>? MeetingsHeld = null);
 
-    public sealed record MeetingHeldView(string? Subject, DateTimeOffset Start, Quadrant Purpose, int Moves);
+    /// <summary><see cref="Words"/>: what came out of it, as the digest mail says it ("no promise came out of it").</summary>
+    public sealed record MeetingHeldView(string? Subject, DateTimeOffset Start, Quadrant Purpose, int Moves, string Words);
 
     public sealed record ReviewItemView(
         ReviewSection Section, string Id, string Concern, PartyRole YourRole, WorkflowStatus State, string StateLabel,
@@ -60,6 +61,6 @@ public static class ReviewEndpoints
         var held = await review.MeetingsHeldAsync(user, now, context.RequestAborted);
         return TypedResults.Ok(new ReviewView(reviewWeek.Name, zone.Id, reviewWeek.Start, reviewWeek.End,
             [.. entries.Select(e => ReviewItemView.Of(e.Item, e.AssessmentMeeting))],
-            held?.Select(m => new MeetingHeldView(m.Subject, m.Start, m.Purpose, m.Moves)).ToList()));
+            held?.Select(m => new MeetingHeldView(m.Subject, m.Start, m.Purpose, m.Moves, DigestContent.MeetingHeldWords(m))).ToList()));
     }
 }
