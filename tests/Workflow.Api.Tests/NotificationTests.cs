@@ -157,6 +157,9 @@ public sealed partial class NotificationTests(Azurite azurite) : IAsyncLifetime
         // The customer's move is not theirs.
         var notTheirs = await GuestMoveAsync(guest, seen.ETag, new { move = "withdraw" });
         Assert.Equal(HttpStatusCode.Conflict, notTheirs.Status);
+        // Nor is a meeting's record: a link holder cannot put a move into one.
+        var inAMeeting = await GuestMoveAsync(guest, seen.ETag, new { move = "promise", meeting = "event:teams:19:meeting_x@thread.v2" });
+        Assert.Equal(HttpStatusCode.BadRequest, inAMeeting.Status);
 
         var promised = await GuestMoveAsync(guest, seen.ETag, new { move = "promise" });
         Assert.Equal(HttpStatusCode.OK, promised.Status);

@@ -59,6 +59,11 @@ public static class GuestEndpoints
         {
             return Expired();
         }
+        if (body.Meeting is not null)
+        {
+            // A meeting's record is its signed-in attendees'; a link holder has no meeting view to know its key from.
+            return Problems.Invalid("A move made through a personal link is not recorded in a meeting: leave out meeting and on.");
+        }
         var outcome = await workflows.MoveAsGuestAsync(
             grant, ifMatch.Version, body.Command(), key?.Value, Requests.Hash(grant.WorkflowId, body), context.RequestAborted);
         return Answer(context, outcome, time);
