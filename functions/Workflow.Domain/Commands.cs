@@ -37,6 +37,18 @@ public sealed record MoveDetails
 
     /// <summary>The meeting the move is made in, if any: every event of the move records it.</summary>
     public MeetingRef? Meeting { get; init; }
+
+    /// <summary>For setCheckIns: every how many days the customer will check in (1–90); null stops the cadence.</summary>
+    public int? CheckInEveryDays { get; init; }
+
+    /// <summary>For markObjective: whether the concern is an objective.</summary>
+    public bool? Objective { get; init; }
+
+    /// <summary>For shareWithParent: whether the parent's customer may see this delegated child.</summary>
+    public bool? Shared { get; init; }
+
+    /// <summary>For giveFeedback: the answers to the mover's own questions (text is the free word).</summary>
+    public FeedbackAnswers? Answers { get; init; }
 }
 
 /// <summary>What a move takes (the details' API names, in words) and which details it requires in every state.</summary>
@@ -46,7 +58,8 @@ public sealed record MoveDetailsTaken(string Takes, IReadOnlyList<string> Requir
 /// Open a workflow. The opener is one of the two parties. It starts in draft (Q1) unless <see cref="Start"/> says the
 /// request or the promise already happened; <see cref="ReplyBy"/> is the performer's reply-by when it starts requested.
 /// <see cref="Source"/> is the mail thread or meeting it was opened from — for a recorded request or promise, the
-/// evidence — linked in the same step.
+/// evidence — linked in the same step. <see cref="Parent"/>: the workflow it was opened under (a dual or a delegation),
+/// which the caller has checked the opener may open a child of (<see cref="TransitionTable.MayOpenChild"/>).
 /// </summary>
 public sealed record OpenWorkflow(
     string Id,
@@ -59,7 +72,8 @@ public sealed record OpenWorkflow(
     string? RepeatOf = null,
     Start Start = Start.Draft,
     DateTimeOffset? ReplyBy = null,
-    LinkItem? Source = null);
+    LinkItem? Source = null,
+    ParentRef? Parent = null);
 
 public enum RejectionKind
 {

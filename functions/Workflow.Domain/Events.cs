@@ -15,7 +15,11 @@ public abstract record WorkflowEvent
 }
 
 public sealed record WorkflowOpened(
-    string Id, string Concern, Party Customer, Party Performer, Terms? Terms, string? RepeatOf) : WorkflowEvent;
+    string Id, string Concern, Party Customer, Party Performer, Terms? Terms, string? RepeatOf) : WorkflowEvent
+{
+    /// <summary>The workflow this one was opened under, as its dual or a delegation (null for most).</summary>
+    public ParentRef? Parent { get; init; }
+}
 
 public sealed record Requested(Terms Terms, DateTimeOffset ReplyBy) : WorkflowEvent;
 
@@ -89,6 +93,18 @@ public sealed record ItemUnlinked(string Key) : WorkflowEvent;
 /// <summary>A pending party was found in the directory; <see cref="Email"/> is the address as found there (null in older histories).</summary>
 public sealed record PartyBound(PartyRole Role, UserId User, string? DisplayName, string? Email = null) : WorkflowEvent;
 
+/// <summary>The customer will check in every <see cref="EveryDays"/> days (null: no cadence, the review's default applies).</summary>
+public sealed record CheckInCadenceSet(int? EveryDays) : WorkflowEvent;
+
+/// <summary>The customer marked the concern an objective (or no longer one).</summary>
+public sealed record ObjectiveMarked(bool Objective) : WorkflowEvent;
+
+/// <summary>The customer of a delegated child showed it to the parent's customer (or stopped).</summary>
+public sealed record SharedWithParent(bool Shared) : WorkflowEvent;
+
+/// <summary>A party's feedback on the closed loop: the customer's on the result, the performer's on the customership.</summary>
+public sealed record FeedbackGiven(string? Text, FeedbackAnswers Answers) : WorkflowEvent;
+
 /// <summary>The personal links mailed to <see cref="Party"/> before this event no longer work.</summary>
 public sealed record GuestLinksRevoked(PartyRole Party) : WorkflowEvent;
 
@@ -130,6 +146,10 @@ public static class EventNames
         [typeof(Nudged)] = "Nudged",
         [typeof(RequestRecorded)] = "RequestRecorded",
         [typeof(PromiseRecorded)] = "PromiseRecorded",
+        [typeof(CheckInCadenceSet)] = "CheckInCadenceSet",
+        [typeof(ObjectiveMarked)] = "ObjectiveMarked",
+        [typeof(SharedWithParent)] = "SharedWithParent",
+        [typeof(FeedbackGiven)] = "FeedbackGiven",
     };
 
     private static readonly Dictionary<string, Type> ByName = ByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

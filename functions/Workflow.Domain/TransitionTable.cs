@@ -79,7 +79,42 @@ public static class TransitionTable
 
         // Repeat starts a new cycle between the same parties from a closed one.
         .. Terminal.Select(s => new Transition(s, Move.Repeat, Mover.EitherParty, null)),
+
+        // The dual: the customer sets a check-in cadence on a promise in force (or being renegotiated).
+        new(WorkflowStatus.Promised, Move.SetCheckIns, Mover.Customer, null),
+        new(WorkflowStatus.Renegotiating, Move.SetCheckIns, Mover.Customer, null),
+
+        // A concern is the customer's: they mark it an objective while it is open.
+        .. Open.Select(s => new Transition(s, Move.MarkObjective, Mover.Customer, null)),
+
+        // A delegated child is its customer's (the parent's performer) to show to the parent's customer, at any time.
+        .. Open.Concat(Terminal).Select(s => new Transition(s, Move.ShareWithParent, Mover.Customer, null)),
+
+        // Feedback both ways once the loop is closed.
+        .. Terminal.Select(s => new Transition(s, Move.GiveFeedback, Mover.EitherParty, null)),
     ];
+
+    /// <summary>The states a parent may be in for its performer to open a child: while the promise is negotiated or in force.</summary>
+    private static readonly WorkflowStatus[] Parenting =
+        [WorkflowStatus.Requested, WorkflowStatus.Countered, WorkflowStatus.Promised, WorkflowStatus.Renegotiating];
+
+    /// <summary>
+    /// Who may open a child of which kind: the performer, to ask the customer for what they need (the dual) or to hand
+    /// part of the promise down (delegation), while it is negotiated or in force — never once done or closed.
+    /// </summary>
+    public static IReadOnlyList<ChildRule> ChildRules { get; } =
+    [
+        .. Parenting.SelectMany(s => new[] { new ChildRule(s, ChildRelation.Dual, Mover.Performer), new ChildRule(s, ChildRelation.Delegated, Mover.Performer) }),
+    ];
+
+    /// <summary>Whether <paramref name="role"/> may open a child of <paramref name="relation"/> under this workflow now.</summary>
+    public static bool MayOpenChild(WorkflowState parent, ChildRelation relation, PartyRole role) =>
+        ChildRules.Any(rule => rule.From == parent.Status && rule.Relation == relation
+            && Permits(new Transition(rule.From, Move.Note, rule.Who, null), parent, role));
+
+    /// <summary>The kinds of child <paramref name="role"/> may open under this workflow now.</summary>
+    public static IReadOnlyList<ChildRelation> AvailableChildren(WorkflowState parent, PartyRole role) =>
+        [.. Enum.GetValues<ChildRelation>().Where(relation => MayOpenChild(parent, relation, role))];
 
     /// <summary>The rows for a move in a state (a move has at most one row per state).</summary>
     public static Transition? Find(WorkflowStatus from, Move move) =>
@@ -102,12 +137,14 @@ public static class TransitionTable
 
     /// <summary>
     /// The moves <paramref name="role"/> may make <paramref name="now"/>, in table order: not a repeat already made, nor
-    /// a nudge before a day has passed since the last.
+    /// a nudge before a day has passed since the last, nor feedback already given; sharing only for a delegated child.
     /// </summary>
     public static IReadOnlyList<Move> AvailableMoves(WorkflowState state, PartyRole role, DateTimeOffset now) =>
         [.. Rows
             .Where(row => row.From == state.Status && Permits(row, state, role))
             .Where(row => row.Move != Move.Repeat || state.RepeatedAs is null)
             .Where(row => row.Move != Move.Nudge || !(state.NextNudgeAt > now))
+            .Where(row => row.Move != Move.GiveFeedback || state.FeedbackOf(role) is null)
+            .Where(row => row.Move != Move.ShareWithParent || state.Parent is { Relation: ChildRelation.Delegated })
             .Select(row => row.Move)];
 }

@@ -57,6 +57,18 @@ public enum Move
     DeclareNotSatisfied,
     Note,
     Repeat,
+
+    /// <summary>The customer sets how often they will check in on the promise (the dual: the customer's duty).</summary>
+    SetCheckIns,
+
+    /// <summary>The customer marks the concern an objective: the root of a tree of promises and their delegations.</summary>
+    MarkObjective,
+
+    /// <summary>The customer of a delegated child shows (or stops showing) it to the parent's customer.</summary>
+    ShareWithParent,
+
+    /// <summary>Once the loop is closed, each party's feedback to the other.</summary>
+    GiveFeedback,
 }
 
 /// <summary>

@@ -16,6 +16,9 @@ public static class WorkflowDecider
     /// <summary>How long the customer has to assess reported work when the performer names no assess-by.</summary>
     public static readonly TimeSpan DefaultAssessWindow = TimeSpan.FromDays(3);
 
+    /// <summary>The longest check-in cadence a customer may set, in days.</summary>
+    public const int MaxCheckInEveryDays = 90;
+
     /// <summary>How often the customer may nudge the performer about one request: at most once in this long.</summary>
     public static readonly TimeSpan NudgeInterval = TimeSpan.FromDays(1);
 
@@ -56,6 +59,10 @@ public static class WorkflowDecider
         {
             return Invalid("replyBy must be in the future.");
         }
+        if (command.Parent is { } parent && parent.WorkflowId == command.Id)
+        {
+            return Invalid("A workflow cannot be opened under itself.");
+        }
 
         var terms = string.IsNullOrWhiteSpace(command.Conditions) && command.DueBy is null
             ? null
@@ -63,7 +70,7 @@ public static class WorkflowDecider
         var by = command.OpenedBy;
         var opened = new WorkflowOpened(
             command.Id, command.Concern.Trim(), command.Customer, command.Performer, terms, command.RepeatOf)
-        { By = by, At = now };
+        { By = by, At = now, Parent = command.Parent };
         List<WorkflowEvent> events = [opened];
         var state = Evolve(null, opened);
 
@@ -145,6 +152,15 @@ public static class WorkflowDecider
         {
             return DecideNudge(state, details, by, now);
         }
+        if (move == Move.GiveFeedback)
+        {
+            return DecideFeedback(state, details, by, now);
+        }
+        if (move == Move.ShareWithParent && state.Parent is not { Relation: ChildRelation.Delegated })
+        {
+            return Decision.Reject(RejectionKind.NotAllowedInState,
+                $"'shareWithParent' in state '{Name(state.Status)}': the {Name(by)} can share only a workflow delegated from another, with that one's customer.");
+        }
 
         if (move is Move.Request or Move.Offer or Move.Counter or Move.ProposeChange)
         {
@@ -185,6 +201,11 @@ public static class WorkflowDecider
             Move.DeclareNotSatisfied => string.IsNullOrWhiteSpace(details.Text) ? null : new DissatisfactionDeclared(details.Text.Trim()),
             Move.Note => string.IsNullOrWhiteSpace(details.Text) ? null : new NoteAdded(details.Text.Trim()),
             Move.Repeat => string.IsNullOrWhiteSpace(details.NewWorkflowId) ? null : new Repeated(details.NewWorkflowId),
+            Move.SetCheckIns => details.CheckInEveryDays is null or (>= 1 and <= MaxCheckInEveryDays)
+                ? new CheckInCadenceSet(details.CheckInEveryDays)
+                : null,
+            Move.MarkObjective => details.Objective is { } objective ? new ObjectiveMarked(objective) : null,
+            Move.ShareWithParent => details.Shared is { } shared ? new SharedWithParent(shared) : null,
             _ => throw new ArgumentOutOfRangeException(nameof(move), move, "A move without a decision."),
         };
 
@@ -211,6 +232,31 @@ public static class WorkflowDecider
                 + $"the future and later than the current one ({state.Clocks.ReplyBy:u}).");
         }
         return Decision.Accept(new Nudged(details.ReplyBy, details.Text?.Trim() is { Length: > 0 } text ? text : null) { By = by, At = now });
+    }
+
+    /// <summary>
+    /// Feedback once the loop is closed: once per party, their own questions only, and something said — a word or an answer.
+    /// </summary>
+    private static Decision DecideFeedback(WorkflowState state, MoveDetails details, PartyRole by, DateTimeOffset now)
+    {
+        if (state.FeedbackOf(by) is not null)
+        {
+            return Decision.Reject(RejectionKind.NotAllowedInState,
+                $"'giveFeedback' in state '{Name(state.Status)}': the {Name(by)} already gave their feedback; it is given once.");
+        }
+        var answers = details.Answers ?? FeedbackAnswers.None;
+        if (!answers.AreAllFor(by))
+        {
+            return Invalid(by == PartyRole.Customer
+                ? "'giveFeedback': the customer answers resultMet and keptInformed (the performer answers the others)."
+                : "'giveFeedback': the performer answers concernClear, conditionsNegotiable and checkInsHelped (the customer answers the others).");
+        }
+        var text = details.Text?.Trim() is { Length: > 0 } t ? t : null;
+        if (text is null && answers.IsEmpty)
+        {
+            return Invalid("'giveFeedback': say something — text, or an answer to at least one question.");
+        }
+        return Decision.Accept(new FeedbackGiven(text, answers) { By = by, At = now });
     }
 
     private static Decision DecideLink(WorkflowState state, LinkItem link, PartyRole by, DateTimeOffset now)
@@ -289,6 +335,10 @@ public static class WorkflowDecider
         Move.Withdraw or Move.Decline or Move.Renege or Move.Cancel or Move.RejectChange or Move.WithdrawChange
             or Move.CheckIn or Move.ReportProgress or Move.DeclareSatisfied => new("`text` (optional)", []),
         Move.Promise or Move.Accept or Move.AcceptChange or Move.Repeat => new("nothing", []),
+        Move.SetCheckIns => new($"`checkInEveryDays` (1–{MaxCheckInEveryDays}; null or absent stops the cadence)", []),
+        Move.MarkObjective => new("`objective` (required: true or false)", ["objective"]),
+        Move.ShareWithParent => new("`shared` (required: true or false); only on a delegated workflow", ["shared"]),
+        Move.GiveFeedback => new("`answers` (your own questions: the customer's resultMet, keptInformed; the performer's concernClear, conditionsNegotiable, checkInsHelped; each yes, partly or no) and/or `text`; once per party", []),
     };
 #pragma warning restore CS8524
 
@@ -299,6 +349,9 @@ public static class WorkflowDecider
         Move.DeclareNotSatisfied => "text is required: say what is missing (the gaps).",
         Move.Note => "text is required.",
         Move.Repeat => "the new workflow's id is required.",
+        Move.SetCheckIns => $"checkInEveryDays is a whole number of days from 1 to {MaxCheckInEveryDays} (or null to stop the cadence).",
+        Move.MarkObjective => "objective is required: true or false.",
+        Move.ShareWithParent => "shared is required: true or false.",
         _ => "invalid details.",
     };
 
@@ -327,6 +380,7 @@ public static class WorkflowDecider
                 Proposed = opened.Terms,
                 LastTermsVersion = opened.Terms?.Version ?? 0,
                 RepeatOf = opened.RepeatOf,
+                Parent = opened.Parent,
                 RecipientYetToMove = true,
                 KeptByOpener = true,
             };
@@ -384,6 +438,12 @@ public static class WorkflowDecider
             CheckedIn => s with { LastCheckInAt = e.At },
             ProgressReported or NoteAdded => s,
             Repeated r => s with { RepeatedAs = r.NewWorkflowId },
+            CheckInCadenceSet c => s with { CheckInEveryDays = c.EveryDays },
+            ObjectiveMarked o => s with { IsObjective = o.Objective },
+            SharedWithParent shared => s with { SharedWithParent = shared.Shared },
+            FeedbackGiven f => f.By == PartyRole.Customer
+                ? s with { CustomerFeedback = new Feedback(f.Text, f.Answers, f.At) }
+                : s with { PerformerFeedback = new Feedback(f.Text, f.Answers, f.At) },
             ItemLinked l => s with { Links = [.. s.Links, l.Item] },
             ItemUnlinked u => s with { Links = [.. s.Links.Where(l => l.Key != u.Key)] },
             GuestLinksRevoked g => g.Party == PartyRole.Customer

@@ -84,6 +84,33 @@ public sealed record WorkflowState
     public DateTimeOffset? GuestLinksRevokedAt(PartyRole party) =>
         party == PartyRole.Customer ? CustomerLinksRevokedAt : PerformerLinksRevokedAt;
 
+    /// <summary>The workflow this one was opened under (its dual or a delegation), if any.</summary>
+    public ParentRef? Parent { get; init; }
+
+    /// <summary>Every how many days the customer promised to check in; null: the weekly review's default.</summary>
+    public int? CheckInEveryDays { get; init; }
+
+    /// <summary>The customer marked the concern an objective: the top of a tree of promises and delegations.</summary>
+    public bool IsObjective { get; init; }
+
+    /// <summary>A delegated child its customer shows to the parent's customer.</summary>
+    public bool SharedWithParent { get; init; }
+
+    public Feedback? CustomerFeedback { get; init; }
+    public Feedback? PerformerFeedback { get; init; }
+
+    public Feedback? FeedbackOf(PartyRole role) => role == PartyRole.Customer ? CustomerFeedback : PerformerFeedback;
+
+    /// <summary>
+    /// When the customer's next check-in is due under their cadence: a cadence after the last check-in (or the promise),
+    /// while the promise is in force or renegotiated. Null without a cadence, or when no check-in is owed.
+    /// </summary>
+    public DateTimeOffset? NextCheckInBy =>
+        CheckInEveryDays is { } days && Status is WorkflowStatus.Promised or WorkflowStatus.Renegotiating
+            && (LastCheckInAt ?? PromisedAt) is { } since
+            ? since + TimeSpan.FromDays(days)
+            : null;
+
     public Quadrant Quadrant => QuadrantOf(Status);
 
     public bool IsClosed => Quadrant == Quadrant.Closed;

@@ -28,6 +28,9 @@ public sealed class DetailsTakenTests
         [Move.WithdrawChange] = (() => Given.Renegotiating(PartyRole.Customer), PartyRole.Customer),
         [Move.DeclareSatisfied] = (Given.Reported, PartyRole.Customer),
         [Move.DeclareNotSatisfied] = (Given.Reported, PartyRole.Customer),
+        [Move.SetCheckIns] = (Given.Promised, PartyRole.Customer),
+        [Move.MarkObjective] = (Given.Promised, PartyRole.Customer),
+        [Move.ShareWithParent] = (Given.Promised, PartyRole.Customer),
     };
 
     public static TheoryData<Move> MovesThatRequireDetails =>
@@ -46,6 +49,8 @@ public sealed class DetailsTakenTests
         {
             ReplyBy = required.Contains("replyBy") ? Given.Now.AddDays(3) : null,
             Text = required.Contains("text") ? "What is missing: line 14." : null,
+            Objective = required.Contains("objective") ? true : null,
+            Shared = required.Contains("shared") ? false : null,
         };
 
         Then.Refused(state().When(move, by, MoveDetails.None), RejectionKind.InvalidDetails);
@@ -62,10 +67,11 @@ public sealed class DetailsTakenTests
     }
 
     [Fact]
-    public void Every_move_has_a_place_to_be_tried_unless_its_details_are_the_servers_or_must_change_the_terms()
+    public void Every_move_has_a_place_to_be_tried_unless_its_details_are_the_servers_or_must_change_the_terms_or_are_one_of_several()
     {
         var untried = Enum.GetValues<Move>().Except(Where.Keys);
 
-        Assert.Equal([Move.Offer, Move.Counter, Move.ProposeChange, Move.Repeat], untried);
+        // Feedback takes text or an answer, either one: FeedbackTests try both, and neither.
+        Assert.Equal([Move.Offer, Move.Counter, Move.ProposeChange, Move.Repeat, Move.GiveFeedback], untried);
     }
 }

@@ -37,8 +37,17 @@ internal static class Given
     /// <summary>Named by email only: not yet found in the directory.</summary>
     public static readonly Party Performer = new("ben@contoso.com", "Ben", null);
 
+    /// <summary>
+    /// Every Given workflow is delegated from a parent, so each move the table has — sharing with the parent's customer
+    /// too — can be made on it; a workflow without a parent is <see cref="Unparented"/>.
+    /// </summary>
+    public static readonly ParentRef Parent = new("wf-0", ChildRelation.Delegated, "Migrate the billing system");
+
     public static OpenWorkflow Opening(PartyRole openedBy = PartyRole.Customer) =>
-        new(WorkflowId, Concern, Customer, Performer, openedBy, OpeningConditions, OpeningDueBy);
+        new(WorkflowId, Concern, Customer, Performer, openedBy, OpeningConditions, OpeningDueBy, Parent: Parent);
+
+    /// <summary>A workflow opened on its own, under no other.</summary>
+    public static OpenWorkflow Unparented(PartyRole openedBy = PartyRole.Customer) => Opening(openedBy) with { Parent = null };
 
     public static History Draft(PartyRole openedBy = PartyRole.Customer) => History.Open(Opening(openedBy));
 
@@ -84,6 +93,10 @@ internal static class Given
         Move.DeclareNotSatisfied => new() { Text = "The risks section is missing." },
         Move.Note => new() { Text = "Discussed in the Monday meeting." },
         Move.Repeat => new() { NewWorkflowId = "wf-2" },
+        Move.SetCheckIns => new() { CheckInEveryDays = 7 },
+        Move.MarkObjective => new() { Objective = true },
+        Move.ShareWithParent => new() { Shared = true },
+        Move.GiveFeedback => new() { Text = "Clear concern, fair conditions." },
         _ => new() { Text = "Because." },
     };
 }

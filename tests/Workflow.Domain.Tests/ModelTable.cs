@@ -71,6 +71,21 @@ internal static class ModelTable
         new(WorkflowStatus.Declined, Move.Repeat, Who.EitherParty, WorkflowStatus.Declined, typeof(Repeated)),
         new(WorkflowStatus.Cancelled, Move.Note, Who.EitherParty, WorkflowStatus.Cancelled, typeof(NoteAdded)),
         new(WorkflowStatus.Cancelled, Move.Repeat, Who.EitherParty, WorkflowStatus.Cancelled, typeof(Repeated)),
+
+        // The dual: the customer's check-in cadence on a promise in force or being renegotiated.
+        new(WorkflowStatus.Promised, Move.SetCheckIns, Who.Customer, WorkflowStatus.Promised, typeof(CheckInCadenceSet)),
+        new(WorkflowStatus.Renegotiating, Move.SetCheckIns, Who.Customer, WorkflowStatus.Renegotiating, typeof(CheckInCadenceSet)),
+
+        // The customer's concern becomes an objective while it is open.
+        .. new[] { WorkflowStatus.Draft, WorkflowStatus.Requested, WorkflowStatus.Countered, WorkflowStatus.Promised, WorkflowStatus.Renegotiating, WorkflowStatus.Reported }
+            .Select(s => new ModelRow(s, Move.MarkObjective, Who.Customer, s, typeof(ObjectiveMarked))),
+
+        // A delegated workflow (every Given one is) is its customer's to show to the parent's customer, in every state.
+        .. Enum.GetValues<WorkflowStatus>().Select(s => new ModelRow(s, Move.ShareWithParent, Who.Customer, s, typeof(SharedWithParent))),
+
+        // Feedback both ways once the loop is closed.
+        .. new[] { WorkflowStatus.Satisfied, WorkflowStatus.Reneged, WorkflowStatus.Declined, WorkflowStatus.Cancelled }
+            .Select(s => new ModelRow(s, Move.GiveFeedback, Who.EitherParty, s, typeof(FeedbackGiven))),
     ];
 
     public static ModelRow? Find(WorkflowStatus from, Move move) =>

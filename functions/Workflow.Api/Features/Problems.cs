@@ -25,6 +25,22 @@ public static class Problems
                 ["availableMoves"] = TransitionTable.AvailableMoves(state, role, now).Select(WorkflowDecider.Name).ToArray(),
             });
 
+    /// <summary>A closing move on a promise under which the caller still holds open children: they must say what becomes of them.</summary>
+    public static ProblemHttpResult OpenChildren(IReadOnlyList<ChildLine> open) =>
+        Problem(409, "open-children", "This promise has open sub-commitments.",
+            $"You hold {open.Count} open workflow(s) opened under it. Say what becomes of them: send openChildren \"close\" to close "
+            + "each with it (withdrawn, declined or cancelled, as its state allows; both parties are told), or \"keep\" to keep them open.",
+            new Dictionary<string, object?>
+            {
+                ["openChildren"] = open.Select(line => new Dictionary<string, object?>
+                {
+                    ["id"] = line.Id,
+                    ["relation"] = WorkflowDecider.Name(line.Relation),
+                    ["concern"] = line.Concern,
+                    ["state"] = WorkflowDecider.Name(line.Status),
+                }).ToArray(),
+            });
+
     public static ProblemHttpResult Stale(WorkflowState current) =>
         Problem(412, "stale-version", "The workflow has changed since you loaded it.",
             $"It is now at version {current.Version} ({WorkflowDecider.Name(current.Status)}). Reload it and decide again.",

@@ -61,7 +61,10 @@ internal static class IndexEntities
         e.GetString("ProposedTo") is { } proposedTo && string.Equals(proposedTo, e.GetString("Role"), StringComparison.OrdinalIgnoreCase),
         e.GetString("CounterpartEmail"),
         // An offer the customer has not answered: the performer's proposal, still proposed to the customer.
-        string.Equals(e.GetString("Status"), "countered", StringComparison.OrdinalIgnoreCase) && e.GetString("ProposedTo") == "customer");
+        string.Equals(e.GetString("Status"), "countered", StringComparison.OrdinalIgnoreCase) && e.GetString("ProposedTo") == "customer",
+        e.GetInt32("CheckInEvery"),
+        e.GetBoolean("Objective") ?? false,
+        e.GetString("PartOf") is { } partOf ? Enum.Parse<ChildRelation>(partOf, ignoreCase: true) : null);
 
     public static WorkflowSummary ReadItemRow(TableEntity e, UserId user)
     {
@@ -70,6 +73,16 @@ internal static class IndexEntities
         e["Counterpart"] = e.GetString(role == PartyRole.Customer ? "PerformerName" : "CustomerName");
         return ReadListRow(e);
     }
+
+    /// <summary>A child's line in its parent's partition: the line itself as JSON, its version for the guard.</summary>
+    public static TableEntity ChildRow(ParentRef parent, WorkflowState child)
+    {
+        var entity = new TableEntity(parent.WorkflowId, child.Id) { ["Version"] = child.Version };
+        StorageJson.WriteData(entity, ChildLine.Of(child, parent.Relation));
+        return entity;
+    }
+
+    public static ChildLine ReadChildRow(TableEntity entity) => StorageJson.ReadData<ChildLine>(entity);
 
     /// <summary>An item row marking that the workflow was unlinked at <paramref name="version"/>; readers skip it.</summary>
     public static TableEntity Tombstone(string itemKey, string workflowId, int version) =>
@@ -97,6 +110,9 @@ internal static class IndexEntities
             // Which party it is proposed to (shown as such until they move), one column for both parties' rows and the item's.
             ["ProposedTo"] = state.IsProposedTo(WorkflowState.Other(state.OpenedBy)) ? WorkflowDecider.Name(WorkflowState.Other(state.OpenedBy)) : null,
             ["UpdatedAt"] = state.UpdatedAt,
+            ["CheckInEvery"] = state.CheckInEveryDays,
+            ["Objective"] = state.IsObjective,
+            ["PartOf"] = state.Parent is { } parent ? WorkflowDecider.Name(parent.Relation) : null,
         };
     }
 

@@ -101,6 +101,11 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
         {
             await WriteGuardedAsync(tables.Items, IndexEntities.ItemRow(state, link), created, cancellationToken);
         }
+        // A child's line beside its parent: what the parent shows of it, and the objective tree walks.
+        if (state.Parent is { } parent)
+        {
+            await WriteGuardedAsync(tables.Children, IndexEntities.ChildRow(parent, state), created, cancellationToken);
+        }
         // What the state no longer shows: items unlinked since.
         foreach (var unlinked in since.Select(e => e.Event).OfType<ItemUnlinked>())
         {

@@ -2,7 +2,10 @@ using Workflow.Domain;
 
 namespace Workflow.Application;
 
-/// <summary>One line of a person's lists. <see cref="ProposedToYou"/>: opened by the other party, not yet answered by this one.</summary>
+/// <summary>
+/// One line of a person's lists. <see cref="ProposedToYou"/>: opened by the other party, not yet answered by this one.
+/// <see cref="CheckInEveryDays"/>: the customer's check-in cadence; <see cref="PartOf"/>: how it hangs under another.
+/// </summary>
 public sealed record WorkflowSummary(
     string Id,
     int Version,
@@ -19,7 +22,10 @@ public sealed record WorkflowSummary(
     DateTimeOffset? CheckedInAt,
     bool ProposedToYou,
     string? CounterpartEmail = null,
-    bool Offered = false);
+    bool Offered = false,
+    int? CheckInEveryDays = null,
+    bool Objective = false,
+    ChildRelation? PartOf = null);
 
 /// <summary>Which of a person's workflows a list shows (the API's <c>view</c> parameter).</summary>
 public enum ListView

@@ -128,6 +128,9 @@ public static class NotificationContent
         "DissatisfactionDeclared" => "declared not satisfied with",
         "NoteAdded" => "added a note to",
         "Nudged" => "nudged",
+        "CheckInCadenceSet" => "set check-ins for",
+        "ObjectiveMarked" => "marked as objective",
+        "FeedbackGiven" => "gave feedback on",
         _ => Words(eventName).ToLowerInvariant(),
     };
 
@@ -148,6 +151,11 @@ public static class NotificationContent
         text.Append(state.Concern).Append("\r\n")
             .Append(you == PartyRole.Customer ? $"You are the customer; {otherName} is the performer." : $"{otherName} is the customer; you are the performer.")
             .Append(" Now: ").Append(StateWords(state.Status)).Append("\r\n\r\n");
+        if (PartOfWords(state, you) is { } partOf)
+        {
+            html.Append("<p style=\"margin:0 0 12px;color:#616161\">").Append(Encode(partOf)).Append("</p>");
+            text.Append(partOf).Append("\r\n\r\n");
+        }
 
         foreach (var e in news.Events)
         {
@@ -182,7 +190,9 @@ public static class NotificationContent
         }
         html.Append("</table>");
 
-        var moves = TransitionTable.AvailableMoves(state, you, now).Where(m => m is not (Move.Note or Move.Repeat)).ToList();
+        // The conversation's moves; setting up the record (cadence, objective, sharing) is done in the add-in.
+        var moves = TransitionTable.AvailableMoves(state, you, now)
+            .Where(m => m is not (Move.Note or Move.Repeat or Move.SetCheckIns or Move.MarkObjective or Move.ShareWithParent)).ToList();
         if (moves.Count > 0)
         {
             text.Append("\r\nWhat you can do now:\r\n");
@@ -235,7 +245,38 @@ public static class NotificationContent
         Nudged n => $"{actor} nudged you for an answer{(n.ReplyBy is { } later ? $"; you now have until {When(later, zone)}" : "")}.{Quote(n.Text)}",
         RequestRecorded r => $"{actor} recorded your request from your mail: {r.Terms.Conditions}{Due(r.Terms, zone)}. Not what you asked? Propose a change or withdraw.",
         PromiseRecorded p => $"{actor} recorded your promise from your mail: {p.Terms.Conditions}{Due(p.Terms, zone)}. Not what you promised? Propose a change.",
+        CheckInCadenceSet { EveryDays: { } days } => $"{actor} will check in every {days} day{(days == 1 ? "" : "s")}.",
+        CheckInCadenceSet => $"{actor} stopped the regular check-ins.",
+        ObjectiveMarked o => o.Objective ? $"{actor} marked the concern an objective." : $"{actor} no longer marks the concern an objective.",
+        SharedWithParent s => s.Shared
+            ? $"{actor} shows this work to the customer of the promise it serves."
+            : $"{actor} no longer shows this work to the customer of the promise it serves.",
+        FeedbackGiven f => $"{actor} gave feedback: {FeedbackWords(f.Answers)}{Quote(f.Text)}",
         _ => $"{actor}: {Words(EventNames.ApiName(e))}.",
+    };
+
+    /// <summary>The answers of a feedback in words ("result met: yes; kept informed: partly").</summary>
+    public static string FeedbackWords(FeedbackAnswers answers)
+    {
+        var said = new (string Question, Answer? Answer)[]
+        {
+            ("result met", answers.ResultMet), ("kept informed", answers.KeptInformed), ("concern clear", answers.ConcernClear),
+            ("conditions negotiable", answers.ConditionsNegotiable), ("check-ins helped", answers.CheckInsHelped),
+        }.Where(a => a.Answer is not null).Select(a => $"{a.Question}: {WorkflowDecider.Name(a.Answer!.Value)}").ToList();
+        return said.Count == 0 ? "in words." : string.Join("; ", said) + ".";
+    }
+
+    /// <summary>Where a child stands towards the promise it serves, as its reader is to understand it.</summary>
+    private static string? PartOfWords(WorkflowState state, PartyRole you) => state.Parent switch
+    {
+        null => null,
+        { Relation: ChildRelation.Dual } p => you == PartyRole.Performer
+            ? $"This is what {state.Customer.Shown()} needs from you to keep their promise to you: {p.Concern}"
+            : $"What you need from {state.Performer.Shown()} to keep your promise: {p.Concern}",
+        { Relation: ChildRelation.Delegated } p => you == PartyRole.Customer
+            ? $"Part of your promise: {p.Concern}"
+            : $"Part of a larger promise {state.Customer.Shown()} made.",
+        _ => null,
     };
 
     private static string Reminder(Notice reminder, WorkflowState state, PartyRole you, TimeZoneInfo zone)
@@ -280,6 +321,10 @@ public static class NotificationContent
         Move.DeclareSatisfied => "Satisfied",
         Move.DeclareNotSatisfied => "Not yet satisfied",
         Move.Nudge => "Nudge",
+        Move.SetCheckIns => "Set check-ins",
+        Move.MarkObjective => "Mark as objective",
+        Move.ShareWithParent => "Share upward",
+        Move.GiveFeedback => "Give feedback",
         _ => Words(WorkflowDecider.Name(move)),
     };
 

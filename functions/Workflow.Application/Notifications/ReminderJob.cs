@@ -58,11 +58,11 @@ public sealed class ReminderJob(
                 added++;
             }
         }
-        // The dual: a promise made to me that I have not asked about for the review's check-in interval.
+        // The dual: a promise made to me that I have not asked about for my cadence, or the review's check-in interval.
         await foreach (var line in AllAsync(person.Id, new ListQuery(ListView.OwedToMe, Quadrant.Q3, null, null), ct))
         {
             var since = line.CheckedInAt ?? line.UpdatedAt;
-            if (now - since >= Domain.Review.WeeklyReview.CheckInInterval
+            if (Domain.Review.WeeklyReview.CheckInDueAt(line.CheckedInAt, line.UpdatedAt, line.CheckInEveryDays) <= now
                 && Delivery.DueAt(preferences, zone, now, TimeSpan.Zero) is { } due
                 && await box.AddReminderAsync(recipient,
                     new Notice(line.Id, Notice.CheckInReminderId(line.Id, since), NoticeKind.Reminder, line.Version, line.Role, now, due, null, since)

@@ -31,7 +31,7 @@ public sealed class PersonalReview(IWorkflowIndex index, IMailbox mailbox, IMeet
         {
             var page = await index.ListAsync(user, new ListQuery(ListView.Active, null, null, cursor), cancellationToken);
             lines.AddRange(page.Items.Select(s => new ReviewLine(
-                s.Id, s.Concern, s.Role, s.Status, s.WhoseMove, s.Counterpart, s.Clocks, s.CheckedInAt, s.UpdatedAt)));
+                s.Id, s.Concern, s.Role, s.Status, s.WhoseMove, s.Counterpart, s.Clocks, s.CheckedInAt, s.UpdatedAt, s.CheckInEveryDays)));
             cursor = page.NextCursor;
         }
         while (cursor is not null);

@@ -35,11 +35,48 @@ public sealed class WorkflowService(
     public async Task<Outcome> OpenAsync(
         Caller caller, OpenRequest request, string? idempotencyKey, string requestHash, CancellationToken ct)
     {
-        var scope = idempotencyKey is null ? null : new IdempotencyScope(caller.Id, idempotencyKey);
-        // With a key, the id derives from it: a retry of the same open finds the workflow its first attempt made.
-        var id = scope is null ? Guid.NewGuid().ToString("N") : Hashing.DerivedId("open\n" + scope.StorageKey);
         var customer = await ResolveAsync(caller, request.Customer, ct);
         var performer = await ResolveAsync(caller, request.Performer, ct);
+        return await OpenBetweenAsync(caller, customer, performer, request, parent: null, idempotencyKey, requestHash, ct);
+    }
+
+    /// <summary>
+    /// Opens a child under <paramref name="parentId"/>: the dual ("to do this I need from you: …", the parent's customer
+    /// performs) or a delegation (part of the promise handed to <see cref="OpenRequest.Performer"/>). Only the party the
+    /// links' table names — the parent's performer, while the promise is negotiated or in force — opens one; they are its
+    /// customer. A stranger to the parent is answered not found, like every other read or write of it.
+    /// </summary>
+    public async Task<Outcome> OpenChildAsync(
+        Caller caller, string parentId, ChildRelation relation, OpenRequest request, string? idempotencyKey, string requestHash,
+        CancellationToken ct)
+    {
+        var parent = await store.LoadAsync(parentId, ct);
+        if (parent is null || PartySeeing(parent, caller.Id, null) is not { } role)
+        {
+            return new Outcome.NotFound();
+        }
+        if (!TransitionTable.MayOpenChild(parent, relation, role))
+        {
+            var what = relation == ChildRelation.Dual ? "asking the customer for what you need (the dual)" : "delegating part of it";
+            return new Outcome.Refused(new Rejection(
+                role == PartyRole.Performer ? RejectionKind.NotAllowedInState : RejectionKind.NotYourMove,
+                $"'{WorkflowDecider.Name(relation)}' in state '{WorkflowDecider.Name(parent.Status)}': {what} is the performer's, while the "
+                + $"promise is negotiated or in force; the {WorkflowDecider.Name(role)} cannot do it now."), parent, role);
+        }
+        var customer = parent.Performer;
+        var performer = relation == ChildRelation.Dual ? parent.Customer : await ResolveAsync(caller, request.Performer, ct);
+        return await OpenBetweenAsync(caller, customer, performer, request,
+            new ParentRef(parent.Id, relation, parent.Concern), idempotencyKey, requestHash, ct);
+    }
+
+    private async Task<Outcome> OpenBetweenAsync(
+        Caller caller, Party customer, Party performer, OpenRequest request, ParentRef? parent, string? idempotencyKey, string requestHash,
+        CancellationToken ct)
+    {
+        var scope = idempotencyKey is null ? null : new IdempotencyScope(caller.Id, idempotencyKey);
+        // With a key, the id derives from it: a retry of the same open finds the workflow its first attempt made.
+        var id = scope is null ? Guid.NewGuid().ToString("N")
+            : Hashing.DerivedId((parent is null ? "open\n" : $"child\n{parent.WorkflowId}\n") + scope.StorageKey);
         return await WriteAsync(new Write(id, caller.Id, Creates: true, Idempotency: scope, RequestHash: requestHash,
             Decide: (_, _, now) =>
             {
@@ -53,7 +90,8 @@ public sealed class WorkflowService(
                 return WorkflowDecider.Open(
                     new OpenWorkflow(id, request.Concern, customer, performer, opener.Value, request.Conditions, request.DueBy,
                         Start: request.Start, ReplyBy: request.ReplyBy,
-                        Source: request.Source is { } source ? new LinkItem(source.Key, source.Kind, source.Subject) : null),
+                        Source: request.Source is { } source ? new LinkItem(source.Key, source.Kind, source.Subject) : null,
+                        Parent: parent),
                     now);
             },
             Admit: AdmitOpenAsync), ct);

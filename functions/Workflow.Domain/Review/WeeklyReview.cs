@@ -10,7 +10,8 @@ public sealed record ReviewLine(
     string Counterpart,
     Clocks Clocks,
     DateTimeOffset? LastCheckInAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? CheckInEveryDays = null);
 
 public enum ReviewSection
 {
@@ -43,8 +44,15 @@ public sealed record ReviewItem(ReviewSection Section, ReviewLine Line, DateTime
 /// </summary>
 public static class WeeklyReview
 {
-    /// <summary>How long a promise made to me may go without my checking in before the review reminds me.</summary>
+    /// <summary>How long a promise made to me may go without my checking in before the review reminds me, without a cadence.</summary>
     public static readonly TimeSpan CheckInInterval = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// When the customer's check-in falls due: the cadence they set after the last check-in (or, with none, since the
+    /// promise or the last change), else the review's default interval.
+    /// </summary>
+    public static DateTimeOffset CheckInDueAt(DateTimeOffset? lastCheckInAt, DateTimeOffset updatedAt, int? everyDays) =>
+        (lastCheckInAt ?? updatedAt) + (everyDays is { } days ? TimeSpan.FromDays(days) : CheckInInterval);
 
     public static IReadOnlyList<ReviewItem> Build(IEnumerable<ReviewLine> lines, ReviewWeek week, DateTimeOffset now) =>
         [.. lines
@@ -73,8 +81,12 @@ public static class WeeklyReview
             case WorkflowStatus.Requested or WorkflowStatus.Countered or WorkflowStatus.Renegotiating
                 when line.Clocks.ReplyBy is { } replyBy && replyBy < now:
                 return Item(ReviewSection.NoAnswerToMe, replyBy);
-            case WorkflowStatus.Promised when line.Role == PartyRole.Customer
-                && now - (line.LastCheckInAt ?? line.UpdatedAt) >= CheckInInterval:
+            case WorkflowStatus.Promised or WorkflowStatus.Renegotiating when line.Role == PartyRole.Customer && line.CheckInEveryDays is not null
+                && CheckInDueAt(line.LastCheckInAt, line.UpdatedAt, line.CheckInEveryDays) is var checkInBy && checkInBy <= now:
+                // A cadence the customer set themselves: the missed check-in is what they owe, dated when it fell due.
+                return Item(ReviewSection.NoRecentCheckIn, checkInBy);
+            case WorkflowStatus.Promised when line.Role == PartyRole.Customer && line.CheckInEveryDays is null
+                && CheckInDueAt(line.LastCheckInAt, line.UpdatedAt, null) <= now:
                 return Item(ReviewSection.NoRecentCheckIn, line.Clocks.DueBy);
             case WorkflowStatus.Draft when mine:
                 return null; // An unsent draft is nobody's obligation yet.

@@ -81,7 +81,12 @@ public static class WorkflowEndpoints
         DateTimeOffset? AssessBy = null,
         string? Text = null,
         string? Meeting = null,
-        DateOnly? On = null) : IRequestBody
+        DateOnly? On = null,
+        int? CheckInEveryDays = null,
+        bool? Objective = null,
+        bool? Shared = null,
+        FeedbackAnswers? Answers = null,
+        string? OpenChildren = null) : IRequestBody
     {
         public static ValueTask<MoveBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<MoveBody>(context);
 
@@ -91,7 +96,15 @@ public static class WorkflowEndpoints
                 : Dates.Problem(("dueBy", DueBy), ("replyBy", ReplyBy), ("assessBy", AssessBy))
                     ?? (Meeting is { } meeting ? MeetingKeys.Problem(meeting) : null)
                     ?? (On is not null && Meeting is null ? "on is the date of the meeting the move is made in: it needs meeting." : null)
-                    ?? MeetingKeys.DateProblem(On);
+                    ?? MeetingKeys.DateProblem(On)
+                    ?? (OpenChildren is null or CloseChildren or KeepChildren ? null : "openChildren must be \"close\" or \"keep\".")
+                    ?? (Answers is { } answers && !AnswersAreNamed(answers) ? "each answer is yes, partly or no." : null);
+
+        public const string CloseChildren = "close";
+        public const string KeepChildren = "keep";
+
+        private static bool AnswersAreNamed(FeedbackAnswers a) =>
+            new[] { a.ResultMet, a.KeptInformed, a.ConcernClear, a.ConditionsNegotiable, a.CheckInsHelped }.All(x => x is null || Enum.IsDefined(x.Value));
 
         public MakeMove Command()
         {
@@ -107,6 +120,10 @@ public static class WorkflowEndpoints
                 AssessBy = AssessBy?.ToUniversalTime(),
                 Text = Text,
                 Meeting = Meeting is { } meeting ? new MeetingRef(meeting, On) : null,
+                CheckInEveryDays = CheckInEveryDays,
+                Objective = Objective,
+                Shared = Shared,
+                Answers = Answers,
             });
         }
     }
@@ -167,10 +184,20 @@ public static class WorkflowEndpoints
 
     private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>, ProblemHttpResult>> MakeMove(
         string id, MoveBody body, IdempotencyKey? key, IfMatch ifMatch, [FromServices] Caller caller, HttpContext context,
-        WorkflowService workflows, IFollowUps followUps, TimeProvider time)
+        WorkflowService workflows, ChildrenService children, IFollowUps followUps, TimeProvider time)
     {
         var command = body.Command();
+        // Nothing is closed silently: closing a promise under which the caller holds open children asks what becomes of them.
+        if (body.OpenChildren is null && ClosesAWorkflow(command.Move)
+            && await children.OpenHeldByAsync(caller.Id, id, context.RequestAborted) is { Count: > 0 } held)
+        {
+            return Problems.OpenChildren(held);
+        }
         var outcome = await workflows.MoveAsync(caller, id, ifMatch.Version, command, key?.Value, Requests.Hash(id, body), context.RequestAborted);
+        if (outcome is Outcome.Done { State.IsClosed: true } && body.OpenChildren == MoveBody.CloseChildren)
+        {
+            await children.CloseOpenChildrenAsync(caller, id, context.RequestAborted);
+        }
         if (outcome is Outcome.Done { State.RepeatedAs: { } newId } && command.Move == Move.Repeat)
         {
             // The new cycle is the repeat's follow-up: answered with it once it stands (it is usually there at once).
@@ -264,6 +291,10 @@ public static class WorkflowEndpoints
                 return Problems.Busy();
         }
     }
+
+    /// <summary>Whether some state has <paramref name="move"/> lead to a closed state (withdraw, decline, renege, cancel, satisfied).</summary>
+    private static bool ClosesAWorkflow(Move move) =>
+        TransitionTable.Rows.Any(row => row.Move == move && row.To is { } to && WorkflowState.QuadrantOf(to) == Quadrant.Closed);
 
     private static bool TryParseView(string? view, out ListView parsed)
     {

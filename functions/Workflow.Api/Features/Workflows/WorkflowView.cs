@@ -7,6 +7,10 @@ namespace Workflow.Api.Features.Workflows;
 /// <param name="ProposedToYou">
 /// The other party opened it and you have made no move on it yet (a note counts as a move): it came to you unasked.
 /// </param>
+/// <param name="PartOf">The workflow it was opened under (as its dual, or delegated from it), as far as you may know it.</param>
+/// <param name="CheckIns">The customer's check-in cadence and when the next check-in is due; null without a cadence.</param>
+/// <param name="Feedback">What each party wrote when the loop closed; only the two parties ever see it.</param>
+/// <param name="YouMayOpen">The kinds of child you may open under it now: <c>dual</c> and/or <c>delegated</c>.</param>
 public sealed record WorkflowView(
     string Id,
     int Version,
@@ -29,7 +33,13 @@ public sealed record WorkflowView(
     string? RepeatedAs,
     IReadOnlyList<string> AvailableMoves,
     DateTimeOffset OpenedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    PartOfView? PartOf,
+    CheckInsView? CheckIns,
+    bool Objective,
+    bool SharedWithParent,
+    FeedbackView Feedback,
+    IReadOnlyList<ChildRelation> YouMayOpen)
 {
     public static WorkflowView Of(WorkflowState s, PartyRole role, DateTimeOffset now) => new(
         s.Id,
@@ -53,7 +63,13 @@ public sealed record WorkflowView(
         s.RepeatedAs,
         [.. TransitionTable.AvailableMoves(s, role, now).Select(WorkflowDecider.Name)],
         s.OpenedAt,
-        s.UpdatedAt);
+        s.UpdatedAt,
+        PartOfView.Of(s, role),
+        s.CheckInEveryDays is { } every ? new CheckInsView(every, s.NextCheckInBy, s.NextCheckInBy < now) : null,
+        s.IsObjective,
+        s.SharedWithParent,
+        new FeedbackView(s.CustomerFeedback, s.PerformerFeedback),
+        TransitionTable.AvailableChildren(s, role));
 
     /// <summary>The plain words the UI uses (workflow-model.md, "Language in daily use").</summary>
     public static string LabelOf(WorkflowStatus status) => status switch
@@ -81,6 +97,25 @@ public sealed record PartyView(string Email, string? DisplayName, bool Pending, 
 
 public sealed record TermsView(Terms? Promised, Terms? Proposed);
 
+/// <summary>
+/// The workflow a child hangs under. Its customer is the parent's performer and the parties of a dual are the parent's
+/// own: they are shown the parent. The performer of a delegation is not a party of the parent: they learn only that
+/// their work serves a larger promise, not whose or what (the objective tree shows them what they may see of it).
+/// </summary>
+public sealed record PartOfView(ChildRelation Relation, string? Id, string? Concern)
+{
+    public static PartOfView? Of(WorkflowState s, PartyRole role) => s.Parent is not { } parent ? null
+        : role == PartyRole.Customer || parent.Relation == ChildRelation.Dual
+            ? new PartOfView(parent.Relation, parent.WorkflowId, parent.Concern)
+            : new PartOfView(parent.Relation, null, null);
+}
+
+/// <param name="Missed">The next check-in was due before now and has not happened.</param>
+public sealed record CheckInsView(int EveryDays, DateTimeOffset? NextBy, bool Missed);
+
+/// <summary>Each party's feedback on the closed loop: the customer's on the result, the performer's on the customership.</summary>
+public sealed record FeedbackView(Feedback? Customer, Feedback? Performer);
+
 public sealed record ClocksView(DateTimeOffset? ReplyBy, DateTimeOffset? DueBy, DateTimeOffset? AssessBy, NextClockView? Next)
 {
     public static ClocksView Of(Clocks clocks, DateTimeOffset now) => new(
@@ -104,7 +139,10 @@ public sealed record SummaryView(
     string Counterpart,
     NextClockView? NextClock,
     ClocksView Clocks,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int? CheckInEveryDays,
+    bool Objective,
+    ChildRelation? PartOf)
 {
     /// <remarks>
     /// <see cref="Clocks"/> lists every running clock, as the workflow itself does: while a change is renegotiated the
@@ -115,7 +153,10 @@ public sealed record SummaryView(
         s.WhoseMove == s.Role, s.ProposedToYou, s.Counterpart,
         s.NextClock is { } kind && s.NextClockAt is { } at ? new NextClockView(kind, at, at < now) : null,
         ClocksView.Of(s.Clocks, now),
-        s.UpdatedAt);
+        s.UpdatedAt,
+        s.CheckInEveryDays,
+        s.Objective,
+        s.PartOf);
 }
 
 /// <summary>A page of one of my lists; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
