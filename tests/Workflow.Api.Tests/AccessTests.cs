@@ -40,6 +40,9 @@ public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
             ["move"] = (await client.MoveAsync(opened.Id, opened.ETag, new { move = "note", text = $"from {caller}" })).Status,
             ["link"] = (await client.PostAsJsonAsync("/api/items/event:access/workflows", new { workflowId = opened.Id, kind = "event" })).StatusCode,
             ["unlink"] = (await client.DeleteAsync($"/api/items/thread:access/workflows/{opened.Id}")).StatusCode,
+            ["children"] = (await client.GetAsync($"/api/workflows/{opened.Id}/children")).StatusCode,
+            ["tree"] = (await client.GetAsync($"/api/workflows/{opened.Id}/tree")).StatusCode,
+            ["close children"] = (await client.PostAsync($"/api/workflows/{opened.Id}/children/close", null)).StatusCode,
         };
 
         Assert.All(answers, a => Assert.True(a.Value == expected, $"{a.Key} as {caller}: {a.Value}, expected {expected}"));
@@ -56,6 +59,8 @@ public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
     [InlineData("GET", "/api/workflows/not-a-workflow")]
     [InlineData("GET", "/api/workflows/0123456789ABCDEF0123456789ABCDEF/history")]
     [InlineData("POST", "/api/workflows/0123456789abcdef0123456789abcdef0/moves")]
+    [InlineData("GET", "/api/workflows/0123456789ABCDEF0123456789ABCDEF/tree")]
+    [InlineData("POST", "/api/workflows/..%2F0123456789abcdef0123456789abcdef/children")]
     [InlineData("DELETE", "/api/items/thread:x/workflows/..%2F..%2Fme")]
     public async Task An_id_that_cannot_be_a_workflow_is_answered_as_one_that_is_not_yours(string method, string path)
     {

@@ -46,7 +46,7 @@ public sealed class ConversationStartTests(Azurite azurite) : IAsyncLifetime
         Assert.False(ProposedToYou(recorded));
         var asAlice = await _alice.GetJsonAsync($"/api/workflows/{recorded.Id}");
         Assert.Equal(("customer", true), (asAlice.Body!["yourRole"]!.GetValue<string>(), ProposedToYou(asAlice)));
-        Assert.Equal(["withdraw", "nudge", "note"], asAlice.AvailableMoves);
+        Assert.Equal(["withdraw", "nudge", "note", "markObjective"], asAlice.AvailableMoves);
         Assert.Equal(["workflowOpened", "itemLinked", "requestRecorded"], Events(await _alice.HistoryAsync(recorded.Id)));
         Assert.Equal("performer", (await _alice.HistoryAsync(recorded.Id))[2]!["by"]!.GetValue<string>());
         Assert.Equal([recorded.Id], (await _alice.GetJsonAsync("/api/items/thread%3Ashe-asked-me/workflows")).Ids());

@@ -77,6 +77,30 @@ public sealed class ReminderTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task A_customer_who_set_a_cadence_is_reminded_when_a_check_in_of_it_is_missed_and_the_performer_was_told_of_it()
+    {
+        var harness = new StorageHarness(azurite);
+        var asked = await AskedAndProjectedAsync(harness);
+        var promised = await harness.MoveAsync(StorageHarness.AsBob, asked, Move.Promise);
+        var weekly = await harness.MoveAsync(StorageHarness.AsAlice, promised, Move.SetCheckIns, new MoveDetails { CheckInEveryDays = 3 });
+        await harness.Dispatcher.DispatchAsync(weekly.Id, default);
+        var mail = new RecordingMailSender();
+        await harness.Mailer(mail).RunAsync(default);
+        Assert.Contains(mail.Sent, m => m.ToEmail == "bob@contoso.test" && m.Text!.Contains("will check in every 3 days", StringComparison.Ordinal));
+        var before = mail.CountFor("alice@contoso.test");
+
+        harness.Time.Advance(TimeSpan.FromDays(2));
+        await Reminders(harness).RunAsync(default);
+        await harness.Mailer(mail).RunAsync(default);
+        Assert.Equal(before, mail.CountFor("alice@contoso.test")); // Within her cadence.
+
+        harness.Time.Advance(TimeSpan.FromDays(1.5)); // Three and a half days: her own cadence is missed, long before the default fourteen.
+        await Reminders(harness).RunAsync(default);
+        await harness.Mailer(mail).RunAsync(default);
+        Assert.Single(mail.Sent, m => m.ToEmail == "alice@contoso.test" && m.Text!.Contains("Time to check in", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task People_who_chose_the_weekly_review_only_get_no_reminder_mail()
     {
         var harness = new StorageHarness(azurite);

@@ -31,7 +31,7 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal($"/api/workflows/{opened.Id}", opened.Location!.OriginalString);
         Assert.Equal("\"1\"", opened.ETag);
         Assert.Equal(("draft", "Q1"), (opened.State, opened.Body!["quadrant"]!.GetValue<string>()));
-        Assert.Equal(["request", "withdraw", "note"], opened.AvailableMoves);
+        Assert.Equal(["request", "withdraw", "note", "markObjective"], opened.AvailableMoves);
 
         var asked = await _alice.MoveAsync(opened.Id, opened.ETag, new { move = "request" });
         Assert.Equal((HttpStatusCode.OK, "requested", "\"2\""), (asked.Status, asked.State, asked.ETag));
@@ -52,7 +52,7 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
 
         var satisfied = await _alice.MoveAsync(opened.Id, reported.ETag, new { move = "declareSatisfied", text = "Thanks!" });
         Assert.Equal(("satisfied", "closed"), (satisfied.State, satisfied.Body!["quadrant"]!.GetValue<string>()));
-        Assert.Equal(["note", "repeat"], satisfied.AvailableMoves);
+        Assert.Equal(["note", "repeat", "giveFeedback"], satisfied.AvailableMoves);
 
         var history = await _bob.HistoryAsync(opened.Id);
         Assert.Equal(
@@ -157,7 +157,7 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Contains("'promise'", refused.Detail);
         Assert.Contains("'requested'", refused.Detail);
         Assert.Contains("customer", refused.Detail);
-        Assert.Equal(["withdraw", "nudge", "note"], refused.Body!["availableMoves"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(["withdraw", "nudge", "note", "markObjective"], refused.Body!["availableMoves"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Equal(2, (await _alice.HistoryAsync(opened.Id)).Count);
     }
 
@@ -409,7 +409,7 @@ public sealed class WorkflowApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal("performer", repeated.Body["yourRole"]!.GetValue<string>());
         var old = await _alice.GetJsonAsync($"/api/workflows/{opened.Id}");
         Assert.Equal(repeated.Id, old.Body!["repeatedAs"]!.GetValue<string>());
-        Assert.Equal(["note"], old.AvailableMoves);
+        Assert.Equal(["note", "giveFeedback"], old.AvailableMoves); // Repeated once; feedback on the old cycle stays open.
     }
 
     [Fact]

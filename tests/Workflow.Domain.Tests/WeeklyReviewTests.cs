@@ -14,6 +14,28 @@ public sealed class WeeklyReviewTests
         new(id, $"Concern {id}", role, status, whose, "Someone", clocks, checkedIn, updated ?? Now.AddDays(-1));
 
     [Fact]
+    public void A_customers_own_cadence_decides_when_a_check_in_is_missed_dated_when_it_fell_due()
+    {
+        var week = ReviewWeek.Containing(Now, Berlin);
+        var due = Clocks.None with { DueBy = Now.AddDays(20) };
+        var weekly = Line("weekly", PartyRole.Customer, WorkflowStatus.Promised, PartyRole.Performer, due, checkedIn: Now.AddDays(-8)) with { CheckInEveryDays = 7 };
+        var monthly = Line("monthly", PartyRole.Customer, WorkflowStatus.Promised, PartyRole.Performer, due, checkedIn: Now.AddDays(-20)) with { CheckInEveryDays = 30 };
+        var renegotiated = Line("renegotiated", PartyRole.Customer, WorkflowStatus.Renegotiating, PartyRole.Customer, due, checkedIn: Now.AddDays(-3)) with { CheckInEveryDays = 2 };
+        var byDefault = Line("default", PartyRole.Customer, WorkflowStatus.Promised, PartyRole.Performer, due, checkedIn: Now.AddDays(-15));
+
+        var review = WeeklyReview.Build([weekly, monthly, renegotiated, byDefault], week, Now);
+
+        var checkIns = review.Where(i => i.Section == ReviewSection.NoRecentCheckIn).ToList();
+        // Twenty days without a check-in is fine on a monthly cadence, though the default's fourteen would have flagged it.
+        Assert.Equal(["weekly", "default"], checkIns.Select(i => i.Line.Id));
+        Assert.Equal(Now.AddDays(-1), checkIns[0].By);
+        Assert.True(checkIns[0].Overdue);
+        // Under renegotiation the customer's answer is owed first; the cadence waits behind it.
+        Assert.Equal(ReviewSection.WaitingOnMyAnswer, review.Single(i => i.Line.Id == "renegotiated").Section);
+        Assert.Equal(ReviewSection.WaitingOnOthers, review.Single(i => i.Line.Id == "monthly").Section);
+    }
+
+    [Fact]
     public void A_week_runs_from_local_Monday_midnight_to_the_next()
     {
         var week = ReviewWeek.Parse("2026-W48", Berlin)!;

@@ -23,6 +23,8 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(MailboxEndpoints.ResolvedItem))]
 [JsonSerializable(typeof(Features.Meetings.MeetingEndpoints.MeetingView))]
 [JsonSerializable(typeof(Features.Meetings.MeetingEndpoints.AgendaView))]
+[JsonSerializable(typeof(ChildEndpoints.ChildrenView))]
+[JsonSerializable(typeof(ChildEndpoints.TreeView))]
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
 [JsonSerializable(typeof(Features.Guests.GuestEndpoints.MailView))]

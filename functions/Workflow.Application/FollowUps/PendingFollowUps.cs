@@ -40,6 +40,11 @@ public sealed class PendingFollowUps : IFollowUps
                 Add(_pendingByUser, user, job);
             }
             Add(_pendingByWorkflow, job.WorkflowId, job);
+            if (state.Parent is { } parent)
+            {
+                // A child's line is its parent's too: whoever looks at the parent waits for it.
+                Add(_pendingByWorkflow, parent.WorkflowId, job);
+            }
         }
         _jobs.Writer.TryWrite(job);
     }
@@ -60,6 +65,10 @@ public sealed class PendingFollowUps : IFollowUps
                 Remove(_pendingByUser, user, job);
             }
             Remove(_pendingByWorkflow, job.WorkflowId, job);
+            if (job.Commit.State.Parent is { } parent)
+            {
+                Remove(_pendingByWorkflow, parent.WorkflowId, job);
+            }
         }
         job.Done.TrySetResult();
     }

@@ -20,7 +20,7 @@ public static class ChildIndex
 /// the children a performer holds when their promise closes, and the tree from the top objective down. Opening a child is
 /// <see cref="WorkflowService.OpenChildAsync"/>; every change to a child is an ordinary move through the one write path.
 /// </summary>
-public sealed class ChildrenService(IWorkflowStore store, IChildIndex index, WorkflowService workflows, TimeProvider time)
+public sealed class ChildrenService(IWorkflowStore store, IChildIndex index, WorkflowService workflows, IFollowUps followUps, TimeProvider time)
 {
     /// <summary>How far the tree is walked up and down from the workflow asked for.</summary>
     public const int MaxTreeDepth = 8;
@@ -35,7 +35,7 @@ public sealed class ChildrenService(IWorkflowStore store, IChildIndex index, Wor
         {
             return null;
         }
-        var seen = ChildrenSeen.For(parent.State, caller.Id, await index.ChildrenAsync(parentId, ct), time.GetUtcNow());
+        var seen = ChildrenSeen.For(parent.State, caller.Id, await ChildrenAsync(parentId, ct), time.GetUtcNow());
         return (parent.State, parent.Role, seen);
     }
 
@@ -44,7 +44,17 @@ public sealed class ChildrenService(IWorkflowStore store, IChildIndex index, Wor
     /// the parent must ask them about. Only their own children are named, so asking leaks nothing.
     /// </summary>
     public async Task<IReadOnlyList<ChildLine>> OpenHeldByAsync(UserId user, string parentId, CancellationToken ct) =>
-        [.. (await index.ChildrenAsync(parentId, ct)).Where(line => line.IsOpen && line.SeenAs(user) == PartyRole.Customer)];
+        [.. (await ChildrenAsync(parentId, ct)).Where(line => line.IsOpen && line.SeenAs(user) == PartyRole.Customer)];
+
+    /// <summary>
+    /// A parent's children from the index, once this instance has written the lines of children committed a moment ago
+    /// (a child opened or moved just now counts; another instance's are seen once projected there).
+    /// </summary>
+    private async Task<IReadOnlyList<ChildLine>> ChildrenAsync(string parentId, CancellationToken ct)
+    {
+        await followUps.WaitForWorkflowAsync(parentId, ct);
+        return await index.ChildrenAsync(parentId, ct);
+    }
 
     /// <summary>
     /// Closes every open child the caller holds as customer under the parent, each with the way out its state gives the
@@ -114,7 +124,7 @@ public sealed class ChildrenService(IWorkflowStore store, IChildIndex index, Wor
                 truncated |= node.Depth >= MaxTreeDepth;
                 continue;
             }
-            var lines = await index.ChildrenAsync(node.Id, ct);
+            var lines = await ChildrenAsync(node.Id, ct);
             var kept = lines.Take(Math.Max(0, MaxTreeNodes - nodes)).ToList();
             truncated |= kept.Count < lines.Count;
             nodes += kept.Count;

@@ -71,8 +71,12 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     {
         var client = Pick([_alice, _alice, _alice, _mallory, _anonymous]);
         // Moves come up twice as often as any other route: they have the most ways to be refused.
-        return _random.Next(13) switch
+        return _random.Next(15) switch
         {
+            13 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/children", BrokenChild(out var why)), why),
+            14 => Pick([_mallory, _anonymous]) is var outsider && _random.Next(3) == 0
+                ? (outsider, new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{Pick([_id, HostileId()])}/children/close"), "close another's children")
+                : (client, new HttpRequestMessage(HttpMethod.Get, $"/api/workflows/{HostileId()}/{Pick(["children", "tree"])}"), "children or tree"),
             12 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/moves", BrokenMove(out var why), etag: ETag()), why),
             9 => (client, Json(HttpMethod.Put, $"/api/meetings/{MeetingKey()}/purpose", BrokenPurpose(out var why)), why),
             10 => (client, new HttpRequestMessage(HttpMethod.Get, $"/api/meetings/{MeetingKey()}?on={Uri.EscapeDataString(Pick(["2026-12-07", Hostile(), "1999-01-01", "2026-13-01", ""]))}"), "meeting"),
@@ -121,7 +125,37 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
             why = "unknown move";
             return body.ToJsonString();
         }
+        if (_random.Next(4) == 0)
+        {
+            body["move"] = Pick(["setCheckIns", "markObjective", "shareWithParent", "giveFeedback", "cancel"]);
+            body["checkInEveryDays"] = 7;
+            body["objective"] = true;
+            body["shared"] = true;
+            body["answers"] = new JsonObject { ["resultMet"] = "yes" };
+            body["openChildren"] = "keep";
+            return Break(body, ["checkInEveryDays", "objective", "shared", "answers", "openChildren"], out why);
+        }
         return Break(body, ["move", "text", "conditions", "dueBy", "replyBy", "assessBy", "meeting", "on"], out why);
+    }
+
+    /// <summary>A body opening a child that is always invalid (a valid one by the performer would rightly open it).</summary>
+    private string BrokenChild(out string why)
+    {
+        var body = new JsonObject
+        {
+            ["relation"] = "delegated",
+            ["concern"] = "Fuzzed part " + Hostile(),
+            ["performer"] = "carol@contoso.test",
+            ["conditions"] = Hostile(),
+            ["dueBy"] = DateTimeOffset.UtcNow.AddDays(3).ToString("O"),
+        };
+        if (_random.Next(4) == 0)
+        {
+            body["relation"] = Pick(["Dual", "sibling", "", Hostile(), "delegate"]);
+            why = "not a relation";
+            return body.ToJsonString();
+        }
+        return Break(body, ["relation", "concern", "performer", "conditions", "dueBy"], out why);
     }
 
     /// <summary>A purpose body that is always invalid (a valid one on a valid key would rightly change what is stored).</summary>

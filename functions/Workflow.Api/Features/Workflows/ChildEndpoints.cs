@@ -107,32 +107,28 @@ public static class ChildEndpoints
     }
 
     private static async Task<Results<Ok<ChildrenView>, ProblemHttpResult>> List(
-        string id, [FromServices] Caller caller, HttpContext context, ChildrenService children, IFollowUps followUps, TimeProvider time)
+        string id, [FromServices] Caller caller, HttpContext context, ChildrenService children, TimeProvider time)
     {
-        // A child just opened or moved is shown once its line is written.
-        await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
         return await children.SeenAsync(caller, id, context.RequestAborted) is { } seen
             ? TypedResults.Ok(View(seen.Parent, seen.Role, seen.Seen, time.GetUtcNow()))
             : Problems.NotFound();
     }
 
     private static async Task<Results<Ok<ChildrenView>, ProblemHttpResult>> Close(
-        string id, [FromServices] Caller caller, HttpContext context, ChildrenService children, IFollowUps followUps, TimeProvider time)
+        string id, [FromServices] Caller caller, HttpContext context, ChildrenService children, TimeProvider time)
     {
         if (await children.CloseOpenChildrenAsync(caller, id, context.RequestAborted) is null)
         {
             return Problems.NotFound();
         }
-        await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
         return await children.SeenAsync(caller, id, context.RequestAborted) is { } seen
             ? TypedResults.Ok(View(seen.Parent, seen.Role, seen.Seen, time.GetUtcNow()))
             : Problems.NotFound();
     }
 
     private static async Task<Results<Ok<TreeView>, ProblemHttpResult>> Tree(
-        string id, [FromServices] Caller caller, HttpContext context, ChildrenService children, IFollowUps followUps, TimeProvider time)
+        string id, [FromServices] Caller caller, HttpContext context, ChildrenService children, TimeProvider time)
     {
-        await followUps.WaitForUserAsync(caller.Id, context.RequestAborted);
         if (await children.TreeAsync(caller, id, context.RequestAborted) is not { } tree)
         {
             return Problems.NotFound();

@@ -188,10 +188,12 @@ public static class WorkflowEndpoints
     {
         var command = body.Command();
         // Nothing is closed silently: closing a promise under which the caller holds open children asks what becomes of them.
-        if (body.OpenChildren is null && ClosesAWorkflow(command.Move)
-            && await children.OpenHeldByAsync(caller.Id, id, context.RequestAborted) is { Count: > 0 } held)
+        if (body.OpenChildren is null && ClosesAWorkflow(command.Move))
         {
-            return Problems.OpenChildren(held);
+            if (await children.OpenHeldByAsync(caller.Id, id, context.RequestAborted) is { Count: > 0 } held)
+            {
+                return Problems.OpenChildren(held);
+            }
         }
         var outcome = await workflows.MoveAsync(caller, id, ifMatch.Version, command, key?.Value, Requests.Hash(id, body), context.RequestAborted);
         if (outcome is Outcome.Done { State.IsClosed: true } && body.OpenChildren == MoveBody.CloseChildren)
