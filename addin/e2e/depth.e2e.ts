@@ -149,7 +149,7 @@ describe("a promise's depth: the dual, a delegation at risk, the objective tree,
     await expect.poll(() => child(bobPage, "The appendix charts").locator(".risk").textContent(), { timeout: 30_000 }).toContain("Being renegotiated");
 
     await alicePage.goto(`${stack.paneUrl}?workflow=${parent}`);
-    await expect.poll(() => section(alicePage).locator(".counts").textContent(), { timeout: 30_000 }).toBe("⚠ 1 sub-commitment, at risk, not shared with you");
+    await expect.poll(() => section(alicePage).locator(".counts").textContent(), { timeout: 30_000 }).toBe("⚠ 1 more sub-commitment, at risk, not shared with you");
     expect(await card(alicePage).textContent()).not.toContain("The appendix charts");
     expect(await axe(alicePage)).toEqual([]);
   });
