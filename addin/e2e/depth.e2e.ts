@@ -177,6 +177,16 @@ describe("a promise's depth: the dual, a delegation at risk, the objective tree,
     expect(await axe(alicePage)).toEqual([]);
   });
 
+  it("Alice sets a check-in cadence on Bob's promise: both see when the next check-in is due", async () => {
+    const cadence = card(alicePage).locator("form.cadence");
+    await cadence.locator('input[name="checkInEveryDays"]').fill("5");
+    await cadence.locator('fluent-button[type="submit"]:not([disabled])').click();
+    await expect.poll(() => card(alicePage).locator(".check-ins").textContent(), { timeout: 20_000 }).toMatch(/^Check-ins every 5 days · Next check-in due /);
+    await bobPage.reload();
+    await expect.poll(() => card(bobPage).locator(".check-ins").textContent(), { timeout: 30_000 }).toMatch(/^Check-ins every 5 days/);
+    expect(await card(bobPage).locator("form.cadence").count()).toBe(0); // the customer's to set
+  });
+
   it("Alice marks the concern an objective; Carol reads the objective tree from her part: hers, and the rest folded", async () => {
     await card(alicePage).locator('input[name="objective"]').check();
     await expect.poll(() => card(alicePage).locator(".depth-badges").textContent(), { timeout: 20_000 }).toContain("Objective");
