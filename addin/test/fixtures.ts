@@ -11,6 +11,7 @@ export function workflow(overrides: Partial<Workflow> = {}): Workflow {
     clocks: { replyBy: "2026-11-30T17:00:00Z", next: { kind: "replyBy", at: "2026-11-30T17:00:00Z", overdue: false } },
     links: [], availableMoves: ["promise", "counter", "decline", "commitToCommit", "note"],
     openedAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-02T00:00:00Z",
+    objective: false, sharedWithParent: false, feedback: {}, youMayOpen: [],
     ...overrides,
   };
 }

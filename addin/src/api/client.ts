@@ -191,6 +191,11 @@ export class ApiClient {
     return (await this.send("GET", "/api/review")).json() as Promise<Review>;
   }
 
+  /** JSON from a route of the API: the way api/ modules loaded later (api/depth.ts) call it without a client of their own. */
+  async json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    return (await this.send(method, path, body, headers)).json() as Promise<T>;
+  }
+
   private async versioned(response: Response): Promise<Versioned> {
     const workflow = (await response.json()) as Workflow;
     return { workflow, etag: response.headers.get("ETag") ?? `"${workflow.version}"` };

@@ -2,8 +2,9 @@ import { render } from "lit-html";
 import { ApiClient, ApiProblem, newIdempotencyKey, type MeetingPurpose, type MoveRequest, type Versioned } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import { isEmptyLink, type DeepLink } from "./deeplink";
-import { eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, trackChoices, trackProblem, type ListTab, type MoveButton } from "./labels";
+import { MOVE_TEXT, eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, trackChoices, trackProblem, type ListTab, type MoveButton } from "./labels";
 import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
+import type { Depth } from "./depth";
 import type { MeetingPanel } from "./meeting";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
@@ -32,20 +33,46 @@ export class App {
   private link: DeepLink | undefined;
   /** What gets keyboard focus after the next render (a card that opened, a move's form): a selector in the root. */
   private focusNext: string | undefined;
+  /** The card's depth (ui/depth.ts): loaded with the first card, not with the pane. */
+  private depth: Depth | undefined;
+  private depthLoad: Promise<void> | undefined;
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "", start: "draft" },
     open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
-    quadrant: undefined, day: undefined, busy: false, meeting: undefined,
+    quadrant: undefined, day: undefined, busy: false, meeting: undefined, depth: undefined,
   };
 
   constructor(private readonly root: HTMLElement, private readonly ports: AppPorts) {}
 
   render(): void {
+    // Whatever changed the card (opened, moved, linked, closed), its depth follows before it is drawn.
+    if (this.depth) this.depth.cardChanged(this.state.open);
+    else if (this.state.open && this.api) this.loadDepth();
     render(appView(this.state, this.handlers), this.root);
     const focus = this.focusNext && this.root.querySelector<HTMLElement>(this.focusNext);
     if (focus) { this.focusNext = undefined; focus.focus(); }
+  }
+
+  private loadDepth(): void {
+    const api = () => this.api!;
+    this.depthLoad ??= import("./depth").then(({ Depth }) => {
+      const depth = new Depth({
+        get api() { return api(); },
+        open: () => this.state.open,
+        move: (move, body) => {
+          const pending = { ...this.pendingFor({ move, label: MOVE_TEXT[move]?.label ?? move, input: undefined, primary: false }), body };
+          void this.sendMove(pending);
+        },
+        guard: (work) => this.guard(work),
+        openWorkflow: (id) => this.handlers.openWorkflow(id),
+        render: () => this.render(),
+      });
+      this.depth = depth;
+      this.state.depth = (v, busy) => depth.view(v, busy);
+      this.render();
+    }, (error: unknown) => { this.depthLoad = undefined; this.fail(`Part of the pane did not load: ${errorText(error)}`); });
   }
 
   /** Follows a link (`?workflow=…&move=…`, `?view=review`) once signed in: at once if already. */
@@ -368,10 +395,15 @@ export class App {
     }
   }
 
-  private async sendMove(): Promise<void> {
-    const { open, pending } = this.state;
+  /**
+   * Sends the move started on the card (or one made from its depth). A closing move refused because the person holds
+   * open children under it (409 open-children) is asked about on the card, and sent again with their answer.
+   */
+  private async sendMove(pending = this.state.pending, openChildren?: "close" | "keep"): Promise<void> {
+    const open = this.state.open;
     if (!this.api || !open || !pending) return;
-    const move: MoveRequest = { move: pending.button.move };
+    const move: MoveRequest = { move: pending.button.move, ...pending.body };
+    if (openChildren) move.openChildren = openChildren;
     if (pending.button.input === "terms") {
       if (pending.conditions) move.conditions = pending.conditions;
       if (pending.dueBy) move.dueBy = endOfDay(pending.dueBy);
@@ -384,16 +416,25 @@ export class App {
     const meeting = this.meetingNow();
     const request = meeting ? { ...move, meeting: meeting.key, on: meeting.on } : move;
     const linkedHere = this.state.linked?.some((l) => l.id === open.workflow.id) ?? false;
+    let asked = false;
     await this.guard(async () => {
       // The key was made when the person chose the move, so a retry of this same action is applied once.
-      const outcome = await this.api!.move(open, request, pending.key);
+      const outcome = await this.api!.move(open, request, pending.key).catch((error: unknown) => {
+        asked = !!this.depth?.askAbout(error, (choice) => {
+          if (choice) void this.sendMove({ ...pending, key: newIdempotencyKey() }, choice); else this.render();
+        });
+        if (asked) return undefined;
+        throw error;
+      });
+      this.state.pending = undefined;
+      if (!outcome) return;
       this.state.open = outcome.current;
       this.forgetHistory(); // A move may have proposed or fixed a version: read it again when asked.
-      this.state.pending = undefined;
       this.state.notice = outcome.kind === "conflict"
         ? { kind: "info", text: "Someone else changed this workflow first. Here it is as it stands now — decide again.", details: outcome.changes }
         : undefined;
     });
+    if (asked) return;
     if (this.state.meeting && this.state.meeting.surface !== "outlook") { void this.loadMeeting(); void this.loadAll(); return; }
     // The mail or meeting this workflow is tracked on shows its quadrant as it is now, not as it was when tracked.
     const quadrant = this.state.open?.workflow.quadrant;

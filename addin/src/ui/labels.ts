@@ -33,7 +33,14 @@ export const MOVE_TEXT: Partial<Record<MoveName, MoveText>> = {
   declareNotSatisfied: { label: "Not yet — here's what's missing", input: "gaps" },
   note: { label: "Add a note", input: "text" },
   repeat: { label: "Do it again" },
+  setCheckIns: { label: "Set check-ins" },
+  markObjective: { label: "Mark as objective" },
+  shareWithParent: { label: "Share with the customer above" },
+  giveFeedback: { label: "Send feedback" },
 };
+
+/** Moves the card's depth (ui/depth.ts) offers as controls of their own: a cadence, two toggles, the feedback form. */
+const SHOWN_APART = new Set<MoveName>(["setCheckIns", "markObjective", "shareWithParent", "giveFeedback"]);
 
 export interface MoveButton { move: MoveName; label: string; input: MoveInput | undefined; primary: boolean }
 
@@ -42,7 +49,7 @@ export interface MoveButton { move: MoveName; label: string; input: MoveInput | 
  * than the pane) is offered by its name, asking for nothing: the server says what is missing if it needs details.
  */
 export function moveButtons(workflow: Pick<Workflow, "availableMoves">): MoveButton[] {
-  return workflow.availableMoves.map((move) => {
+  return workflow.availableMoves.filter((move) => !SHOWN_APART.has(move)).map((move) => {
     const text = Object.hasOwn(MOVE_TEXT, move) ? MOVE_TEXT[move] : undefined;
     return { move, label: text?.label ?? move, input: text?.input, primary: text?.primary ?? false };
   });

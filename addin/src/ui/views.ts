@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit-html";
-import type { GuestMail, Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
+import type { GuestMail, MoveRequest, Review, ReviewItem, Start, Versioned, WorkflowSummary } from "../api/client";
 import type { ItemContext } from "../mailbox";
 import {
   LIST_TABS, QUADRANT_TEXT, REVIEW_EMPTY, clockText, formatDate, guestBannerText, guestParty, loopCounts, moveButtons, partyText, reviewItemText,
@@ -51,7 +51,12 @@ export interface ViewState {
    * meeting item in Outlook it shows beside the item's workflows.
    */
   meeting: MeetingPanel | undefined;
+  /** The card's depth (sub-commitments, cadence, toggles, feedback, the tree), once its module is loaded. */
+  depth: DepthRenderer | undefined;
 }
+
+/** Renders a card's depth: ui/depth.ts, loaded with the first card opened, so the pane's first load does without it. */
+export type DepthRenderer = (v: Versioned, busy: boolean) => TemplateResult;
 
 export type Page = "lists" | "review" | "preferences";
 const PAGES: { id: Page; label: string }[] = [
@@ -66,7 +71,11 @@ export interface TrackForm {
   problem?: string | undefined;
 }
 export type TrackField = "concern" | "customer" | "performer" | "conditions" | "dueBy";
-export interface PendingMove { button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string }
+export interface PendingMove {
+  button: MoveButton; key: string; conditions: string; dueBy: string; replyBy: string; text: string;
+  /** What a move made from the card's depth carries (a cadence, a toggle, feedback), sent as it is. */
+  body?: Partial<MoveRequest>;
+}
 export interface Notice { kind: "info" | "error"; text: string; details?: string[] }
 
 export interface Handlers extends MeetingHandlers {
@@ -104,6 +113,7 @@ export interface CardExtras {
   confirmRevoke?: boolean;
   /** Through a personal link: no close, no history, no revoking — the one card and its moves. */
   guest?: boolean;
+  depth?: DepthRenderer | undefined;
 }
 
 const valueOf = (e: Event): string => (e.currentTarget as HTMLInputElement).value;
@@ -144,7 +154,7 @@ function guestView(s: ViewState, h: Handlers): TemplateResult {
       <fluent-button appearance="subtle" size="small" ?disabled=${s.busy} @click=${() => h.setGuestMail(!stopped)}>
         ${stopped ? "Send me mails again" : "Stop mails to this address"}</fluent-button>
     </p>
-    ${cardView(s.open, s.pending, s.busy, h, { guest: true })}`;
+    ${cardView(s.open, s.pending, s.busy, h, { guest: true, depth: s.depth })}`;
 }
 
 /** How often notification mail comes, quiet hours, and the time zone both are read in; saved with one button. */
@@ -285,6 +295,7 @@ export function cardView(
       ${moveButtons(w).map((b) => html`<fluent-button data-move=${b.move} appearance=${b.primary ? "primary" : "secondary"}
         ?disabled=${busy} @click=${() => h.startMove(b)}>${b.label}</fluent-button>`)}
     </div>`}
+    ${extras.depth ? extras.depth(v, busy) : nothing}
   </article>`;
 }
 
@@ -394,7 +405,7 @@ export function summaryList(items: WorkflowSummary[], h: Handlers, now = new Dat
     <button class="row" @click=${() => h.openWorkflow(i.id)}>
       ${quadrantBadge(i.quadrant)}
       <span class="concern">${i.concern}</span>${proposedBadge(i)}
-      <span class="meta">${i.stateLabel} · ${i.counterpart}${i.yourMove ? " · your move" : ""}
+      <span class="meta">${i.stateLabel} · ${i.counterpart}${i.yourMove ? " · your move" : ""}${i.objective ? " · objective" : ""}${i.partOf ? ` · ${i.partOf === "dual" ? "a dual" : "delegated"}` : ""}
         ${runningClocks(i).map((c) => html` · <span class=${c.at < now ? "overdue" : ""}>${clockText(c.kind, c.at.toISOString(), c.at < now)}</span>`)}</span>
     </button></li>`)}</ul>`;
 }
