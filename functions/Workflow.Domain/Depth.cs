@@ -43,7 +43,8 @@ public sealed record FeedbackAnswers(
 {
     public static readonly FeedbackAnswers None = new();
 
-    public bool IsEmpty => this == None;
+    /// <summary>Nothing answered. (A method, not a property: a property would be written into every stored event and the API.)</summary>
+    public bool IsEmpty() => this == None;
 
     /// <summary>Whether every answer given is one of <paramref name="role"/>'s questions.</summary>
     public bool AreAllFor(PartyRole role) => role == PartyRole.Customer

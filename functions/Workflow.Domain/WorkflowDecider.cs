@@ -252,7 +252,7 @@ public static class WorkflowDecider
                 : "'giveFeedback': the performer answers concernClear, conditionsNegotiable and checkInsHelped (the customer answers the others).");
         }
         var text = details.Text?.Trim() is { Length: > 0 } t ? t : null;
-        if (text is null && answers.IsEmpty)
+        if (text is null && answers.IsEmpty())
         {
             return Invalid("'giveFeedback': say something — text, or an answer to at least one question.");
         }

@@ -14,7 +14,7 @@ export type Risk = Schemas["RiskView"];
 export type TreeNode = Schemas["TreeNodeView"];
 export type Tree = Schemas["TreeView"];
 export type Answer = Schemas["Answer"];
-export type FeedbackAnswers = Omit<Schemas["FeedbackAnswers"], "isEmpty">;
+export type FeedbackAnswers = Schemas["FeedbackAnswers"];
 export type Feedback = Schemas["Feedback"];
 
 /** What the pane sends to open a child: the dual ("to do this I need from you") names no performer; a delegation does. */

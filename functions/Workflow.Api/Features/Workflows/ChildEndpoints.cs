@@ -51,7 +51,8 @@ public static class ChildEndpoints
             : Start is not (Start.Draft or Start.Requested) ? "start must be draft or requested: you are the customer of what you open under your promise."
             : Dates.Problem(("dueBy", DueBy), ("replyBy", ReplyBy));
 
-        public ChildRelation ParsedRelation => TryRelation(Relation, out var relation) ? relation
+        /// <summary>The relation as the domain names it (a method: a property would be part of the body's contract).</summary>
+        public ChildRelation ParsedRelation() => TryRelation(Relation, out var relation) ? relation
             : throw new InvalidOperationException("ParsedRelation of a body that failed Problem().");
 
         /// <summary>Exactly the API's spelling: "dual" or "delegated".</summary>
@@ -101,7 +102,7 @@ public static class ChildEndpoints
         var named = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
         var request = new OpenRequest(body.Concern, OpenRequest.Me, body.Performer ?? "", body.Conditions, body.DueBy?.ToUniversalTime(),
             null, body.Start, body.ReplyBy?.ToUniversalTime());
-        var outcome = await workflows.OpenChildAsync(named, id, body.ParsedRelation, request, key?.Value, Requests.Hash("child:" + id, body),
+        var outcome = await workflows.OpenChildAsync(named, id, body.ParsedRelation(), request, key?.Value, Requests.Hash("child:" + id, body),
             context.RequestAborted);
         return WorkflowEndpoints.Answer(context, outcome, time);
     }
