@@ -106,6 +106,17 @@ describe("the objective tree, folded for the viewer", () => {
     expect(document.activeElement).toBe(items[2]);
     key("ArrowLeft");
     expect(document.activeElement).toBe(items[0]);
+    // Left on an expanded node folds it: its subtree is hidden and skipped; Right unfolds it as it was.
+    key("ArrowLeft");
+    expect(items[0]!.getAttribute("aria-expanded")).toBe("false");
+    expect(items.slice(1).map((i) => i.hidden)).toEqual([true, true]);
+    key("ArrowDown");
+    expect(document.activeElement).toBe(items[0]);
+    key("ArrowRight");
+    expect(items[0]!.getAttribute("aria-expanded")).toBe("true");
+    expect(items.map((i) => i.hidden)).toEqual([false, false, false]);
+    key("ArrowRight");
+    expect(document.activeElement).toBe(items[1]);
     root.remove();
   });
 });

@@ -58,26 +58,48 @@ export function treeLines(root: TreeNode): TreeLine[] {
   return lines;
 }
 
-/** Arrow keys move between items (Left to the parent, Right to the first child), Home/End to the ends, Enter opens. */
-function onKey(e: KeyboardEvent, open: (id: string) => void): void {
-  const items = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role="treeitem"]')];
+/**
+ * Shows the items whose every ancestor is expanded and hides the rest (a collapsed node keeps its subtree in the DOM,
+ * hidden, so expanding it again brings it back as it was).
+ */
+export function applyExpansion(items: HTMLElement[]): void {
+  const open: boolean[] = []; // open[level - 1]: whether the nearest ancestor at that level is expanded
+  for (const item of items) {
+    const level = Number(item.getAttribute("aria-level"));
+    open.length = level - 1;
+    item.hidden = open.some((o) => !o);
+    open.push(item.getAttribute("aria-expanded") !== "false");
+  }
+}
+
+/**
+ * The tree's keys (WAI-ARIA tree view): Down/Up move between the items shown, Home/End to the ends; Right expands a
+ * collapsed node, or moves to its first child; Left collapses an expanded node, or moves to its parent; Enter opens.
+ */
+export function onKey(e: KeyboardEvent, open: (id: string) => void): void {
+  const all = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role="treeitem"]')];
+  const items = all.filter((item) => !item.hidden);
   const at = items.indexOf(e.target as HTMLElement);
   if (at < 0) return;
+  const current = items[at]!;
   const level = (n: number) => Number(items[n]?.getAttribute("aria-level"));
+  const expanded = current.getAttribute("aria-expanded");
   let to = -1;
   if (e.key === "ArrowDown") to = Math.min(at + 1, items.length - 1);
   else if (e.key === "ArrowUp") to = Math.max(at - 1, 0);
   else if (e.key === "Home") to = 0;
   else if (e.key === "End") to = items.length - 1;
+  else if (e.key === "ArrowRight" && expanded === "false") { current.setAttribute("aria-expanded", "true"); applyExpansion(all); to = at; }
   else if (e.key === "ArrowRight") to = level(at + 1) > level(at) ? at + 1 : at;
+  else if (e.key === "ArrowLeft" && expanded === "true") { current.setAttribute("aria-expanded", "false"); applyExpansion(all); to = at; }
   else if (e.key === "ArrowLeft") { to = at; while (to > 0 && level(to) >= level(at)) to--; }
   else if (e.key === "Enter" || e.key === " ") {
-    const id = items[at]!.dataset["id"];
+    const id = current.dataset["id"];
     if (id) { e.preventDefault(); open(id); }
     return;
   } else return;
   e.preventDefault();
-  items.forEach((item, n) => item.setAttribute("tabindex", n === to ? "0" : "-1"));
+  all.forEach((item) => item.setAttribute("tabindex", item === items[to] ? "0" : "-1"));
   items[to]!.focus();
 }
 
@@ -98,6 +120,6 @@ export function treeView(t: Tree, host: { openWorkflow(id: string): void }): Tem
       </li>`)}
     </ul>
     ${t.truncated ? html`<p class="muted">The tree goes on beyond what is shown.</p>` : nothing}
-    <p class="muted hint">Arrow keys move through the tree; Enter opens a commitment of yours.</p>
+    <p class="muted hint">Arrow keys move through the tree (Left and Right fold and unfold it); Enter opens a commitment of yours.</p>
   </section>`;
 }
