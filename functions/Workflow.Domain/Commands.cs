@@ -59,7 +59,11 @@ public sealed record OpenWorkflow(
     string? RepeatOf = null,
     Start Start = Start.Draft,
     DateTimeOffset? ReplyBy = null,
-    LinkItem? Source = null);
+    LinkItem? Source = null)
+{
+    /// <summary>When a role's schedule opens it: the role and occurrence it is a cycle of.</summary>
+    public CycleRef? Cycle { get; init; }
+}
 
 public enum RejectionKind
 {

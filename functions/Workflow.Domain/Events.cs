@@ -15,7 +15,11 @@ public abstract record WorkflowEvent
 }
 
 public sealed record WorkflowOpened(
-    string Id, string Concern, Party Customer, Party Performer, Terms? Terms, string? RepeatOf) : WorkflowEvent;
+    string Id, string Concern, Party Customer, Party Performer, Terms? Terms, string? RepeatOf) : WorkflowEvent
+{
+    /// <summary>The role and occurrence this workflow is a cycle of, when a role's schedule opened it.</summary>
+    public CycleRef? Cycle { get; init; }
+}
 
 public sealed record Requested(Terms Terms, DateTimeOffset ReplyBy) : WorkflowEvent;
 
@@ -130,6 +134,9 @@ public static class EventNames
         [typeof(Nudged)] = "Nudged",
         [typeof(RequestRecorded)] = "RequestRecorded",
         [typeof(PromiseRecorded)] = "PromiseRecorded",
+        [typeof(PerformerHandedOver)] = "PerformerHandedOver",
+        [typeof(HandoverOffered)] = "HandoverOffered",
+        [typeof(HandoverLeft)] = "HandoverLeft",
     };
 
     private static readonly Dictionary<string, Type> ByName = ByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

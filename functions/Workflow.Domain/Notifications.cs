@@ -36,11 +36,22 @@ public static class Notifications
         foreach (var (e, version) in events)
         {
             var after = WorkflowDecider.Evolve(state, e);
-            if (RecipientOf(state, e, after) is { } recipient)
+            foreach (var recipient in RecipientsOf(before, state, e, after))
             {
                 yield return (e, version, recipient);
             }
             state = after;
         }
     }
+
+    /// <summary>
+    /// A role's cycle tells both its parties of its opening — the holder did not open it by hand — and nothing more of
+    /// the same commit (the request or promise it starts with is in that one notice). A cycle left with its old holder
+    /// at a handover tells both: the old holder keeps it, and the customer learns who.
+    /// </summary>
+    private static IEnumerable<PartyRole> RecipientsOf(WorkflowState? commitBefore, WorkflowState? before, WorkflowEvent e, WorkflowState after) =>
+        e is WorkflowOpened { Cycle: not null } or HandoverLeft ? [PartyRole.Customer, PartyRole.Performer]
+        : commitBefore is null && before?.Cycle is not null ? []
+        : RecipientOf(before, e, after) is { } recipient ? [recipient]
+        : [];
 }

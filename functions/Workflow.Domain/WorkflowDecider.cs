@@ -63,7 +63,7 @@ public static class WorkflowDecider
         var by = command.OpenedBy;
         var opened = new WorkflowOpened(
             command.Id, command.Concern.Trim(), command.Customer, command.Performer, terms, command.RepeatOf)
-        { By = by, At = now };
+        { By = by, At = now, Cycle = command.Cycle };
         List<WorkflowEvent> events = [opened];
         var state = Evolve(null, opened);
 
@@ -327,6 +327,7 @@ public static class WorkflowDecider
                 Proposed = opened.Terms,
                 LastTermsVersion = opened.Terms?.Version ?? 0,
                 RepeatOf = opened.RepeatOf,
+                Cycle = opened.Cycle,
                 RecipientYetToMove = true,
                 KeptByOpener = true,
             };
@@ -382,7 +383,8 @@ public static class WorkflowDecider
             Reneged => Closed(s, WorkflowStatus.Reneged),
             Cancelled => Closed(s, WorkflowStatus.Cancelled),
             CheckedIn => s with { LastCheckInAt = e.At },
-            ProgressReported or NoteAdded => s,
+            ProgressReported or NoteAdded or HandoverOffered or HandoverLeft => s,
+            PerformerHandedOver h => s with { Performer = h.To },
             Repeated r => s with { RepeatedAs = r.NewWorkflowId },
             ItemLinked l => s with { Links = [.. s.Links, l.Item] },
             ItemUnlinked u => s with { Links = [.. s.Links.Where(l => l.Key != u.Key)] },

@@ -72,6 +72,9 @@ public sealed record WorkflowState
     /// <summary>The closed workflow this one repeats, if it was started by "repeat".</summary>
     public string? RepeatOf { get; init; }
 
+    /// <summary>The role and occurrence this workflow is a cycle of, if a role's schedule opened it.</summary>
+    public CycleRef? Cycle { get; init; }
+
     /// <summary>The workflow that repeats this one, once a party has repeated it.</summary>
     public string? RepeatedAs { get; init; }
 

@@ -12,6 +12,7 @@ public sealed class EventNameTests
         "CounterAccepted", "CompletionReported", "Reneged", "Cancelled", "ChangeProposed", "ChangeAccepted", "ChangeRejected",
         "ChangeWithdrawn", "CheckedIn", "ProgressReported", "SatisfactionDeclared", "DissatisfactionDeclared", "NoteAdded",
         "Repeated", "ItemLinked", "ItemUnlinked", "PartyBound", "GuestLinksRevoked", "Nudged", "RequestRecorded", "PromiseRecorded",
+        "PerformerHandedOver", "HandoverOffered", "HandoverLeft",
     ];
 
     [Fact]
