@@ -45,13 +45,14 @@ public static class Notifications
     }
 
     /// <summary>
-    /// A role's cycle tells both its parties of its opening — the holder did not open it by hand — and nothing more of
-    /// the same commit (the request or promise it starts with is in that one notice). A cycle left with its old holder
-    /// at a handover tells both: the old holder keeps it, and the customer learns who.
+    /// A role's cycle tells both its parties of its opening — the holder did not open it by hand: the customer of the
+    /// opening itself, the holder of the start it records (one notice per event: an outbox row is named by its version),
+    /// and nobody of the rest of that commit. A cycle left with its old holder at a handover tells the holder, who keeps it.
     /// </summary>
     private static IEnumerable<PartyRole> RecipientsOf(WorkflowState? commitBefore, WorkflowState? before, WorkflowEvent e, WorkflowState after) =>
-        e is WorkflowOpened { Cycle: not null } or HandoverLeft ? [PartyRole.Customer, PartyRole.Performer]
-        : commitBefore is null && before?.Cycle is not null ? []
+        e is WorkflowOpened { Cycle: not null } ? [PartyRole.Customer]
+        : commitBefore is null && before?.Cycle is not null ? (before.Version == 1 ? [PartyRole.Performer] : [])
+        : e is HandoverLeft ? [PartyRole.Performer]
         : RecipientOf(before, e, after) is { } recipient ? [recipient]
         : [];
 }

@@ -61,6 +61,7 @@ public sealed class TableStorage
         GuestLinks = Service.GetTableClient(options.TablePrefix + "guestlinks");
         Opens = Service.GetTableClient(options.TablePrefix + "opens");
         Meetings = Service.GetTableClient(options.TablePrefix + "meetings");
+        Roles = Service.GetTableClient(options.TablePrefix + "roles");
     }
 
     public TableServiceClient Service { get; }
@@ -92,6 +93,9 @@ public sealed class TableStorage
     /// <summary>Meetings: one partition per meeting key (hashed), its purposes and the moves made in it.</summary>
     public TableClient Meetings { get; }
 
+    /// <summary>Roles: each role's record in its own partition, and each person's index of their roles (<see cref="TableRoles"/>).</summary>
+    public TableClient Roles { get; }
+
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
     {
@@ -107,7 +111,7 @@ public sealed class TableStorage
 
     /// <summary>All at once: the first request after a cold start waits for one round trip, not eight.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings, Roles }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

@@ -31,6 +31,9 @@ public sealed record WorkflowView(
     DateTimeOffset OpenedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The role and occurrence this workflow is a cycle of, when a role's schedule opened it.</summary>
+    public CycleRef? Cycle { get; init; }
+
     public static WorkflowView Of(WorkflowState s, PartyRole role, DateTimeOffset now) => new(
         s.Id,
         s.Version,
@@ -53,7 +56,7 @@ public sealed record WorkflowView(
         s.RepeatedAs,
         [.. TransitionTable.AvailableMoves(s, role, now).Select(WorkflowDecider.Name)],
         s.OpenedAt,
-        s.UpdatedAt);
+        s.UpdatedAt) { Cycle = s.Cycle };
 
     /// <summary>The plain words the UI uses (workflow-model.md, "Language in daily use").</summary>
     public static string LabelOf(WorkflowStatus status) => status switch
