@@ -164,16 +164,20 @@ public sealed class RoleService(IRoleStore roles, WorkflowService workflows, IWo
     /// </summary>
     public async Task<RoleOutcome> HandOverAsync(Caller caller, string id, int ifMatch, string email, string? idempotencyKey, string requestHash, CancellationToken ct)
     {
+        // Whom the address names is looked up only for someone who may see the role: to others it is not there.
+        if (await roles.LoadAsync(id, ct) is not { } current || !current.Role.IsVisibleTo(caller.Id))
+        {
+            return new RoleOutcome.NotFound();
+        }
         var found = await directory.FindByEmailAsync(caller.Id.TenantId, email.Trim(), ct);
         if (found is null or { IsGuest: true })
         {
             return new RoleOutcome.Invalid($"Nobody in your organisation's directory has the address {email.Trim()}: a role is handed to a colleague with an account.");
         }
         var to = new Party(found.Email, found.DisplayName, found.Id);
-        var current = await roles.LoadAsync(id, ct);
-        var open = current is null || !current.Role.IsHeldBy(caller.Id)
-            ? []
-            : await workflows.OpenCyclesOfAsync(current.Role.Cycles.Select(c => c.WorkflowId), caller.Id, ct);
+        var open = current.Role.IsHeldBy(caller.Id)
+            ? await workflows.OpenCyclesOfAsync(current.Role.Cycles.Select(c => c.WorkflowId), caller.Id, ct)
+            : [];
         var outcome = await WriteAsync(caller, id, ifMatch, idempotencyKey, requestHash, (role, now) =>
             RoleDecider.Decide(role, new HandOver(to, [.. open.Select(c => (c.Id, c.Concern, c.Cycle?.Due ?? c.Clocks.DueBy ?? now))]), caller.Id, now), ct);
         if (outcome is RoleOutcome.Done { Replayed: false } done)
