@@ -5,6 +5,7 @@ import { isEmptyLink, type DeepLink } from "./deeplink";
 import { eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, trackChoices, trackProblem, type ListTab, type MoveButton } from "./labels";
 import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
 import type { MeetingPanel } from "./meeting";
+import type { RolesPage, SaveFrom } from "./roles";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
 /**
@@ -32,6 +33,7 @@ export class App {
   private link: DeepLink | undefined;
   /** What gets keyboard focus after the next render (a card that opened, a move's form): a selector in the root. */
   private focusNext: string | undefined;
+  private roles: RolesPage | undefined;
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
@@ -193,11 +195,26 @@ export class App {
     this.state.events = undefined;
   }
 
-  private async showPage(page: Page): Promise<void> {
+  private async showPage(page: Page, saveFrom?: SaveFrom): Promise<void> {
     this.state.page = page;
     if (page === "review") { this.state.review = undefined; await this.loadReview(); return; }
     if (page === "preferences") { this.state.preferences = undefined; await this.loadPreferences(); return; }
     this.render();
+    if (page === "roles") await this.showRoles(saveFrom);
+  }
+
+  /** The Roles page is its own module, loaded the first time it is shown. */
+  private async showRoles(saveFrom?: SaveFrom): Promise<void> {
+    const api = this.api;
+    const root = this.root.querySelector<HTMLElement>("#roles-page");
+    if (!api || !root) return;
+    await this.guard(async () => {
+      if (!this.roles) {
+        const { RolesPage } = await import("./roles");
+        this.roles = new RolesPage(api, (id) => { void this.guard(async () => { this.showCard(await api.get(id)); }); });
+      }
+      await this.roles.mount(root, saveFrom);
+    });
   }
 
   private async loadPreferences(): Promise<void> {
@@ -445,6 +462,7 @@ export class App {
       void this.guard(async () => { this.showCard(await this.api!.get(id)); });
     },
     showPage: (page) => { if (this.api) void this.showPage(page); else { this.state.page = page; this.render(); } },
+    saveAsRole: (workflowId, concern) => { if (this.api) void this.showPage("roles", { workflowId, concern }); },
     closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.forgetHistory(); this.render(); },
     showTermsHistory: () => {
       const open = this.state.open;
