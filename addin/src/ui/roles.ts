@@ -165,11 +165,13 @@ export class RolesPage {
   private roleView(role: Role): TemplateResult {
     const adding = this.form?.roleId === role.id;
     const handing = this.handover?.roleId === role.id ? this.handover : undefined;
+    // Offers to me are listed above, to be answered; these are the ones I made and wait on.
+    const waiting = role.offers.filter((o) => !o.forYou);
     return html`<article class="role" data-role=${role.id} aria-label="Role: ${role.name}">
       <h4>${role.name}</h4>
       <ul class="accountabilities">${role.accountabilities.map((a) => this.accountabilityView(role, a))}</ul>
       ${role.missed.map((m) => html`<p class="missed">${m.count} cycle${m.count === 1 ? "" : "s"} missed (${formatDate(m.first)}${m.count > 1 ? ` – ${formatDate(m.last)}` : ""}) while the service was down.</p>`)}
-      ${role.offers.length ? html`<p class="muted">Waiting for ${partyText(role.offers[0]!.to)} to answer ${role.offers.length} offered cycle${role.offers.length === 1 ? "" : "s"}.</p>` : nothing}
+      ${waiting.length ? html`<p class="muted">Waiting for ${partyText(waiting[0]!.to)} to answer ${waiting.length} offered cycle${waiting.length === 1 ? "" : "s"}.</p>` : nothing}
       ${adding ? this.formView(false) : html`<fluent-button size="small" appearance="secondary" ?disabled=${this.busy}
         @click=${() => { this.form = { roleId: role.id, form: newForm(role.name) }; void this.previewSchedule(); }}>Add a recurring promise</fluent-button>`}
       ${handing ? html`<form class="handover" @submit=${(e: Event) => { e.preventDefault(); void this.handOver(role); }}>
