@@ -236,7 +236,8 @@ public static class RoleDecider
         {
             return Invalid($"You already hold role '{role.Name}'.");
         }
-        if (role.Accountabilities.Any(a => a.Customer.User == handOver.To.User))
+        if (role.Accountabilities.Any(a => a.Customer.User == handOver.To.User
+            || string.Equals(a.Customer.Email, handOver.To.Email, StringComparison.OrdinalIgnoreCase)))
         {
             return Invalid($"{handOver.To.Shown()} is the customer of an accountability of role '{role.Name}', so cannot also hold it.");
         }

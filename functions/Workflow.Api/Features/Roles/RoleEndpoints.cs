@@ -57,7 +57,11 @@ public static class RoleEndpoints
     {
         public static ValueTask<AccountabilityBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<AccountabilityBody>(context);
 
-        public string? Problem() => RoleBodies.Problem(Concern, Conditions, Customer, Schedule, TimeZone, LeadDays, Start);
+        public string? Problem() =>
+            string.IsNullOrWhiteSpace(Concern) || Concern.Length > WorkflowDecider.MaxConcernLength ? $"concern is required, at most {WorkflowDecider.MaxConcernLength} characters."
+            : string.IsNullOrWhiteSpace(Conditions) || Conditions.Length > WorkflowDecider.MaxConditionsLength ? $"conditions are required, at most {WorkflowDecider.MaxConditionsLength} characters."
+            : !RoleBodies.IsEmail(Customer) ? "customer must be an email address."
+            : RoleBodies.RecurrenceProblem(Schedule, TimeZone, LeadDays, Start);
 
         public AccountabilityRequest Request() => new(Concern, Conditions, Customer, Schedule, TimeZone, LeadDays, Start);
     }
@@ -78,7 +82,7 @@ public static class RoleEndpoints
     {
         public static ValueTask<SaveAsRoleBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<SaveAsRoleBody>(context);
 
-        public string? Problem() => RoleBodies.NameProblem(Name) ?? RoleBodies.Problem("-", "-", "someone@example.com", Schedule, TimeZone, LeadDays, Start);
+        public string? Problem() => RoleBodies.NameProblem(Name) ?? RoleBodies.RecurrenceProblem(Schedule, TimeZone, LeadDays, Start);
     }
 
     /// <param name="To">The email address of the colleague who holds the role from now on.</param>
@@ -200,13 +204,11 @@ internal static class RoleBodies
             ? $"name is required: 1 to {Role.MaxNameLength} characters, one line."
             : null;
 
-    public static string? Problem(string concern, string conditions, string customer, string schedule, string? timeZone, int leadDays, CycleStart start) =>
-        string.IsNullOrWhiteSpace(concern) || concern.Length > WorkflowDecider.MaxConcernLength ? $"concern is required, at most {WorkflowDecider.MaxConcernLength} characters."
-        : string.IsNullOrWhiteSpace(conditions) || conditions.Length > WorkflowDecider.MaxConditionsLength ? $"conditions are required, at most {WorkflowDecider.MaxConditionsLength} characters."
-        : !IsEmail(customer) ? "customer must be an email address."
-        : leadDays is < 1 or > 90 ? "leadDays is a whole number of days from 1 to 90."
+    /// <summary>When a template recurs, as far as the body alone tells: the schedule itself is read by the service (its 400 says why).</summary>
+    public static string? RecurrenceProblem(string schedule, string? timeZone, int leadDays, CycleStart start) =>
+        leadDays is < 1 or > 90 ? "leadDays is a whole number of days from 1 to 90."
         : !Enum.IsDefined(start) ? "start must be request or promise."
-        : string.IsNullOrWhiteSpace(schedule) || schedule.Length > 100 ? "schedule is required: five cron fields (the role's service reads them)."
+        : string.IsNullOrWhiteSpace(schedule) || schedule.Length > 100 ? "schedule is required: five cron fields, minute hour day-of-month month day-of-week."
         : timeZone is { Length: 0 or > 64 } ? "timeZone is an IANA time zone id such as Europe/Berlin."
         : null;
 
