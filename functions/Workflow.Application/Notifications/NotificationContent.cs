@@ -216,7 +216,8 @@ public static class NotificationContent
     public static string What(WorkflowEvent e, string actor, TimeZoneInfo zone) => e switch
     {
         WorkflowOpened { Cycle: { } c } => $"A new cycle of {actor}'s role '{c.RoleName}' has started for you: it is due {When(c.Due, zone)}.",
-        HandoverOffered h => $"{actor} handed the role over to {h.To.Shown()}, who is offered this cycle; until they take it, {h.From.Shown()} keeps it.",
+        // Named from the event, not the actor: by the time the mail goes out, the new holder may be the performer.
+        HandoverOffered h => $"{h.From.Shown()} handed the role over to {h.To.Shown()}, who is offered this cycle; until they take it, {h.From.Shown()} keeps it.",
         PerformerHandedOver h => $"{h.To.Shown()} took this cycle over from {h.From.Shown()} and is its performer now.",
         HandoverLeft h => $"{h.To.Shown()} left this cycle with you: you remain its performer.",
         Requested r => $"{actor} asked you: {r.Terms.Conditions}{Due(r.Terms, zone)}. Please answer by {When(r.ReplyBy, zone)}.",
