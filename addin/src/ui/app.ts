@@ -129,7 +129,8 @@ export class App {
     }
     // The review page may have been picked before the sign-in finished; a link to it loads it itself.
     const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
-      : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences() : undefined;
+      : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences()
+      : this.state.page === "roles" ? this.showRoles() : undefined;
     await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
   }
 
