@@ -363,6 +363,9 @@ public static class RoleSchedule
     }
 }
 
+/// <summary>Who performed a cycle until its role's handover took effect on it at <see cref="UntilVersion"/> (events before it were theirs).</summary>
+public sealed record FormerPerformer(Party Performer, int UntilVersion);
+
 /// <summary>
 /// A cycle's performer changed: the role it belongs to was handed over and the new holder accepted the cycle. Made
 /// by the new holder, recorded as the performer's side.

@@ -384,7 +384,7 @@ public static class WorkflowDecider
             Cancelled => Closed(s, WorkflowStatus.Cancelled),
             CheckedIn => s with { LastCheckInAt = e.At },
             ProgressReported or NoteAdded or HandoverOffered or HandoverLeft => s,
-            PerformerHandedOver h => s with { Performer = h.To },
+            PerformerHandedOver h => s with { Performer = h.To, FormerPerformers = [.. s.FormerPerformers, new FormerPerformer(s.Performer, s.Version)] },
             Repeated r => s with { RepeatedAs = r.NewWorkflowId },
             ItemLinked l => s with { Links = [.. s.Links, l.Item] },
             ItemUnlinked u => s with { Links = [.. s.Links.Where(l => l.Key != u.Key)] },

@@ -253,6 +253,10 @@ public sealed class RoleApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(("carol@contoso.test", "bob@contoso.test"),
             (takenAsAlice.Body!["performer"]!["email"]!.GetValue<string>(), keptAsAlice.Body!["performer"]!["email"]!.GetValue<string>()));
         Assert.Equal("performer", (await _carol.GetJsonAsync($"/api/workflows/{cycles[0]}")).Body!["yourRole"]!.GetValue<string>());
+        var history = await _alice.HistoryAsync(cycles[0]);
+        Assert.Equal([("requestRecorded", "Bob Baker"), ("handoverOffered", "Bob Baker"), ("performerHandedOver", "Carol Chen")],
+            history.Where(e => e!["event"]!.GetValue<string>() is "requestRecorded" or "handoverOffered" or "performerHandedOver")
+                .Select(e => (e!["event"]!.GetValue<string>(), e["who"]!.GetValue<string>())));
         Assert.Equal(HttpStatusCode.NotFound, (await _bob.GetJsonAsync($"/api/workflows/{cycles[0]}")).Status);
         await StorageSnapshot.SettleAsync(azurite, _api.TablePrefix);
         var bobsList = await _bob.GetJsonAsync("/api/workflows?view=iOwe");
