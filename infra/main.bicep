@@ -28,6 +28,9 @@ param weeklyReviewSchedule string = '0 0 6 * * MON'
 @description('How often notices that are due are mailed and reminders added: NCRONTAB, in UTC (each run is cheap when nothing is due).')
 param notificationsSchedule string = '0 */1 * * * *'
 
+@description('How often roles\' cycles that are due are opened: NCRONTAB, in UTC (each cycle opens once however often it runs).')
+param roleCyclesSchedule string = '0 */15 * * * *'
+
 @description('Whether the weekly digest reads calendars with the app\'s own Calendars.ReadBasic (granted and scoped by RBAC for Applications beforehand) to list the meetings held.')
 param digestReadsCalendars bool = false
 
@@ -75,6 +78,7 @@ module api 'modules/functionapp.bicep' = {
       Graph__DigestReadsCalendars: string(digestReadsCalendars)
       WeeklyReviewSchedule: weeklyReviewSchedule
       NotificationsSchedule: notificationsSchedule
+      RoleCyclesSchedule: roleCyclesSchedule
       Digest__AppBaseUrl: '${addin.outputs.origin}/'
     }, toObject(range(0, length(allowedTenants)), i => 'Access__AllowedTenants__${i}', i => allowedTenants[i]))
   }

@@ -7,6 +7,7 @@ using Workflow.Api.Features.Profile;
 using Workflow.Api.Features.Guests;
 using Workflow.Api.Features.Notifications;
 using Workflow.Api.Features.Review;
+using Workflow.Api.Features.Roles;
 using Workflow.Api.Graph;
 using Workflow.Api.Mail;
 using Workflow.Api.Features.Workflows;
@@ -39,6 +40,9 @@ builder.Services.AddSingleton<IChildIndex, TableChildIndex>();
 builder.Services.AddSingleton<ChildrenService>();
 builder.Services.AddSingleton<MeetingService>();
 builder.Services.AddSingleton<OutcomeRecorder>();
+builder.Services.AddSingleton<IRoleStore, TableRoles>();
+builder.Services.AddSingleton<RoleService>();
+builder.Services.AddSingleton<RoleCycleJob>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new());
 
 // Follow-ups: written to the outbox by each commit, dispatched here off the request path, swept for leftovers.
@@ -142,11 +146,13 @@ app.MapWorkflows();
 app.MapChildren();
 app.MapItems();
 app.MapMeetings();
+app.MapRoles();
 app.MapMailbox();
 app.MapReview();
 app.MapMe();
 app.MapWeeklyReviewTimer();
 app.MapNotificationsTimer();
+app.MapRoleCyclesTimer();
 app.MapGuests();
 #if DEVELOPMENT_SIGN_IN
 if (app.Environment.IsDevelopment())

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(108, LogLevel.Warning, "Reminders for {Person} failed; the next pass tries again.")]
     public static partial void RemindersFailed(ILogger logger, Exception exception, string person);
+
+    [LoggerMessage(140, LogLevel.Warning, "The cycles of role {RoleId} could not be opened or recorded; the next run tries again.")]
+    public static partial void RoleCyclesFailed(ILogger logger, Exception exception, string roleId);
 }

@@ -73,7 +73,11 @@ public sealed record OpenWorkflow(
     Start Start = Start.Draft,
     DateTimeOffset? ReplyBy = null,
     LinkItem? Source = null,
-    ParentRef? Parent = null);
+    ParentRef? Parent = null)
+{
+    /// <summary>When a role's schedule opens it: the role and occurrence it is a cycle of.</summary>
+    public CycleRef? Cycle { get; init; }
+}
 
 public enum RejectionKind
 {

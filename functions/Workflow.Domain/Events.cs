@@ -19,6 +19,8 @@ public sealed record WorkflowOpened(
 {
     /// <summary>The workflow this one was opened under, as its dual or a delegation (null for most).</summary>
     public ParentRef? Parent { get; init; }
+    /// <summary>The role and occurrence this workflow is a cycle of, when a role's schedule opened it.</summary>
+    public CycleRef? Cycle { get; init; }
 }
 
 public sealed record Requested(Terms Terms, DateTimeOffset ReplyBy) : WorkflowEvent;
@@ -150,6 +152,9 @@ public static class EventNames
         [typeof(ObjectiveMarked)] = "ObjectiveMarked",
         [typeof(SharedWithParent)] = "SharedWithParent",
         [typeof(FeedbackGiven)] = "FeedbackGiven",
+        [typeof(PerformerHandedOver)] = "PerformerHandedOver",
+        [typeof(HandoverOffered)] = "HandoverOffered",
+        [typeof(HandoverLeft)] = "HandoverLeft",
     };
 
     private static readonly Dictionary<string, Type> ByName = ByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

@@ -36,11 +36,23 @@ public static class Notifications
         foreach (var (e, version) in events)
         {
             var after = WorkflowDecider.Evolve(state, e);
-            if (RecipientOf(state, e, after) is { } recipient)
+            foreach (var recipient in RecipientsOf(before, state, e, after))
             {
                 yield return (e, version, recipient);
             }
             state = after;
         }
     }
+
+    /// <summary>
+    /// A role's cycle tells both its parties of its opening — the holder did not open it by hand: the customer of the
+    /// opening itself, the holder of the start it records (one notice per event: an outbox row is named by its version),
+    /// and nobody of the rest of that commit. A cycle left with its old holder at a handover tells the holder, who keeps it.
+    /// </summary>
+    private static IEnumerable<PartyRole> RecipientsOf(WorkflowState? commitBefore, WorkflowState? before, WorkflowEvent e, WorkflowState after) =>
+        e is WorkflowOpened { Cycle: not null } ? [PartyRole.Customer]
+        : commitBefore is null && before?.Cycle is not null ? (before.Version == 1 ? [PartyRole.Performer] : [])
+        : e is HandoverLeft ? [PartyRole.Performer]
+        : RecipientOf(before, e, after) is { } recipient ? [recipient]
+        : [];
 }

@@ -70,7 +70,7 @@ public static class WorkflowDecider
         var by = command.OpenedBy;
         var opened = new WorkflowOpened(
             command.Id, command.Concern.Trim(), command.Customer, command.Performer, terms, command.RepeatOf)
-        { By = by, At = now, Parent = command.Parent };
+        { By = by, At = now, Parent = command.Parent, Cycle = command.Cycle };
         List<WorkflowEvent> events = [opened];
         var state = Evolve(null, opened);
 
@@ -381,6 +381,7 @@ public static class WorkflowDecider
                 LastTermsVersion = opened.Terms?.Version ?? 0,
                 RepeatOf = opened.RepeatOf,
                 Parent = opened.Parent,
+                Cycle = opened.Cycle,
                 RecipientYetToMove = true,
                 KeptByOpener = true,
             };
@@ -436,7 +437,8 @@ public static class WorkflowDecider
             Reneged => Closed(s, WorkflowStatus.Reneged),
             Cancelled => Closed(s, WorkflowStatus.Cancelled),
             CheckedIn => s with { LastCheckInAt = e.At },
-            ProgressReported or NoteAdded => s,
+            ProgressReported or NoteAdded or HandoverOffered or HandoverLeft => s,
+            PerformerHandedOver h => s with { Performer = h.To, FormerPerformers = [.. s.FormerPerformers, new FormerPerformer(s.Performer, s.Version)] },
             Repeated r => s with { RepeatedAs = r.NewWorkflowId },
             CheckInCadenceSet c => s with { CheckInEveryDays = c.EveryDays },
             ObjectiveMarked o => s with { IsObjective = o.Objective },

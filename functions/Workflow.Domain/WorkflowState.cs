@@ -72,6 +72,18 @@ public sealed record WorkflowState
     /// <summary>The closed workflow this one repeats, if it was started by "repeat".</summary>
     public string? RepeatOf { get; init; }
 
+    /// <summary>The role and occurrence this workflow is a cycle of, if a role's schedule opened it.</summary>
+    public CycleRef? Cycle { get; init; }
+
+    /// <summary>Who performed it before each handover of its role, and the version from which they no longer did, oldest first.</summary>
+    public IReadOnlyList<FormerPerformer> FormerPerformers { get; init; } = [];
+
+    /// <summary>The party who was <paramref name="role"/> when the event at <paramref name="version"/> was made (a cycle may have changed performer since).</summary>
+    public Party PartyAt(PartyRole role, int version) =>
+        role == PartyRole.Performer && FormerPerformers.FirstOrDefault(f => version < f.UntilVersion) is { } former
+            ? former.Performer
+            : this[role];
+
     /// <summary>The workflow that repeats this one, once a party has repeated it.</summary>
     public string? RepeatedAs { get; init; }
 

@@ -56,6 +56,35 @@ public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("performer", HttpStatusCode.OK, HttpStatusCode.OK)]
+    [InlineData("customer", HttpStatusCode.NotFound, HttpStatusCode.NotFound)]
+    [InlineData("same tenant", HttpStatusCode.NotFound, HttpStatusCode.NotFound)]
+    [InlineData("other tenant", HttpStatusCode.NotFound, HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    public async Task A_role_is_seen_and_changed_only_by_its_holder_not_by_the_customer_of_its_cycles(string caller, HttpStatusCode sees, HttpStatusCode changes)
+    {
+        var created = await ApiClient.Read(await _as["performer"].PostAsJsonAsync("/api/roles", new
+        {
+            name = "Weekly numbers",
+            accountabilities = new[] { new { concern = "Numbers", conditions = "The sheet", customer = "alice@contoso.test", schedule = "0 9 * * 1" } },
+        }));
+        var client = _as[caller];
+        using var add = new HttpRequestMessage(HttpMethod.Post, $"/api/roles/{created.Id}/accountabilities")
+        {
+            Content = JsonContent.Create(new { concern = "More numbers", conditions = "Another sheet", customer = "alice@contoso.test", schedule = "0 9 * * 2" }),
+        };
+        add.Headers.TryAddWithoutValidation("If-Match", created.ETag);
+        using var handover = new HttpRequestMessage(HttpMethod.Post, $"/api/roles/{created.Id}/handover") { Content = JsonContent.Create(new { to = "carol@contoso.test" }) };
+        handover.Headers.TryAddWithoutValidation("If-Match", "\"99\"");
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal(sees, (await client.GetAsync($"/api/roles/{created.Id}")).StatusCode);
+        Assert.Equal(changes, (await client.SendAsync(add)).StatusCode);
+        // Stale for the holder (412: nothing handed over); not found for everyone else.
+        Assert.Equal(changes == HttpStatusCode.OK ? HttpStatusCode.PreconditionFailed : changes, (await client.SendAsync(handover)).StatusCode);
+    }
+
+    [Theory]
     [InlineData("GET", "/api/workflows/not-a-workflow")]
     [InlineData("GET", "/api/workflows/0123456789ABCDEF0123456789ABCDEF/history")]
     [InlineData("POST", "/api/workflows/0123456789abcdef0123456789abcdef0/moves")]

@@ -27,14 +27,20 @@ public sealed class CustomHandlerTests(Azurite azurite)
         Assert.Equal(["get", "post", "put", "patch", "delete", "options"], bindings[0]!["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 
-    [Fact]
-    public void The_timer_function_runs_on_a_schedule_from_an_app_setting_and_never_on_start_up()
+    [Theory]
+    [InlineData("WeeklyReview")]
+    [InlineData("Notifications")]
+    [InlineData("RoleCycles")]
+    public void A_timer_function_runs_on_a_schedule_from_an_app_setting_the_app_and_its_deployment_set_and_never_on_start_up(string name)
     {
-        var function = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "WeeklyReview", "function.json")))!;
+        var function = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, name, "function.json")))!;
         var trigger = Assert.Single(function["bindings"]!.AsArray())!;
         Assert.Equal(("timerTrigger", "in"), (trigger["type"]!.GetValue<string>(), trigger["direction"]!.GetValue<string>()));
-        Assert.Equal("%WeeklyReviewSchedule%", trigger["schedule"]!.GetValue<string>());
+        Assert.Equal($"%{name}Schedule%", trigger["schedule"]!.GetValue<string>());
         Assert.False(trigger["runOnStartup"]!.GetValue<bool>());
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "functions", "Workflow.Api", "appsettings.json")))!;
+        Assert.False(string.IsNullOrEmpty(settings[$"{name}Schedule"]?.GetValue<string>()), $"appsettings.json sets no {name}Schedule.");
+        Assert.Contains($"{name}Schedule: ", File.ReadAllText(Path.Combine(RepoRoot.Path, "infra", "main.bicep")), StringComparison.Ordinal);
     }
 
     [Fact]

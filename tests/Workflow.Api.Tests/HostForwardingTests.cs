@@ -100,11 +100,14 @@ public sealed class HostForwardingTests(Azurite azurite) : IAsyncLifetime
     [InlineData("/api/..%5CNotifications")]
     [InlineData("/api/%2e%2e%5cnotifications")]
     [InlineData("/api/x%5C..%5C..%5CNotifications%3Fx=1")]
-    public async Task A_forwarded_request_that_lands_on_the_notifications_timer_is_refused_and_mails_nothing(string target)
+    [InlineData("/api/..%5CRoleCycles")]
+    [InlineData("/api/%2e%2e%5croleCycles")]
+    public async Task A_forwarded_request_that_lands_on_the_notifications_or_role_cycles_timer_is_refused_and_mails_nothing(string target)
     {
         var status = await _host.SendRawAsync("POST", target, PublicHost, "X-Forwarded-For: 203.0.113.7");
 
-        Assert.Contains(_host.Forwarded, p => p.Split('?')[0].Equals("/Notifications", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(_host.Forwarded, p => p.Split('?')[0] is var path
+            && (path.Equals("/Notifications", StringComparison.OrdinalIgnoreCase) || path.Equals("/RoleCycles", StringComparison.OrdinalIgnoreCase)));
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Empty(Directory.GetFiles(_outbox, "*.eml"));
     }

@@ -30,7 +30,7 @@ public sealed class PackageTests(Azurite azurite)
             var handler = Path.Combine(root, host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
             Assert.True(File.GetUnixFileMode(handler).HasFlag(UnixFileMode.UserExecute), "The handler lost its execute bit.");
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(handler)!, "appsettings.Development.json")));
-            Assert.Equal(["HttpApi", "Notifications", "WeeklyReview"], Directory.GetDirectories(root).Select(Path.GetFileName).Where(d => d != "handler").Order());
+            Assert.Equal(["HttpApi", "Notifications", "RoleCycles", "WeeklyReview"], Directory.GetDirectories(root).Select(Path.GetFileName).Where(d => d != "handler").Order());
 
             // No development settings ship, so a local run names its users and keys itself.
             var settings = new Dictionary<string, string>

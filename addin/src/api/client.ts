@@ -4,6 +4,7 @@ import type {
   HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind, GuestMail,
 } from "./types";
 import type { MeetingAgenda, MeetingMoveRequest, MeetingPurpose, MeetingView, ResolvedItem } from "./meetings";
+import type { AccountabilityBody, RoleList, SaveAsRoleBody, SchedulePreview, VersionedRole } from "./roles";
 
 /** Supplies a bearer token for each call; the api layer never knows where it comes from. */
 export type TokenProvider = () => Promise<string>;
@@ -196,6 +197,50 @@ export class ApiClient {
     return (await this.send(method, path, body, headers)).json() as Promise<T>;
   }
 
+  /** Roles I hold, roles with cycles offered to me, and roles I held before. */
+  async roles(): Promise<RoleList> {
+    return (await this.send("GET", "/api/roles")).json() as Promise<RoleList>;
+  }
+
+  /** The next occurrences of a five-field cron schedule in a time zone, as the server reads it (a 400 says what is wrong). */
+  async schedulePreview(schedule: string, timeZone: string): Promise<SchedulePreview> {
+    const query = new URLSearchParams({ schedule, timeZone });
+    return (await this.send("GET", `/api/roles/schedule-preview?${query.toString()}`)).json() as Promise<SchedulePreview>;
+  }
+
+  /** Saves a closed loop I performed as a role I hold (or adds it to my role of that name). */
+  async saveAsRole(workflowId: string, body: SaveAsRoleBody, idempotencyKey: string): Promise<VersionedRole> {
+    return this.role(await this.send("POST", `/api/workflows/${encodeURIComponent(workflowId)}/role`, body, { "Idempotency-Key": idempotencyKey }));
+  }
+
+  async addAccountability(on: VersionedRole, body: AccountabilityBody, idempotencyKey: string): Promise<VersionedRole> {
+    return this.role(await this.send("POST", `${this.rolePath(on)}/accountabilities`, body, { "If-Match": on.etag, "Idempotency-Key": idempotencyKey }));
+  }
+
+  async removeAccountability(on: VersionedRole, accountabilityId: string): Promise<VersionedRole> {
+    return this.role(await this.send("DELETE", `${this.rolePath(on)}/accountabilities/${encodeURIComponent(accountabilityId)}`, undefined, { "If-Match": on.etag }));
+  }
+
+  /** Hands the role to a colleague by email: they hold it from now on, and each open cycle is offered to them. */
+  async handOver(on: VersionedRole, to: string, idempotencyKey: string): Promise<VersionedRole> {
+    return this.role(await this.send("POST", `${this.rolePath(on)}/handover`, { to }, { "If-Match": on.etag, "Idempotency-Key": idempotencyKey }));
+  }
+
+  /** As the new holder: take an offered cycle (accept) or leave it with the old holder. */
+  async answerOffer(on: VersionedRole, workflowId: string, accept: boolean, idempotencyKey: string): Promise<VersionedRole> {
+    return this.role(await this.send("POST", `${this.rolePath(on)}/offers/${encodeURIComponent(workflowId)}`, { accept },
+      { "If-Match": on.etag, "Idempotency-Key": idempotencyKey }));
+  }
+
+  private rolePath(on: VersionedRole): string {
+    return `/api/roles/${encodeURIComponent(on.role.id)}`;
+  }
+
+  private async role(response: Response): Promise<VersionedRole> {
+    const role = (await response.json()) as VersionedRole["role"];
+    return { role, etag: response.headers.get("ETag") ?? `"${role.version}"` };
+  }
+
   private async versioned(response: Response): Promise<Versioned> {
     const workflow = (await response.json()) as Workflow;
     return { workflow, etag: response.headers.get("ETag") ?? `"${workflow.version}"` };
@@ -236,4 +281,5 @@ export async function requestDevToken(baseUrl: string, email: string, fetchImpl:
 export { ApiProblem } from "./problems";
 export type * from "./types";
 export type * from "./meetings";
+export type * from "./roles";
 export { MOVES } from "./types";

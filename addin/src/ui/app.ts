@@ -6,6 +6,7 @@ import { MOVE_TEXT, eventLines, guestParty, guestProblemText, moveButtons, moveG
 import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
 import type { Depth } from "./depth";
 import type { MeetingPanel } from "./meeting";
+import type { RolesPage, SaveFrom } from "./roles";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
 /**
@@ -36,6 +37,7 @@ export class App {
   /** The card's depth (ui/depth.ts): loaded with the first card, not with the pane. */
   private depth: Depth | undefined;
   private depthLoad: Promise<void> | undefined;
+  private roles: RolesPage | undefined;
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
@@ -154,7 +156,8 @@ export class App {
     }
     // The review page may have been picked before the sign-in finished; a link to it loads it itself.
     const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
-      : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences() : undefined;
+      : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences()
+      : this.state.page === "roles" ? this.showRoles() : undefined;
     await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
   }
 
@@ -220,11 +223,26 @@ export class App {
     this.state.events = undefined;
   }
 
-  private async showPage(page: Page): Promise<void> {
+  private async showPage(page: Page, saveFrom?: SaveFrom): Promise<void> {
     this.state.page = page;
     if (page === "review") { this.state.review = undefined; await this.loadReview(); return; }
     if (page === "preferences") { this.state.preferences = undefined; await this.loadPreferences(); return; }
     this.render();
+    if (page === "roles") await this.showRoles(saveFrom);
+  }
+
+  /** The Roles page is its own module, loaded the first time it is shown. */
+  private async showRoles(saveFrom?: SaveFrom): Promise<void> {
+    const api = this.api;
+    const root = this.root.querySelector<HTMLElement>("#roles-page");
+    if (!api || !root) return;
+    await this.guard(async () => {
+      if (!this.roles) {
+        const { RolesPage } = await import("./roles");
+        this.roles = new RolesPage(api, (id) => { void this.guard(async () => { this.showCard(await api.get(id)); }); });
+      }
+      await this.roles.mount(root, saveFrom);
+    });
   }
 
   private async loadPreferences(): Promise<void> {
@@ -486,6 +504,7 @@ export class App {
       void this.guard(async () => { this.showCard(await this.api!.get(id)); });
     },
     showPage: (page) => { if (this.api) void this.showPage(page); else { this.state.page = page; this.render(); } },
+    saveAsRole: (workflowId, concern) => { if (this.api) void this.showPage("roles", { workflowId, concern }); },
     closeCard: () => { this.state.open = undefined; this.state.pending = undefined; this.forgetHistory(); this.render(); },
     showTermsHistory: () => {
       const open = this.state.open;

@@ -58,9 +58,9 @@ export interface ViewState {
 /** Renders a card's depth: ui/depth.ts, loaded with the first card opened, so the pane's first load does without it. */
 export type DepthRenderer = (v: Versioned, busy: boolean) => TemplateResult;
 
-export type Page = "lists" | "review" | "preferences";
+export type Page = "lists" | "review" | "preferences" | "roles";
 const PAGES: { id: Page; label: string }[] = [
-  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "preferences", label: "Notifications" },
+  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "roles", label: "Roles" }, { id: "preferences", label: "Notifications" },
 ];
 
 export interface TrackForm {
@@ -104,6 +104,8 @@ export interface Handlers extends MeetingHandlers {
   askRevoke(): void;
   confirmRevoke(): void;
   cancelRevoke(): void;
+  /** A closed loop I performed: save it as a role ("do this every month"), on the Roles page. */
+  saveAsRole(workflowId: string, concern: string): void;
 }
 
 /** What the card shows beyond the workflow itself. */
@@ -135,6 +137,7 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
           : html`<p class="muted pick">Pick a workflow to see it here.</p>`}</div>
         <div class="side">
           ${s.page === "review" ? reviewView(s, h) : s.page === "preferences" ? preferencesView(s, h)
+            : s.page === "roles" ? html`<div id="roles-page"></div>`
             : html`${s.item ? itemView(s, h) : nothing}${listsView(s, h)}`}
         </div>
       </div>`}
@@ -279,6 +282,7 @@ export function cardView(
       ${proposed ? html`<dt>Proposed</dt><dd>${proposed.conditions || "—"}${proposed.dueBy ? html`, by ${formatDate(proposed.dueBy)}` : nothing} <small>(by the ${proposed.proposedBy})</small></dd>` : nothing}
       ${clocks.map(([kind, at]) => html`<dt>Clock</dt><dd class=${w.clocks.next?.kind === kind && w.clocks.next.overdue ? "overdue" : ""}>${clockText(kind, at, w.clocks.next?.kind === kind && w.clocks.next.overdue)}</dd>`)}
       ${w.gaps ? html`<dt>Missing</dt><dd>${w.gaps}</dd>` : nothing}
+      ${w.cycle ? html`<dt>Role</dt><dd>A cycle of “${w.cycle.roleName}”, due ${formatDate(w.cycle.due)}</dd>` : nothing}
     </dl>
     ${termsHistory ? html`<section class="terms-history" aria-label="History">
       ${termsHistory.length ? html`<h3>How the terms evolved</h3>
@@ -294,6 +298,8 @@ export function cardView(
     ${pending ? moveForm(pending, busy, h, w.clocks.replyBy) : html`<div class="moves">
       ${moveButtons(w).map((b) => html`<fluent-button data-move=${b.move} appearance=${b.primary ? "primary" : "secondary"}
         ?disabled=${busy} @click=${() => h.startMove(b)}>${b.label}</fluent-button>`)}
+      ${w.closed && w.yourRole === "performer" && !guest ? html`<fluent-button data-action="save-as-role" appearance="secondary" ?disabled=${busy}
+        @click=${() => h.saveAsRole(w.id, w.concern)}>Save as a role</fluent-button>` : nothing}
     </div>`}
     ${extras.depth ? extras.depth(v, busy) : nothing}
   </article>`;

@@ -14,6 +14,13 @@ public static class Problems
     public static ProblemHttpResult NotFound() =>
         Problem(404, "not-found", "Not found.", "There is no such workflow, or you are not one of its parties.");
 
+    public static ProblemHttpResult RoleNotFound() =>
+        Problem(404, "not-found", "Not found.", "There is no such role, or you neither hold it, held it, nor are offered a cycle of it.");
+
+    /// <summary>Someone who may see it, asking what only another may do (a role's holder, the person offered a cycle).</summary>
+    public static ProblemHttpResult NotYours(string detail) =>
+        Problem(403, "not-yours", "That is someone else's to do.", detail);
+
     public static ProblemHttpResult Refused(Rejection rejection, WorkflowState state, PartyRole role, DateTimeOffset now) =>
         Problem(409, rejection.Kind == RejectionKind.NotYourMove ? "not-your-move" : "move-not-allowed",
             rejection.Kind == RejectionKind.NotYourMove ? "That move is the other party's." : "That move is not possible now.",

@@ -28,6 +28,9 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
 [JsonSerializable(typeof(Features.Guests.GuestEndpoints.MailView))]
+[JsonSerializable(typeof(Features.Roles.RoleView))]
+[JsonSerializable(typeof(Features.Roles.RoleListView))]
+[JsonSerializable(typeof(Features.Roles.SchedulePreviewView))]
 #if DEVELOPMENT_SIGN_IN
 [JsonSerializable(typeof(DevelopmentSignIn.TokenResponse))]
 #endif

@@ -91,10 +91,19 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
                 await WriteGuardedAsync(tables.Lists, IndexEntities.ListRow(state, role), created, cancellationToken);
                 // Whoever is a party is in the registry the weekly review goes through: written when they become a
                 // bound party of this workflow (its first projection, or bound since), not again on every move.
-                if (created || boundSince.Contains(role) || (sentSince && role != state.OpenedBy))
+                if (created || boundSince.Contains(role) || (sentSince && role != state.OpenedBy)
+                    || (role == PartyRole.Performer && since.Any(e => e.Event is PerformerHandedOver)))
                 {
                     await registry.RememberAsync(user, party.Email, party.DisplayName, cancellationToken);
                 }
+            }
+        }
+        // A cycle handed over: the old performer's line for it goes (the new one's was written above).
+        foreach (var handed in since.Select(e => e.Event).OfType<PerformerHandedOver>())
+        {
+            if (handed.From.User is { } former && former != state.Performer.User && former != state.Customer.User)
+            {
+                await DeleteGuardedAsync(tables.Lists, IndexEntities.UserKey(former), workflowId, state.Version, cancellationToken);
             }
         }
         foreach (var link in state.Links)

@@ -62,6 +62,7 @@ public sealed class TableStorage
         Opens = Service.GetTableClient(options.TablePrefix + "opens");
         Meetings = Service.GetTableClient(options.TablePrefix + "meetings");
         Children = Service.GetTableClient(options.TablePrefix + "children");
+        Roles = Service.GetTableClient(options.TablePrefix + "roles");
     }
 
     public TableServiceClient Service { get; }
@@ -95,6 +96,8 @@ public sealed class TableStorage
 
     /// <summary>Each workflow's children (its duals and delegations): one partition per parent, one row per child.</summary>
     public TableClient Children { get; }
+    /// <summary>Roles: each role's record in its own partition, and each person's index of their roles (<see cref="TableRoles"/>).</summary>
+    public TableClient Roles { get; }
 
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
@@ -111,7 +114,7 @@ public sealed class TableStorage
 
     /// <summary>All at once: the first request after a cold start waits for one round trip, not eight.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings, Children }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings, Children, Roles }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

@@ -159,7 +159,10 @@ public static class NotificationContent
 
         foreach (var e in news.Events)
         {
-            var line = What(e, state[e.By].DisplayName ?? state[e.By].Email, zone);
+            // Told of what they themselves recorded: only the holder, of the cycle their role's schedule opened.
+            var line = e.By == you && state.Cycle is { } cycle && e is RequestRecorded or Promised
+                ? $"A new cycle of your role '{cycle.RoleName}' has started: it is due {When(cycle.Due, zone)}."
+                : What(e, state[e.By].DisplayName ?? state[e.By].Email, zone);
             text.Append("* ").Append(line).Append(" (").Append(When(e.At, zone)).Append(")\r\n");
             html.Append("<p style=\"margin:0 0 6px\">").Append(Encode(line))
                 .Append(" <span style=\"color:#616161\">· ").Append(Encode(When(e.At, zone))).Append("</span></p>");
@@ -222,6 +225,11 @@ public static class NotificationContent
     /// <summary>One event in the words of the person who reads about it.</summary>
     public static string What(WorkflowEvent e, string actor, TimeZoneInfo zone) => e switch
     {
+        WorkflowOpened { Cycle: { } c } => $"A new cycle of {actor}'s role '{c.RoleName}' has started for you: it is due {When(c.Due, zone)}.",
+        // Named from the event, not the actor: by the time the mail goes out, the new holder may be the performer.
+        HandoverOffered h => $"{h.From.Shown()} handed the role over to {h.To.Shown()}, who is offered this cycle; until they take it, {h.From.Shown()} keeps it.",
+        PerformerHandedOver h => $"{h.To.Shown()} took this cycle over from {h.From.Shown()} and is its performer now.",
+        HandoverLeft h => $"{h.To.Shown()} left this cycle with you: you remain its performer.",
         Requested r => $"{actor} asked you: {r.Terms.Conditions}{Due(r.Terms, zone)}. Please answer by {When(r.ReplyBy, zone)}.",
         Offered o => $"{actor} offered: {o.Terms.Conditions}{Due(o.Terms, zone)}. Please answer by {When(o.ReplyBy, zone)}.",
         Countered c => $"{actor} proposed other terms: {c.Terms.Conditions}{Due(c.Terms, zone)}. Please answer by {When(c.ReplyBy, zone)}.",

@@ -9,7 +9,7 @@ namespace Workflow.Application;
 /// idempotency key, follow-ups) → was it our commit, if the answer was lost. The rules are the decider's, the storage
 /// is the store's; this class only sequences them and turns races and retries into clear outcomes.
 /// </summary>
-public sealed class WorkflowService(
+public sealed partial class WorkflowService(
     IWorkflowStore store, IFollowUps followUps, IDirectory directory, IOpenLedger opens, TimeProvider time,
     DirectoryOptions? directoryOptions = null, LimitOptions? limits = null)
     : IDisposable
@@ -243,10 +243,14 @@ public sealed class WorkflowService(
         int? IfMatch = null,
         IdempotencyScope? Idempotency = null,
         string RequestHash = "",
-        GuestGrant? Guest = null)
+        GuestGrant? Guest = null,
+        PartyRole? ActingFor = null)
     {
-        /// <summary>The party the writer is in <paramref name="state"/>: a signed-in party by identity, a guest by their link.</summary>
-        public PartyRole? PartyIn(WorkflowState state) => PartySeeing(state, Actor, Guest);
+        /// <summary>
+        /// The party the writer is in <paramref name="state"/>: a signed-in party by identity, a guest by their link —
+        /// or the side a role's handover writes for (<see cref="ActingFor"/>), decided by the role's own rules.
+        /// </summary>
+        public PartyRole? PartyIn(WorkflowState state) => ActingFor ?? PartySeeing(state, Actor, Guest);
     }
 
     /// <summary>

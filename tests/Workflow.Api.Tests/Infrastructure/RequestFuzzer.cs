@@ -71,12 +71,18 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     {
         var client = Pick([_alice, _alice, _alice, _mallory, _anonymous]);
         // Moves come up twice as often as any other route: they have the most ways to be refused.
-        return _random.Next(15) switch
+        return _random.Next(18) switch
         {
-            13 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/children", BrokenChild(out var why)), why),
-            14 => Pick([_mallory, _anonymous]) is var outsider && _random.Next(3) == 0
+            16 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/children", BrokenChild(out var why)), why),
+            17 => Pick([_mallory, _anonymous]) is var outsider && _random.Next(3) == 0
                 ? (outsider, new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{Pick([_id, HostileId()])}/children/close"), "close another's children")
                 : (client, new HttpRequestMessage(HttpMethod.Get, $"/api/workflows/{HostileId()}/{Pick(["children", "tree"])}"), "children or tree"),
+            13 => (client, Json(HttpMethod.Post, Pick(["/api/roles", $"/api/roles/{HostileId()}/accountabilities"]), BrokenRole(out var why), etag: ETag()), why),
+            14 => (client, Json(HttpMethod.Post, Pick([$"/api/workflows/{Id()}/role", $"/api/roles/{HostileId()}/handover", $"/api/roles/{HostileId()}/offers/{HostileId()}"]),
+                BrokenRoleWrite(out var why), etag: ETag()), why),
+            15 => (client, new HttpRequestMessage(Pick([HttpMethod.Get, HttpMethod.Delete]), Pick([
+                $"/api/roles/schedule-preview?schedule={Uri.EscapeDataString(Hostile())}&timeZone={Uri.EscapeDataString(Hostile())}",
+                $"/api/roles/{HostileId()}", $"/api/roles/{HostileId()}/accountabilities/{Escape(Hostile())}", "/api/roles"])), "role read or removal"),
             12 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/moves", BrokenMove(out var why), etag: ETag()), why),
             9 => (client, Json(HttpMethod.Put, $"/api/meetings/{MeetingKey()}/purpose", BrokenPurpose(out var why)), why),
             10 => (client, new HttpRequestMessage(HttpMethod.Get, $"/api/meetings/{MeetingKey()}?on={Uri.EscapeDataString(Pick(["2026-12-07", Hostile(), "1999-01-01", "2026-13-01", ""]))}"), "meeting"),
@@ -175,6 +181,28 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
         // Every field may be left out or null (null clears the purpose): those mutations would make a valid body.
         return Break(body, ["purpose", "on", "itemId"], out why, everyFieldOptional: true);
     }
+
+    /// <summary>A role or accountability body that is always invalid.</summary>
+    private string BrokenRole(out string why)
+    {
+        var accountability = new JsonObject
+        {
+            ["concern"] = "Fuzzed " + Hostile(), ["conditions"] = Hostile(), ["customer"] = "bob@contoso.test", ["schedule"] = Pick(["0 9 1 * *", Hostile(), "0 0 9 1 * *"]),
+            ["timeZone"] = Pick(["Europe/Berlin", Hostile()]), ["leadDays"] = _random.Next(-5, 120), ["start"] = Pick(["request", "promise", Hostile()]),
+        };
+        return _random.Next(2) == 0
+            ? Break(new JsonObject { ["name"] = Hostile(), ["accountabilities"] = new JsonArray(accountability) }, ["name", "accountabilities"], out why)
+            : Break(accountability, ["concern", "conditions", "customer", "schedule", "timeZone", "leadDays", "start"], out why);
+    }
+
+    /// <summary>A body for saving a loop as a role, a handover or an offer's answer that is always invalid.</summary>
+    private string BrokenRoleWrite(out string why) => _random.Next(3) switch
+    {
+        0 => Break(new JsonObject { ["name"] = Hostile(), ["schedule"] = "0 9 1 * *", ["timeZone"] = "UTC", ["leadDays"] = 3, ["start"] = "request" },
+            ["name", "schedule", "timeZone", "leadDays", "start"], out why),
+        1 => Break(new JsonObject { ["to"] = Pick(["carol@contoso.test", Hostile()]) }, ["to"], out why),
+        _ => Break(new JsonObject { ["accept"] = true }, ["accept"], out why),
+    };
 
     private string MeetingKey() => Escape(Pick(["event:teams:19:meeting_fuzz@thread.v2", "thread:fuzz", "event:" + Hostile(), Hostile(), "event:", "event:" + new string('k', 600)]));
 

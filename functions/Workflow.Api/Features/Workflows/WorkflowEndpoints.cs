@@ -236,14 +236,15 @@ public static class WorkflowEndpoints
         {
             return Problems.NotFound();
         }
-        // The actors are named as the parties stand now: a party bound later is named in their early events too.
+        // The actors are named as the parties stand now (a party bound later is named in their early events too), except
+        // a cycle's performers before its role was handed over, named as they were.
         var entries = page.Events
             .Where(e => page.State.ShowsEventTo(page.CallerRole, e.Version, e.Event))
             .Select(e => new HistoryEntryView(
                 e.Version,
                 EventNames.ApiName(e.Event),
                 e.Event.By,
-                page.State[e.Event.By].DisplayName ?? page.State[e.Event.By].Email,
+                page.State.PartyAt(e.Event.By, e.Version).Shown(),
                 e.Event.At,
                 e.Event,
                 e.Via?.Channel))

@@ -41,6 +41,9 @@ public sealed record WorkflowView(
     FeedbackView Feedback,
     IReadOnlyList<ChildRelation> YouMayOpen)
 {
+    /// <summary>The role and occurrence this workflow is a cycle of, when a role's schedule opened it.</summary>
+    public CycleRef? Cycle { get; init; }
+
     public static WorkflowView Of(WorkflowState s, PartyRole role, DateTimeOffset now) => new(
         s.Id,
         s.Version,
@@ -69,7 +72,7 @@ public sealed record WorkflowView(
         s.IsObjective,
         s.SharedWithParent,
         new FeedbackView(s.CustomerFeedback, s.PerformerFeedback),
-        TransitionTable.AvailableChildren(s, role));
+        TransitionTable.AvailableChildren(s, role)) { Cycle = s.Cycle };
 
     /// <summary>The plain words the UI uses (workflow-model.md, "Language in daily use").</summary>
     public static string LabelOf(WorkflowStatus status) => status switch
