@@ -3,12 +3,11 @@
 // Carol's part goes at risk and Alice sees only that until Bob shares it; Alice makes the concern an objective and Carol
 // reads the objective tree from her part; closing a promise asks what becomes of its open children; feedback goes both
 // ways once the loop closes. Each view is checked with axe-core; screenshots go to artifacts/screenshots/.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
-import { artifactsDir, startStack, type Stack } from "./harness";
+import { artifactsDir, stackPerSuite, type Stack } from "./harness";
 
 const alice = "alice@contoso.test", bob = "bob@contoso.test", carol = "carol@contoso.test";
 const concern = "The Q4 board pack";
@@ -72,19 +71,8 @@ async function axe(page: Page): Promise<string[]> {
   return seriousViolations(page);
 }
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await stack?.close();
-});
-
-afterEach(async () => {
-  expect(await stack.takeCspViolations()).toEqual([]);
-});
+// Every flow runs under the production Content-Security-Policy; whatever a page reports breaking it fails the test that was running.
+stackPerSuite(shots, contexts, (started) => { stack = started; });
 
 describe("a promise's depth: the dual, a delegation at risk, the objective tree, closing and feedback", () => {
   let parent: string;

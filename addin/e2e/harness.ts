@@ -3,7 +3,7 @@
 // dev server does), stand-ins for Microsoft's Office.js CDN and for Teams on the web, and Debian's Chromium driven by
 // playwright-core (never a downloaded browser: platform.md D6).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { createServer as createNetServer } from "node:net";
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { generateCertificates } from "office-addin-dev-certs/lib/generate.js";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { readHostingConfig } from "../scripts/hosting.ts";
 import { TEAMS_JS_URL } from "../src/teams/sdk";
 
@@ -287,4 +288,25 @@ export async function startStack(): Promise<Stack> {
     await close();
     throw error;
   }
+}
+
+/**
+ * One stack for a test file: started before its first test (with the screenshots folder), its browser contexts and
+ * servers closed after its last; after each test, whatever a page reported breaking the Content-Security-Policy fails
+ * the test that was running.
+ */
+export function stackPerSuite(shots: string, contexts: BrowserContext[], started: (stack: Stack) => void): void {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    stack = await startStack();
+    started(stack);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await stack?.close();
+  });
+  afterEach(async () => {
+    expect(await stack!.takeCspViolations()).toEqual([]);
+  });
 }

@@ -3,14 +3,13 @@
 // around the loop through the UI only; a meeting is tagged Q4 and linked; every main view is checked with axe-core;
 // the main flow is used with the keyboard alone; and the bundle size, the one-call item panel and the first render
 // against a blank page are measured in the same run. Screenshots go to artifacts/screenshots/ (git-ignored).
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pageJs } from "../scripts/page-js.mjs";
 import { readHostingConfig } from "../scripts/hosting.ts";
 import { seriousViolations } from "./axe";
-import { artifactsDir, CSP_PROBE_PATH, distDir, startStack, type FakeHost, type Person, type Stack } from "./harness";
+import { artifactsDir, CSP_PROBE_PATH, distDir, stackPerSuite, type FakeHost, type Person, type Stack } from "./harness";
 import { linksLabelled, readOutbox, type Mail } from "./mail";
 
 const alice: Person = { emailAddress: "alice@contoso.test", displayName: "Alice" };
@@ -76,21 +75,8 @@ async function askAs(customer: string, concern: string, performer: string): Prom
   return id;
 }
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await stack?.close();
-});
-
-// Every flow runs under the production Content-Security-Policy (the hosting's headers, as the Static Web App sends
-// them); whatever a page reports breaking it fails the test that was running.
-afterEach(async () => {
-  expect(await stack.takeCspViolations()).toEqual([]);
-});
+// Every flow runs under the production Content-Security-Policy; whatever a page reports breaking it fails the test that was running.
+stackPerSuite(shots, contexts, (started) => { stack = started; });
 
 describe("the Content-Security-Policy", () => {
   it("the pane is served with the policy of staticwebapp.config.json", async () => {

@@ -2,12 +2,11 @@
 // saves the loop he closed for Alice as a monthly role, the RoleCycles timer (invoked as the Functions host does)
 // opens its cycle for both, Bob hands the role to Carol, Carol takes the open cycle, and Alice sees Carol as its
 // performer. axe-core checks the Roles page as the holder and as the new holder with an offer.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
-import { artifactsDir, startStack, type Stack } from "./harness";
+import { artifactsDir, stackPerSuite, type Stack } from "./harness";
 
 const concern = "Monthly board pack";
 const shots = join(artifactsDir, "screenshots");
@@ -55,19 +54,8 @@ async function paneAs(email: string, query = ""): Promise<Page> {
 
 const rolesPage = (page: Page) => page.locator('section[aria-label="Roles"]');
 
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await stack?.close();
-});
-
-afterEach(async () => {
-  expect(await stack.takeCspViolations()).toEqual([]);
-});
+// Every flow runs under the production Content-Security-Policy; whatever a page reports breaking it fails the test that was running.
+stackPerSuite(shots, contexts, (started) => { stack = started; });
 
 describe("a role: saved from a closed loop, its cycle opened by the timer, handed over", () => {
   let roleId = "";

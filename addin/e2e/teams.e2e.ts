@@ -4,12 +4,11 @@
 // the same purpose and each only their own workflows; a move made in the side panel carries the meeting and shows in
 // the outcomes; the stage shows the agenda read-only; the theme follows Teams; axe finds nothing serious.
 //
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Frame, FrameLocator, Page, Route } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
-import { artifactsDir, startStack, type FakeTeams, type Stack } from "./harness";
+import { artifactsDir, stackPerSuite, type FakeTeams, type Stack } from "./harness";
 
 const alice = "alice@contoso.test";
 const bob = "bob@contoso.test";
@@ -78,19 +77,10 @@ const teamsLog = (page: Page) => page.evaluate(() => (window as unknown as { __t
 const purposeText = (t: Tab) => t.tab.locator(".purpose-text").textContent();
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
+// Every flow runs under the production Content-Security-Policy; whatever a page reports breaking it fails the test that was running.
+stackPerSuite(shots, contexts, (started) => { stack = started; });
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  stack = await startStack();
   movesSent = new MovesSent();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await stack?.close();
-});
-
-afterEach(async () => {
-  expect(await stack.takeCspViolations()).toEqual([]);
 });
 
 describe("Workflow in a Teams meeting (scripted Teams host)", () => {
