@@ -188,6 +188,13 @@ export class ApiClient {
     await this.send("PUT", "/api/me/preferences", preferences);
   }
 
+  /** Everything the product holds about me, as the file the API names (GET /api/me/export). */
+  async exportMine(): Promise<{ blob: Blob; fileName: string }> {
+    const response = await this.send("GET", "/api/me/export");
+    const named = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "");
+    return { blob: await response.blob(), fileName: named?.[1] ?? "workflow-export.json" };
+  }
+
   async review(): Promise<Review> {
     return (await this.send("GET", "/api/review")).json() as Promise<Review>;
   }

@@ -251,6 +251,19 @@ export class App {
   }
 
   /** Checked here first (in plain words), then by the server, whose 400 is shown in its words beside the form. */
+  /** Saves the export as a file through a link the browser downloads from (the pane has no file system of its own). */
+  private async downloadMine(): Promise<void> {
+    if (!this.api) return;
+    const api = this.api;
+    await this.guard(async () => {
+      const { blob, fileName } = await api.exportMine();
+      const url = URL.createObjectURL(blob);
+      const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
+      link.click();
+      URL.revokeObjectURL(url);
+    });
+  }
+
   private async savePreferences(): Promise<void> {
     const form = this.state.preferences;
     if (!this.api || !form) return;
@@ -565,6 +578,7 @@ export class App {
       if (field === "notify") this.render(); // the radio group shows the choice; typed fields keep their own value
     },
     savePreferences: () => { void this.savePreferences(); },
+    downloadMine: () => { void this.downloadMine(); },
     setGuestMail: (stopped) => {
       const api = this.api;
       if (!api || !this.state.guest) return;

@@ -101,6 +101,7 @@ export interface Handlers extends MeetingHandlers {
   dismissNotice(): void;
   editPreferences(field: "notify" | "quietFrom" | "quietTo" | "timeZone", value: string): void;
   savePreferences(): void;
+  downloadMine(): void;
   askRevoke(): void;
   confirmRevoke(): void;
   cancelRevoke(): void;
@@ -186,7 +187,10 @@ function preferencesView(s: ViewState, h: Handlers): TemplateResult {
       ${p.problem ? html`<p class="problem" role="alert">${p.problem}</p>` : nothing}
       ${p.saved ? html`<p class="saved" role="status">Saved.</p>` : nothing}
       <fluent-button appearance="primary" type="submit" ?disabled=${s.busy}>Save</fluent-button>
-    </form>`}
+    </form>
+    <h2 id="my-data-heading">Your data</h2>
+    <p class="muted">Everything the product holds about you — your workflows and their histories, links, meetings, roles, preferences and figures — as a JSON file.</p>
+    <fluent-button class="download-mine" appearance="outline" ?disabled=${s.busy} @click=${() => h.downloadMine()}>Download my data</fluent-button>`}
   </section>`;
 }
 
