@@ -196,7 +196,7 @@ export class NetworkPage {
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
       ${l === undefined ? (this.problem ? nothing : html`<fluent-spinner size="tiny"></fluent-spinner>`) : html`
         <p class="muted">${l.workflows} workflows with ${l.people.length} people. Arrow keys move between people; Enter shows the workflows between you.</p>
-        <fluent-button size="small" appearance="outline" class="network-toggle" aria-pressed=${this.table ? "true" : "false"}
+        <fluent-button size="small" appearance="outline" class="network-toggle"
           @click=${() => { this.table = !this.table; this.draw(); }}>${this.table ? "Show the picture" : "Show as a table"}</fluent-button>
         ${this.table ? nothing : this.picture(l)}
         ${this.tableView(l)}
@@ -219,7 +219,7 @@ export class NetworkPage {
         @keydown=${(e: KeyboardEvent) => this.key(e, i)}>
         <circle cx=${p.x} cy=${p.y} r="14"></circle>
         ${p.atRisk ? svg`<text class="network-risk" x=${p.x + 10} y=${p.y - 10} aria-hidden="true">!</text>` : nothing}
-        <text class="network-label" x=${p.x} y=${p.y + 28} text-anchor="middle" aria-hidden="true">${short(p.name)}</text>
+        <text class="network-label" x=${p.x} y=${p.y < cy ? p.y - 20 : p.y + 28} text-anchor="middle" aria-hidden="true">${short(p.name)}</text>
       </g>`)}
     </svg>`;
   }
