@@ -2,58 +2,24 @@
 // Azurite. Alice works with Bob, Carol and Dave; she opens the People page, walks the people by keyboard, opens the
 // workflows between her and one of them, shows the table alternative, and downloads her data. axe-core checks both
 // the picture and the table; the screenshots are the README's.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
-import { artifactsDir, startStack, type Stack } from "./harness";
+import { shots, useStack } from "./session";
 
-const shots = join(artifactsDir, "screenshots");
-let stack: Stack;
-const contexts: BrowserContext[] = [];
-
-async function tokenOf(email: string): Promise<string> {
-  const answer = await fetch(`${stack.apiUrl}/api/dev/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
-  return ((await answer.json()) as { access_token: string }).access_token;
-}
+const session = useStack();
 
 async function open(email: string, customer: string, performer: string, concern: string, start = "requested"): Promise<void> {
-  const answer = await fetch(`${stack.apiUrl}/api/workflows`, {
+  const answer = await fetch(`${session.stack().apiUrl}/api/workflows`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${await tokenOf(email)}`, "Content-Type": "application/json" },
+    headers: { Authorization: `Bearer ${await session.token(email)}`, "Content-Type": "application/json" },
     body: JSON.stringify({ concern, customer, performer, conditions: "As agreed", dueBy: new Date(Date.now() + 9 * 86_400_000).toISOString(), start }),
   });
   expect(answer.status, await answer.text()).toBe(201);
 }
 
-async function paneAs(email: string): Promise<Page> {
-  const context = await stack.context(null);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => { console.error(`[page error] ${e.message}`); });
-  await page.goto(stack.paneUrl);
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator("form fluent-button", { hasText: "Sign in" }).click();
-  await expect.poll(() => page.locator(".who").textContent(), { timeout: 30_000 }).toBe(email);
-  return page;
-}
-
 const focusedPerson = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-person") ?? null);
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await stack?.close();
-});
-
-afterEach(async () => {
-  expect(await stack.takeCspViolations()).toEqual([]);
-});
 
 describe("the people Alice works with, and her data", () => {
   it("shows Alice in the middle and Bob, Carol and Dave around her, walked by keyboard, with a table alternative", async () => {
@@ -63,7 +29,7 @@ describe("the people Alice works with, and her data", () => {
     await open("carol@contoso.test", "me", "alice@contoso.test", "Proofread the annual report");
     await open("alice@contoso.test", "me", "dave@contoso.test", "Renew the licences", "promised");
     await open("dave@contoso.test", "me", "alice@contoso.test", "Sign off the invoices");
-    const page = await paneAs("alice@contoso.test");
+    const page = await session.pane("alice@contoso.test");
 
     await page.locator('fluent-button[data-page="network"]').click();
     const people = page.locator(".network-person");
@@ -92,7 +58,7 @@ describe("the people Alice works with, and her data", () => {
   });
 
   it("downloads everything the product holds about Alice as a dated JSON file", async () => {
-    const page = await paneAs("alice@contoso.test");
+    const page = await session.pane("alice@contoso.test");
     await page.locator('fluent-button[data-page="preferences"]').click();
     const button = page.locator("fluent-button.download-mine");
     await button.waitFor({ timeout: 30_000 });

@@ -174,4 +174,22 @@ public sealed class PrivacyApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(seen.Version, (await _bob.HistoryAsync(ours.Id))[^1]!["version"]!.GetValue<int>());
         Assert.Empty((await _alice.GetJsonAsync("/api/workflows?view=all")).Ids());
     }
+
+    [Fact]
+    public async Task A_role_I_hold_is_in_my_export_and_closed_when_I_leave()
+    {
+        var created = await ApiClient.Read(await _alice.PostAsJsonAsync("/api/roles", new
+        {
+            name = "Weekly numbers",
+            accountabilities = new[] { new { concern = "Numbers", conditions = "The sheet", customer = "bob@contoso.test", schedule = "0 9 * * 1" } },
+        }));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var export = (await _alice.GetJsonAsync("/api/me/export")).Body!;
+        Assert.Equal(created.Id, Assert.Single(export["roles"]!.AsArray())!["id"]!.GetValue<string>());
+
+        Assert.True((await ForgetMeAsync(_alice)).Body!["complete"]!.GetValue<bool>());
+
+        var role = await _api.Services.GetRequiredService<IRoleStore>().LoadAsync(created.Id, CancellationToken.None);
+        Assert.Empty(role!.Role.Accountabilities);
+    }
 }
