@@ -1,6 +1,6 @@
 // What every browser test file sets up the same way: the stack started once for the file and closed after it, no CSP
-// violation after any test, development tokens, and the pane signed in as someone. (network.e2e.ts uses it; the older
-// files still carry their own copies.)
+// violation after any test, development tokens, and the pane signed in as someone. (roles and network use it; the older
+// depth and pane files still carry their own, which sign in differently.)
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
