@@ -74,4 +74,25 @@ describe("the people Alice works with, and her data", () => {
     expect(exported.workflows).toHaveLength(6);
     expect(exported.figures).toBeDefined();
   });
+
+  it("Dave deletes his data from the pane, and Alice then sees a former colleague where he was", async () => {
+    const page = await session.pane("dave@contoso.test");
+    await page.locator('fluent-button[data-page="preferences"]').click();
+    const button = page.locator("fluent-button.forget-mine");
+    await button.waitFor({ timeout: 30_000 });
+    expect(await button.getAttribute("disabled")).not.toBeNull();
+    await page.locator('input[name="confirmForget"]').fill("delete my data");
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await button.click();
+
+    await expect.poll(() => page.locator("p.saved[role=status]").textContent(), { timeout: 30_000 })
+      .toBe("Your data was deleted. In 2 workflows you shared, the other person now sees you as “a former colleague”.");
+    const alice = await session.pane("alice@contoso.test");
+    await alice.locator('fluent-button[data-page="network"]').click();
+    const former = alice.locator('.network-person[aria-label^="a former colleague"]');
+    await expect.poll(() => former.count(), { timeout: 30_000 }).toBe(1);
+    expect(await former.getAttribute("aria-label")).toBe("a former colleague: you ask them 1, they ask you 1");
+    expect(await alice.locator(".network-person").count()).toBe(3);
+  });
 });

@@ -3,7 +3,7 @@ import { ApiClient, ApiProblem, newIdempotencyKey, type MeetingPurpose, type Mov
 import type { ItemContext } from "../mailbox";
 import { isEmptyLink, type DeepLink } from "./deeplink";
 import { MOVE_TEXT, eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, trackChoices, trackProblem, type ListTab, type MoveButton } from "./labels";
-import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
+import { FORGET_WORDS, preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
 import type { Depth } from "./depth";
 import type { MeetingPanel } from "./meeting";
 import type { NetworkPage } from "./network";
@@ -44,7 +44,7 @@ export class App {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "", start: "draft" },
-    open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
+    open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, forgetTyped: "", forgotten: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
     quadrant: undefined, day: undefined, busy: false, meeting: undefined, depth: undefined,
   };
 
@@ -276,6 +276,16 @@ export class App {
       const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
       link.click();
       URL.revokeObjectURL(url);
+    });
+  }
+
+  /** Deletes my data once I typed the words; the page then says what it did (and to ask again if it could not finish). */
+  private async forgetMine(): Promise<void> {
+    if (!this.api || this.state.forgetTyped !== FORGET_WORDS) return;
+    const api = this.api;
+    await this.guard(async () => {
+      this.state.forgotten = await api.forgetMe(FORGET_WORDS);
+      this.state.forgetTyped = "";
     });
   }
 
@@ -594,6 +604,8 @@ export class App {
     },
     savePreferences: () => { void this.savePreferences(); },
     downloadMine: () => { void this.downloadMine(); },
+    typeForget: (text) => { this.state.forgetTyped = text; this.render(); },
+    forgetMine: () => { void this.forgetMine(); },
     setGuestMail: (stopped) => {
       const api = this.api;
       if (!api || !this.state.guest) return;

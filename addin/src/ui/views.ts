@@ -6,7 +6,8 @@ import {
   reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import { meetingView, outlookMeetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
-import { NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
+import type { ForgetRun } from "../api/types";
+import { FORGET_WORDS, forgottenText, NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
   OVERDUE, dayName, dayText, dueDaysOf, firstDayOfWeek, monthDayText, runningClocks, timeline, weekdayHeads,
   type DueDay, type TimelineDay,
@@ -37,6 +38,9 @@ export interface ViewState {
   guestMail: GuestMail | undefined;
   /** The notification preferences, once the page was shown. */
   preferences: PreferencesForm | undefined;
+  /** What the person typed to confirm deleting their data, and what the deletion did once made. */
+  forgetTyped: string;
+  forgotten: ForgetRun | undefined;
   pending: PendingMove | undefined;
   notice: Notice | undefined;
   tab: ListTab;
@@ -102,6 +106,8 @@ export interface Handlers extends MeetingHandlers {
   editPreferences(field: "notify" | "quietFrom" | "quietTo" | "timeZone", value: string): void;
   savePreferences(): void;
   downloadMine(): void;
+  typeForget(text: string): void;
+  forgetMine(): void;
   askRevoke(): void;
   confirmRevoke(): void;
   cancelRevoke(): void;
@@ -191,7 +197,16 @@ function preferencesView(s: ViewState, h: Handlers): TemplateResult {
     </form>
     <h2 id="my-data-heading">Your data</h2>
     <p class="muted">Everything the product holds about you — your workflows and their histories, links, meetings, roles, preferences and figures — as a JSON file.</p>
-    <fluent-button class="download-mine" appearance="outline" ?disabled=${s.busy} @click=${() => h.downloadMine()}>Download my data</fluent-button>`}
+    <fluent-button class="download-mine" appearance="outline" ?disabled=${s.busy} @click=${() => h.downloadMine()}>Download my data</fluent-button>
+    <h2 id="forget-heading">Delete my data</h2>
+    ${s.forgotten ? html`<p class="saved" role="status">${forgottenText(s.forgotten)}</p>` : nothing}
+    ${s.forgotten?.complete ? nothing : html`
+      <p class="muted">Your preferences, lists, notices, roles and figures are deleted. In workflows you shared, the other person keeps
+        their record and sees you as “a former colleague”. This cannot be undone.</p>
+      <label>Type “${FORGET_WORDS}” to confirm <input name="confirmForget" autocomplete="off" .value=${s.forgetTyped}
+        @input=${(e: Event) => h.typeForget(valueOf(e))}></label>
+      <fluent-button class="forget-mine" appearance="primary" ?disabled=${s.busy || s.forgetTyped !== FORGET_WORDS}
+        @click=${() => h.forgetMine()}>Delete my data</fluent-button>`}`}
   </section>`;
 }
 
