@@ -203,10 +203,10 @@ function preferencesView(s: ViewState, h: Handlers): TemplateResult {
     ${s.forgotten?.complete ? nothing : html`
       <p class="muted">Your preferences, lists, notices, roles and figures are deleted. In workflows you shared, the other person keeps
         their record and sees you as “a former colleague”. This cannot be undone.</p>
-      <label>Type “${FORGET_WORDS}” to confirm <input name="confirmForget" autocomplete="off" .value=${s.forgetTyped}
+      <label>Type “${FORGET_WORDS}” to show the button that deletes it <input name="confirmForget" autocomplete="off" .value=${s.forgetTyped}
         @input=${(e: Event) => h.typeForget(valueOf(e))}></label>
-      <fluent-button class="forget-mine" appearance="primary" ?disabled=${s.busy || s.forgetTyped !== FORGET_WORDS}
-        @click=${() => h.forgetMine()}>Delete my data</fluent-button>`}`}
+      ${s.forgetTyped === FORGET_WORDS ? html`<fluent-button class="forget-mine" appearance="outline" ?disabled=${s.busy}
+        @click=${() => h.forgetMine()}>Delete my data</fluent-button>` : nothing}`}`}
   </section>`;
 }
 

@@ -27,6 +27,7 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(ChildEndpoints.TreeView))]
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
 [JsonSerializable(typeof(Application.ForgetRun))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
 [JsonSerializable(typeof(Features.Guests.GuestEndpoints.MailView))]
 [JsonSerializable(typeof(Features.Roles.RoleView))]
