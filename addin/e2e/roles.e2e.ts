@@ -3,25 +3,19 @@
 // opens its cycle for both, Bob hands the role to Carol, Carol takes the open cycle, and Alice sees Carol as its
 // performer. axe-core checks the Roles page as the holder and as the new holder with an offer.
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
-import { artifactsDir, stackPerSuite, type Stack } from "./harness";
+import { shots, useStack } from "./session";
 
 const concern = "Monthly board pack";
-const shots = join(artifactsDir, "screenshots");
-let stack: Stack;
-const contexts: BrowserContext[] = [];
-
-async function tokenOf(email: string): Promise<string> {
-  const answer = await fetch(`${stack.apiUrl}/api/dev/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
-  return ((await answer.json()) as { access_token: string }).access_token;
-}
+const session = useStack();
+const paneAs = session.pane;
 
 async function call(email: string, method: string, path: string, body?: object, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${stack.apiUrl}${path}`, {
+  return fetch(`${session.stack().apiUrl}${path}`, {
     method, ...(body ? { body: JSON.stringify(body) } : {}),
-    headers: { Authorization: `Bearer ${await tokenOf(email)}`, "Content-Type": "application/json", ...headers },
+    headers: { Authorization: `Bearer ${await session.token(email)}`, "Content-Type": "application/json", ...headers },
   });
 }
 
@@ -39,23 +33,7 @@ async function closedLoop(): Promise<string> {
   return id;
 }
 
-/** The pane as a web page, signed in as `email`, at `query`. */
-async function paneAs(email: string, query = ""): Promise<Page> {
-  const context = await stack.context(null);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => { console.error(`[page error] ${e.message}`); });
-  await page.goto(stack.paneUrl + query);
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator("form fluent-button", { hasText: "Sign in" }).click();
-  await expect.poll(() => page.locator(".who").textContent(), { timeout: 30_000 }).toBe(email);
-  return page;
-}
-
 const rolesPage = (page: Page) => page.locator('section[aria-label="Roles"]');
-
-// Every flow runs under the production Content-Security-Policy; whatever a page reports breaking it fails the test that was running.
-stackPerSuite(shots, contexts, (started) => { stack = started; });
 
 describe("a role: saved from a closed loop, its cycle opened by the timer, handed over", () => {
   let roleId = "";
@@ -89,7 +67,7 @@ describe("a role: saved from a closed loop, its cycle opened by the timer, hande
 
   it("the RoleCycles timer opens the cycle once; holder and customer both see it", async () => {
     for (let run = 0; run < 2; run++) {
-      const fired = await fetch(`${stack.apiUrl}/RoleCycles`, {
+      const fired = await fetch(`${session.stack().apiUrl}/RoleCycles`, {
         method: "POST", headers: { "Content-Type": "application/json", "X-Azure-Functions-InvocationId": crypto.randomUUID() },
         body: JSON.stringify({ Data: { timer: { IsPastDue: false } }, Metadata: {} }),
       });

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ApiClient, type Me } from "../src/api/client";
 import { App } from "../src/ui/app";
 import { deepLinkFrom } from "../src/ui/deeplink";
-import { preferencesBody, preferencesFormFrom, preferencesProblem } from "../src/ui/preferences";
+import { FORGET_WORDS, forgottenText, preferencesBody, preferencesFormFrom, preferencesProblem } from "../src/ui/preferences";
 import { json } from "./fixtures";
 
 const me: Me = {
@@ -99,5 +99,16 @@ describe("the preferences page", () => {
       .toBe("The preferences are not valid. timeZone must be an IANA time zone such as Europe/Berlin."));
     expect(JSON.parse(String(p.puts()[0]![1]?.body))).toMatchObject({ timeZone: "Mars/Olympus" });
     expect(p.root.querySelector(".saved")).toBeNull();
+  });
+});
+
+describe("deleting my data", () => {
+  it("says what a deletion did, and to ask again when it could not finish", () => {
+    expect(FORGET_WORDS).toBe("delete my data");
+    expect(forgottenText({ workflowsForgotten: 3, workflowsLeft: 0, rolesClosed: 0, complete: true }))
+      .toBe("Your data was deleted. In 3 workflows you shared, the other person now sees you as “a former colleague”.");
+    expect(forgottenText({ workflowsForgotten: 1, workflowsLeft: 0, rolesClosed: 1, complete: true })).toContain("In 1 workflow you shared");
+    expect(forgottenText({ workflowsForgotten: 2, workflowsLeft: 1, rolesClosed: 0, complete: false }))
+      .toBe("Some of your workflows were busy (1 left). Ask again to finish deleting your data.");
   });
 });

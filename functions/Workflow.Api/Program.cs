@@ -43,6 +43,11 @@ builder.Services.AddSingleton<OutcomeRecorder>();
 builder.Services.AddSingleton<IRoleStore, TableRoles>();
 builder.Services.AddSingleton<RoleService>();
 builder.Services.AddSingleton<RoleCycleJob>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(PrivacyOptions.Section).Get<PrivacyOptions>() ?? new());
+builder.Services.AddSingleton<IPersonalRecords, TablePersonalRecords>();
+// The figures' own store takes this place once it exists (docs/decisions/0016).
+builder.Services.AddSingleton<IPersonalFigures, NoFigures>();
+builder.Services.AddSingleton<PersonalData>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new());
 
 // Follow-ups: written to the outbox by each commit, dispatched here off the request path, swept for leftovers.

@@ -22,6 +22,12 @@ public sealed record BindParty(PartyRole Role, UserId User, string? DisplayName,
 /// </summary>
 public sealed record RevokeGuestLinks(PartyRole Party) : WorkflowCommand;
 
+/// <summary>
+/// The party making it has the product forget them here (docs/decisions/0016): they become a tombstone named by
+/// <see cref="Alias"/>, which the application derives so that it tells nobody who they were.
+/// </summary>
+public sealed record ForgetParty(string Alias) : WorkflowCommand;
+
 public sealed record MoveDetails
 {
     public static readonly MoveDetails None = new();

@@ -111,6 +111,13 @@ public sealed record FeedbackGiven(string? Text, FeedbackAnswers Answers) : Work
 public sealed record GuestLinksRevoked(PartyRole Party) : WorkflowEvent;
 
 /// <summary>
+/// The party <see cref="Role"/> had the product forget them (docs/decisions/0016): from here on they are
+/// <see cref="Former"/>, a tombstone the other party sees as "a former colleague". Made as that party's own last act;
+/// the events before it keep their <see cref="WorkflowEvent.By"/>, and the history names them as the party stands now.
+/// </summary>
+public sealed record PartyForgotten(PartyRole Role, Party Former) : WorkflowEvent;
+
+/// <summary>
 /// The names events are stored and shown under. Fixed here, never derived from a class name: a stored history
 /// outlives any refactoring of this code, so renaming a class must not strand its events (EventNameTests pins every
 /// name, and fails for an event without one). The names are the ones histories were first written with.
@@ -155,6 +162,7 @@ public static class EventNames
         [typeof(PerformerHandedOver)] = "PerformerHandedOver",
         [typeof(HandoverOffered)] = "HandoverOffered",
         [typeof(HandoverLeft)] = "HandoverLeft",
+        [typeof(PartyForgotten)] = "PartyForgotten",
     };
 
     private static readonly Dictionary<string, Type> ByName = ByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

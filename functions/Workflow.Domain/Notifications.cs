@@ -10,7 +10,10 @@ public static class Notifications
     /// <summary>Events that change what both parties see but ask nothing of the other: never mailed.</summary>
     private static readonly HashSet<Type> Silent = [typeof(WorkflowOpened), typeof(ItemLinked), typeof(ItemUnlinked), typeof(PartyBound), typeof(Repeated),
         // Told by mail, the holder would get a new link with it: revoking is silent.
-        typeof(GuestLinksRevoked)];
+        typeof(GuestLinksRevoked),
+        // Someone leaving is not a move the other party must answer: it shows in the history, and mailing it on each of
+        // their shared workflows would flood the people they worked with (docs/decisions/0016).
+        typeof(PartyForgotten)];
 
     /// <summary>
     /// The party to tell of <paramref name="e"/>, which took the workflow from <paramref name="before"/> to
@@ -24,8 +27,9 @@ public static class Notifications
             return null;
         }
         // Whoever cannot see the workflow is told nothing of it: a draft, or one withdrawn before it was ever sent.
+        // Nor is a former colleague told anything: nobody is behind the tombstone.
         var other = WorkflowState.Other(e.By);
-        return after.IsVisibleTo(other) ? other : null;
+        return after.IsVisibleTo(other) && !after[other].IsFormer ? other : null;
     }
 
     /// <summary>Each event of a commit with whom it tells, folding the state through them.</summary>

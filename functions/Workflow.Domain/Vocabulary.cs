@@ -105,7 +105,20 @@ public sealed record UserId(string TenantId, string ObjectId)
 /// </summary>
 public sealed record Party(string Email, string? DisplayName, UserId? User, string? InvitedAs = null)
 {
-    public bool IsPending => User is null;
+    /// <summary>How a party who had the product forget them is named to the other party.</summary>
+    public const string FormerName = "a former colleague";
+
+    /// <summary>The domain of a forgotten party's address: reserved (RFC 2606), so it never reaches anyone.</summary>
+    public const string FormerDomain = "former-colleague.invalid";
+
+    /// <summary>Not yet found in the directory; a forgotten party is not pending: nobody is ever bound, mailed or linked as them.</summary>
+    public bool IsPending => User is null && !IsFormer;
+
+    /// <summary>The tombstone left where a party was, after they had the product forget them (docs/decisions/0016).</summary>
+    public bool IsFormer => User is null && Email.EndsWith("@" + FormerDomain, StringComparison.Ordinal);
+
+    /// <summary>The tombstone of the party <paramref name="alias"/> names: no identity, no address anyone holds.</summary>
+    public static Party Former(string alias) => new($"former-colleague-{alias}@{FormerDomain}", FormerName, null);
 
     /// <summary>How the party is named to others: their display name, or their address when there is none. (A method, not a
     /// property: a property would be written into every stored state.)</summary>

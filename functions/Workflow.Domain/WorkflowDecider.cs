@@ -115,6 +115,11 @@ public static class WorkflowDecider
             RevokeGuestLinks revoke => revoke.Party == by
                 ? Invalid("Only the other party revokes a party's personal links.")
                 : Decision.Accept(new GuestLinksRevoked(revoke.Party) { By = by, At = now }),
+            // Allowed in every state, as a note is: leaving is not a move of the loop, and the other party keeps every
+            // move of theirs. Forgotten once: a retried deletion decides nothing.
+            ForgetParty forget => state[by].IsFormer
+                ? Decision.Accept()
+                : Decision.Accept(new PartyForgotten(by, Party.Former(forget.Alias)) { By = by, At = now }),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown command."),
         };
 
@@ -389,7 +394,7 @@ public static class WorkflowDecider
 
         var s = (state ?? throw new InvalidOperationException("A workflow's first event must be WorkflowOpened."))
             with { Version = state.Version + 1, UpdatedAt = e.At };
-        if (e.By != s.OpenedBy && e is not (ItemLinked or ItemUnlinked or PartyBound))
+        if (e.By != s.OpenedBy && e is not (ItemLinked or ItemUnlinked or PartyBound or PartyForgotten))
         {
             // The recipient's first move of any kind — a note too, since it answers the opener — ends "proposed to you";
             // filing a mail under it or being found in the directory does not.
@@ -451,6 +456,7 @@ public static class WorkflowDecider
             GuestLinksRevoked g => g.Party == PartyRole.Customer
                 ? s with { CustomerLinksRevokedAt = g.At }
                 : s with { PerformerLinksRevokedAt = g.At },
+            PartyForgotten f => f.Role == PartyRole.Customer ? s with { Customer = f.Former } : s with { Performer = f.Former },
             PartyBound b => b.Role == PartyRole.Customer
                 ? s with { Customer = Bound(s.Customer, b) }
                 : s with { Performer = Bound(s.Performer, b) },

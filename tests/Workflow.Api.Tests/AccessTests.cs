@@ -183,4 +183,30 @@ public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
         }
         return (w.Id, etag);
     }
+
+    [Theory]
+    [InlineData("anonymous", "GET", "/api/me/export")]
+    [InlineData("anonymous", "DELETE", "/api/me")]
+    public async Task Exporting_or_deleting_a_person_needs_them_signed_in(string caller, string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method == "DELETE" ? JsonContent.Create(new { confirm = "delete my data" }) : null,
+        };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _as[caller].SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deleting_myself_never_touches_a_workflow_between_others()
+    {
+        var theirs = await _as["customer"].OpenForBobAsync(start: "requested");
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = JsonContent.Create(new { confirm = "delete my data" }) };
+
+        Assert.Equal(HttpStatusCode.OK, (await _as["same tenant"].SendAsync(request)).StatusCode);
+
+        var seen = await _as["performer"].GetJsonAsync($"/api/workflows/{theirs.Id}");
+        Assert.Equal("Alice Archer", seen.Body!["customer"]!["displayName"]!.GetValue<string>());
+        Assert.Equal(theirs.Version, seen.Version);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class EventNameTests
         "ChangeWithdrawn", "CheckedIn", "ProgressReported", "SatisfactionDeclared", "DissatisfactionDeclared", "NoteAdded",
         "Repeated", "ItemLinked", "ItemUnlinked", "PartyBound", "GuestLinksRevoked", "Nudged", "RequestRecorded", "PromiseRecorded",
         "CheckInCadenceSet", "ObjectiveMarked", "SharedWithParent", "FeedbackGiven",
-        "PerformerHandedOver", "HandoverOffered", "HandoverLeft",
+        "PerformerHandedOver", "HandoverOffered", "HandoverLeft", "PartyForgotten",
     ];
 
     [Fact]

@@ -1,7 +1,7 @@
 import { describeChanges } from "./changes";
 import { ApiProblem, problemOf } from "./problems";
 import type {
-  HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind, GuestMail,
+  HistoryEntry, HistoryPage, ListName, Me, MoveRequest, OpenWorkflow, Preferences, Quadrant, Review, Workflow, WorkflowList, WorkflowSummary, ItemKind, GuestMail, ForgetRun,
 } from "./types";
 import type { MeetingAgenda, MeetingMoveRequest, MeetingPurpose, MeetingView, ResolvedItem } from "./meetings";
 import type { AccountabilityBody, RoleList, SaveAsRoleBody, SchedulePreview, VersionedRole } from "./roles";
@@ -186,6 +186,18 @@ export class ApiClient {
   /** Saves notification preferences (fields left out stay as they are); a 400 carries the server's reason. */
   async setPreferences(preferences: Preferences): Promise<void> {
     await this.send("PUT", "/api/me/preferences", preferences);
+  }
+
+  /** Everything the product holds about me, as the file the API names (GET /api/me/export). */
+  async exportMine(): Promise<{ blob: Blob; fileName: string }> {
+    const response = await this.send("GET", "/api/me/export");
+    const named = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "");
+    return { blob: await response.blob(), fileName: named?.[1] ?? "workflow-export.json" };
+  }
+
+  /** Has the product forget me (DELETE /api/me); `confirm` must be the server's exact words, or it answers 400. */
+  async forgetMe(confirm: string): Promise<ForgetRun> {
+    return (await this.send("DELETE", "/api/me", { confirm })).json() as Promise<ForgetRun>;
   }
 
   async review(): Promise<Review> {

@@ -39,6 +39,8 @@ export type MoveRequest = Schemas["MoveBody"];
 
 /** Me, to the API: who I am, my notification preferences and the time zone they are read in. */
 export type Me = Schemas["MeView"];
+/** What deleting my data did; `complete` false: some workflows were busy, and asking again finishes. */
+export type ForgetRun = Schemas["ForgetRun"];
 /** Notification preferences to save: fields left out stay; quiet hours both or neither ("" for both clears them). */
 export type Preferences = Schemas["PreferencesBody"];
 

@@ -3,9 +3,10 @@ import { ApiClient, ApiProblem, newIdempotencyKey, type MeetingPurpose, type Mov
 import type { ItemContext } from "../mailbox";
 import { isEmptyLink, type DeepLink } from "./deeplink";
 import { MOVE_TEXT, eventLines, guestParty, guestProblemText, moveButtons, moveGoneText, proposeParties, termsVersions, trackChoices, trackProblem, type ListTab, type MoveButton } from "./labels";
-import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
+import { FORGET_WORDS, preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
 import type { Depth } from "./depth";
 import type { MeetingPanel } from "./meeting";
+import type { NetworkPage } from "./network";
 import type { RolesPage, SaveFrom } from "./roles";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
@@ -38,11 +39,12 @@ export class App {
   private depth: Depth | undefined;
   private depthLoad: Promise<void> | undefined;
   private roles: RolesPage | undefined;
+  private network: NetworkPage | undefined;
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "", start: "draft" },
-    open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
+    open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, forgetTyped: "", forgotten: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
     quadrant: undefined, day: undefined, busy: false, meeting: undefined, depth: undefined,
   };
 
@@ -157,7 +159,7 @@ export class App {
     // The review page may have been picked before the sign-in finished; a link to it loads it itself.
     const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
       : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences()
-      : this.state.page === "roles" ? this.showRoles() : undefined;
+      : this.state.page === "roles" ? this.showRoles() : this.state.page === "network" ? this.showNetwork() : undefined;
     await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
   }
 
@@ -229,6 +231,19 @@ export class App {
     if (page === "preferences") { this.state.preferences = undefined; await this.loadPreferences(); return; }
     this.render();
     if (page === "roles") await this.showRoles(saveFrom);
+    if (page === "network") await this.showNetwork();
+  }
+
+  /** The network picture is its own module too, loaded the first time it is shown; it reads my lists afresh each time. */
+  private async showNetwork(): Promise<void> {
+    const api = this.api;
+    const root = this.root.querySelector<HTMLElement>("#network-page");
+    if (!api || !root) return;
+    if (!this.network) {
+      const { NetworkPage } = await import("./network");
+      this.network = new NetworkPage(api, (id) => { void this.guard(async () => { this.showCard(await api.get(id)); }); });
+    }
+    await this.network.mount(root);
   }
 
   /** The Roles page is its own module, loaded the first time it is shown. */
@@ -251,6 +266,29 @@ export class App {
   }
 
   /** Checked here first (in plain words), then by the server, whose 400 is shown in its words beside the form. */
+  /** Saves the export as a file through a link the browser downloads from (the pane has no file system of its own). */
+  private async downloadMine(): Promise<void> {
+    if (!this.api) return;
+    const api = this.api;
+    await this.guard(async () => {
+      const { blob, fileName } = await api.exportMine();
+      const url = URL.createObjectURL(blob);
+      const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
+      link.click();
+      URL.revokeObjectURL(url);
+    });
+  }
+
+  /** Deletes my data once I typed the words; the page then says what it did (and to ask again if it could not finish). */
+  private async forgetMine(): Promise<void> {
+    if (!this.api || this.state.forgetTyped !== FORGET_WORDS) return;
+    const api = this.api;
+    await this.guard(async () => {
+      this.state.forgotten = await api.forgetMe(FORGET_WORDS);
+      this.state.forgetTyped = "";
+    });
+  }
+
   private async savePreferences(): Promise<void> {
     const form = this.state.preferences;
     if (!this.api || !form) return;
@@ -565,6 +603,9 @@ export class App {
       if (field === "notify") this.render(); // the radio group shows the choice; typed fields keep their own value
     },
     savePreferences: () => { void this.savePreferences(); },
+    downloadMine: () => { void this.downloadMine(); },
+    typeForget: (text) => { this.state.forgetTyped = text; this.render(); },
+    forgetMine: () => { void this.forgetMine(); },
     setGuestMail: (stopped) => {
       const api = this.api;
       if (!api || !this.state.guest) return;

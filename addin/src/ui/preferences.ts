@@ -1,4 +1,5 @@
 import type { Me, Preferences } from "../api/client";
+import type { ForgetRun } from "../api/types";
 
 // The notification preferences page (`?view=preferences`, linked from every notification mail): how often mail comes,
 // quiet hours, and the time zone both are read in. Pure: the form's values in, the body to save or a problem out.
@@ -60,4 +61,14 @@ export function preferencesBody(form: PreferencesForm): Preferences {
 export function timeZoneNames(): string[] {
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: "timeZone") => string[] };
   return intl.supportedValuesOf?.("timeZone") ?? ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
+}
+
+/** The words a deletion is confirmed with, typed by the person: the same the API requires (ADR 0016). */
+export const FORGET_WORDS = "delete my data";
+
+/** What a deletion did, in plain words. */
+export function forgottenText(run: ForgetRun): string {
+  if (!run.complete) return `Some of your workflows were busy (${run.workflowsLeft} left). Ask again to finish deleting your data.`;
+  const shared = run.workflowsForgotten === 1 ? "1 workflow" : `${run.workflowsForgotten} workflows`;
+  return `Your data was deleted. In ${shared} you shared, the other person now sees you as “a former colleague”.`;
 }

@@ -6,7 +6,8 @@ import {
   reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import { meetingView, outlookMeetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
-import { NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
+import type { ForgetRun } from "../api/types";
+import { FORGET_WORDS, forgottenText, NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
   OVERDUE, dayName, dayText, dueDaysOf, firstDayOfWeek, monthDayText, runningClocks, timeline, weekdayHeads,
   type DueDay, type TimelineDay,
@@ -37,6 +38,9 @@ export interface ViewState {
   guestMail: GuestMail | undefined;
   /** The notification preferences, once the page was shown. */
   preferences: PreferencesForm | undefined;
+  /** What the person typed to confirm deleting their data, and what the deletion did once made. */
+  forgetTyped: string;
+  forgotten: ForgetRun | undefined;
   pending: PendingMove | undefined;
   notice: Notice | undefined;
   tab: ListTab;
@@ -58,9 +62,9 @@ export interface ViewState {
 /** Renders a card's depth: ui/depth.ts, loaded with the first card opened, so the pane's first load does without it. */
 export type DepthRenderer = (v: Versioned, busy: boolean) => TemplateResult;
 
-export type Page = "lists" | "review" | "preferences" | "roles";
+export type Page = "lists" | "review" | "preferences" | "roles" | "network";
 const PAGES: { id: Page; label: string }[] = [
-  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "roles", label: "Roles" }, { id: "preferences", label: "Notifications" },
+  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "roles", label: "Roles" }, { id: "network", label: "People" }, { id: "preferences", label: "Notifications" },
 ];
 
 export interface TrackForm {
@@ -101,6 +105,9 @@ export interface Handlers extends MeetingHandlers {
   dismissNotice(): void;
   editPreferences(field: "notify" | "quietFrom" | "quietTo" | "timeZone", value: string): void;
   savePreferences(): void;
+  downloadMine(): void;
+  typeForget(text: string): void;
+  forgetMine(): void;
   askRevoke(): void;
   confirmRevoke(): void;
   cancelRevoke(): void;
@@ -138,6 +145,7 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
         <div class="side">
           ${s.page === "review" ? reviewView(s, h) : s.page === "preferences" ? preferencesView(s, h)
             : s.page === "roles" ? html`<div id="roles-page"></div>`
+            : s.page === "network" ? html`<div id="network-page"></div>`
             : html`${s.item ? itemView(s, h) : nothing}${listsView(s, h)}`}
         </div>
       </div>`}
@@ -186,7 +194,19 @@ function preferencesView(s: ViewState, h: Handlers): TemplateResult {
       ${p.problem ? html`<p class="problem" role="alert">${p.problem}</p>` : nothing}
       ${p.saved ? html`<p class="saved" role="status">Saved.</p>` : nothing}
       <fluent-button appearance="primary" type="submit" ?disabled=${s.busy}>Save</fluent-button>
-    </form>`}
+    </form>
+    <h2 id="my-data-heading">Your data</h2>
+    <p class="muted">Everything the product holds about you — your workflows and their histories, links, meetings, roles, preferences and figures — as a JSON file.</p>
+    <fluent-button class="download-mine" appearance="outline" ?disabled=${s.busy} @click=${() => h.downloadMine()}>Download my data</fluent-button>
+    <h2 id="forget-heading">Delete my data</h2>
+    ${s.forgotten ? html`<p class="saved" role="status">${forgottenText(s.forgotten)}</p>` : nothing}
+    ${s.forgotten?.complete ? nothing : html`
+      <p class="muted">Your preferences, lists, notices, roles and figures are deleted. In workflows you shared, the other person keeps
+        their record and sees you as “a former colleague”. This cannot be undone.</p>
+      <label>Type “${FORGET_WORDS}” to show the button that deletes it <input name="confirmForget" autocomplete="off" .value=${s.forgetTyped}
+        @input=${(e: Event) => h.typeForget(valueOf(e))}></label>
+      ${s.forgetTyped === FORGET_WORDS ? html`<fluent-button class="forget-mine" appearance="outline" ?disabled=${s.busy}
+        @click=${() => h.forgetMine()}>Delete my data</fluent-button>` : nothing}`}`}
   </section>`;
 }
 

@@ -26,6 +26,8 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(ChildEndpoints.ChildrenView))]
 [JsonSerializable(typeof(ChildEndpoints.TreeView))]
 [JsonSerializable(typeof(ProfileEndpoints.MeView))]
+[JsonSerializable(typeof(Application.ForgetRun))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(ReviewEndpoints.ReviewView))]
 [JsonSerializable(typeof(Features.Guests.GuestEndpoints.MailView))]
 [JsonSerializable(typeof(Features.Roles.RoleView))]

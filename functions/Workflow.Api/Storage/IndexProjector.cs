@@ -106,6 +106,14 @@ public sealed class IndexProjector(TableStorage tables, IPeopleRegistry registry
                 await DeleteGuardedAsync(tables.Lists, IndexEntities.UserKey(former), workflowId, state.Version, cancellationToken);
             }
         }
+        // A party forgotten since: their line goes now (the deletion also clears their whole list partition).
+        foreach (var forgotten in since.Where(e => e.Event is PartyForgotten && e.Actor is not null))
+        {
+            if (forgotten.Actor != state.Performer.User && forgotten.Actor != state.Customer.User)
+            {
+                await DeleteGuardedAsync(tables.Lists, IndexEntities.UserKey(forgotten.Actor!), workflowId, state.Version, cancellationToken);
+            }
+        }
         foreach (var link in state.Links)
         {
             await WriteGuardedAsync(tables.Items, IndexEntities.ItemRow(state, link), created, cancellationToken);

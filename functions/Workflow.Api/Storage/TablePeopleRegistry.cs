@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
 using Workflow.Application;
@@ -136,6 +137,24 @@ public sealed class TablePeopleRegistry(TableStorage tables, TimeProvider time, 
             if (Read(row) is { Email.Length: > 0 } person)
             {
                 yield return person;
+            }
+        }
+    }
+
+    public async Task ForgetAsync(UserId user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.EnsureCreatedAsync();
+            await tables.Registry.DeleteEntityAsync(Partition, IndexEntities.UserKey(user), ETag.All, cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _writes++;
+                _found.Remove(user);
+                _remembered.Remove(user);
             }
         }
     }

@@ -68,6 +68,10 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
         var byVersion = events.ToDictionary(e => e.Version);
         foreach (var forRole in owed.GroupBy(n => n.Recipient))
         {
+            if (state[forRole.Key].IsFormer)
+            {
+                continue; // Told of a move made before they left, recorded after: nobody is behind the tombstone (ADR 0016).
+            }
             // The party as they stand in this state: someone bound since the move is told at their own address.
             var recipient = Addressee.Of(state[forRole.Key]);
             if (recipient.User is null && await box.IsStoppedAsync(recipient, cancellationToken))
@@ -267,9 +271,9 @@ public sealed class NotificationMailer(
                 continue;
             }
             var role = about.First().RecipientRole;
-            if (!state.IsVisibleTo(role))
+            if (!state.IsVisibleTo(role) || state[role].IsFormer)
             {
-                continue; // Never tell anyone of a workflow they cannot see.
+                continue; // Never tell anyone of a workflow they cannot see, nor a former colleague of anything.
             }
             var events = stored.Where(e => versions.Contains(e.Version)).Select(e => e.Event).ToList();
             news.Add(new WorkflowNews(state, role, events, [.. about.Where(n => n.Kind == NoticeKind.Reminder)]));

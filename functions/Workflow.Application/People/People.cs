@@ -30,6 +30,9 @@ public interface IPeopleRegistry
     Task SetPreferencesAsync(UserId user, NotificationPreferences preferences, CancellationToken cancellationToken);
 
     IAsyncEnumerable<Person> AllAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes the person's entry and preferences (docs/decisions/0016); removing none is done.</summary>
+    Task ForgetAsync(UserId user, CancellationToken cancellationToken);
 }
 
 /// <summary>Time zones as the product names them: IANA ids (Europe/Berlin), whatever name they were given in.</summary>

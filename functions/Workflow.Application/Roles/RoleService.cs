@@ -159,6 +159,26 @@ public sealed class RoleService(IRoleStore roles, WorkflowService workflows, IWo
         WriteAsync(caller, id, ifMatch, idempotencyKey, requestHash, (role, now) => RoleDecider.Decide(role, new RemoveAccountability(accountabilityId), caller.Id, now), ct);
 
     /// <summary>
+    /// Closes a role its holder is leaving (docs/decisions/0016): every accountability removed in one write, so no new
+    /// cycle opens; the cycles already opened stay, as ordinary workflows. True when something was removed.
+    /// </summary>
+    public async Task<bool> CloseAsync(Caller caller, string id, CancellationToken ct) =>
+        await WriteAsync(caller, id, null, null, "", (role, now) =>
+        {
+            var events = new List<RoleEvent>();
+            foreach (var accountability in role.Accountabilities)
+            {
+                var decision = RoleDecider.Decide(events.Aggregate(role, RoleDecider.Evolve), new RemoveAccountability(accountability.Id), caller.Id, now);
+                if (!decision.IsAccepted)
+                {
+                    return decision;
+                }
+                events.AddRange(decision.Events);
+            }
+            return RoleDecision.Accept([.. events]);
+        }, ct) is RoleOutcome.Done done && done.Role.Accountabilities.Count == 0;
+
+    /// <summary>
     /// Hands the role to the person <paramref name="email"/> names in the directory: they hold it from now on, and each
     /// cycle still open with the caller as performer is offered to them — its customer told on the cycle.
     /// </summary>

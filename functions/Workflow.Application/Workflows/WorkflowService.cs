@@ -201,6 +201,17 @@ public sealed partial class WorkflowService(
         WriteAsync(new Write(id, caller.Id, Decide: (state, role, now) =>
             WorkflowDecider.Decide(state!, new RevokeGuestLinks(WorkflowState.Other(role!.Value)), role.Value, now)), ct);
 
+    /// <summary>
+    /// <paramref name="user"/> has the product forget them in workflow <paramref name="id"/> (docs/decisions/0016): their
+    /// last act there, recorded as theirs. Whether the workflow is visible to them does not matter — a draft someone else
+    /// keeps does not show in their lists, so it never comes here. Forgotten already: nothing to do.
+    /// </summary>
+    public async Task<Outcome> ForgetAsync(UserId user, string id, string alias, CancellationToken ct) =>
+        await store.LoadAsync(id, ct) is { } state && state.RoleOf(user) is { } role
+            ? await WriteAsync(new Write(id, user, ActingFor: role, Decide: (current, _, now) =>
+                current!.RoleOf(user) is { } still ? WorkflowDecider.Decide(current, new ForgetParty(alias), still, now) : Decision.Accept()), ct)
+            : new Outcome.NotFound();
+
     /// <summary>The id a workflow's repeat gives its new cycle.</summary>
     public static string RepeatedId(string workflowId) => Hashing.DerivedId("repeat\n" + workflowId);
 

@@ -71,8 +71,11 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     {
         var client = Pick([_alice, _alice, _alice, _mallory, _anonymous]);
         // Moves come up twice as often as any other route: they have the most ways to be refused.
-        return _random.Next(18) switch
+        return _random.Next(19) switch
         {
+            18 => _random.Next(3) == 0
+                ? (client, new HttpRequestMessage(HttpMethod.Get, $"/api/me/export?{Query()}"), "export")
+                : (client, Json(HttpMethod.Delete, "/api/me", BrokenForget(out var why)), why),
             16 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/children", BrokenChild(out var why)), why),
             17 => Pick([_mallory, _anonymous]) is var outsider && _random.Next(3) == 0
                 ? (outsider, new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{Pick([_id, HostileId()])}/children/close"), "close another's children")
@@ -196,6 +199,20 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     }
 
     /// <summary>A body for saving a loop as a role, a handover or an offer's answer that is always invalid.</summary>
+    /// <summary>A deletion whose confirmation is never the exact words: the fuzzer must never forget anyone.</summary>
+    private string BrokenForget(out string why)
+    {
+        why = "deletion without its exact confirmation";
+        var confirm = Pick(["", "yes", "Delete my data", "delete my data ", " delete my data", "delete  my data", "DELETE MY DATA", Hostile()]);
+        return _random.Next(4) switch
+        {
+            0 => "{}",
+            1 => new JsonObject { ["confirm"] = confirm == "delete my data" ? confirm + "?" : confirm }.ToJsonString(),
+            2 => new JsonObject { ["confirm"] = _random.Next(100) }.ToJsonString(),
+            _ => Pick(["[]", "\"delete my data\"", "null", "{", "", "{\"Confirm\":\"nope\",\"extra\":1}"]),
+        };
+    }
+
     private string BrokenRoleWrite(out string why) => _random.Next(3) switch
     {
         0 => Break(new JsonObject { ["name"] = Hostile(), ["schedule"] = "0 9 1 * *", ["timeZone"] = "UTC", ["leadDays"] = 3, ["start"] = "request" },

@@ -12,6 +12,8 @@ public static class ProfileEndpoints
     // Routes
     //   GET /api/me                who I am, as the product knows me, and my preferences
     //   PUT /api/me/preferences    { "timeZone": "Europe/Berlin", "notify": "immediate|daily|weekly", "quietFrom": "22:00", "quietTo": "07:00" }
+    //   GET /api/me/export         everything the product holds about me, as a JSON file (docs/decisions/0016)
+    //   DELETE /api/me             { "confirm": "delete my data" } — forget me: a tombstone in shared workflows, my own rows gone
 
     public static RouteGroupBuilder MapMe(this IEndpointRouteBuilder app)
     {
@@ -19,6 +21,9 @@ public static class ProfileEndpoints
         group.MapGet("/", Get).Contract("getMe", "Who I am, as the product knows me", 200);
         group.MapPut("/preferences", SetPreferences).Contract("setPreferences", "Set my time zone, how often I am told of moves, and my quiet hours", 204, 400)
             .TakesJson<PreferencesBody>();
+        group.MapGet("/export", Export).Contract("exportMe", "Everything the product holds about me, as a JSON file", 200);
+        group.MapDelete("/", Forget).Contract("forgetMe", "Forget me: a tombstone in the workflows I shared, and my own data deleted", 200, 400)
+            .TakesJson<ForgetBody>();
         return group;
     }
 
@@ -78,6 +83,41 @@ public static class ProfileEndpoints
         return TypedResults.Ok(new MeView(me.Id.TenantId, me.Id.ObjectId, me.Email, me.DisplayName, zone ?? "UTC", fromMailbox,
             WorkflowDecider.Name(preferences.Frequency), Time(preferences.QuietFrom), Time(preferences.QuietTo)));
     }
+
+    /// <summary>Asking to be forgotten: <c>confirm</c> must be exactly "delete my data".</summary>
+    public sealed record ForgetBody(string Confirm) : IRequestBody
+    {
+        public static ValueTask<ForgetBody?> BindAsync(HttpContext context) => JsonBody.BindAsync<ForgetBody>(context);
+
+        public string? Problem() => Confirm == PersonalData.Confirmation
+            ? null
+            : $"confirm must be exactly \"{PersonalData.Confirmation}\": deleting cannot be undone.";
+    }
+
+    /// <summary>
+    /// The JSON file of everything the product holds about me: always mine, so never not found. Bounded
+    /// (<see cref="PrivacyOptions"/>): the newest workflows first, <c>workflowsTruncated</c> when there were more.
+    /// </summary>
+    /// <remarks>
+    /// The contract gives the file's shape as any JSON: it is the product's own records, described in ADR 0016, not an
+    /// interface to program against — and its domain types change with the product.
+    /// </remarks>
+    private static async Task<Ok<System.Text.Json.JsonElement>> Export(
+        [FromServices] Caller caller, HttpContext context, PersonalData data, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var export = await data.ExportAsync(caller, context.RequestAborted);
+        context.Response.Headers.ContentDisposition =
+            $"attachment; filename=\"workflow-export-{time.GetUtcNow():yyyy-MM-dd}.json\"";
+        return TypedResults.Ok(System.Text.Json.JsonSerializer.SerializeToElement(export, json.Value.SerializerOptions));
+    }
+
+    /// <summary>
+    /// Forgets me. Safe to ask again: a retry finishes what a crash or a busy workflow left (<c>complete</c> false says
+    /// to ask again), and once done it finds nothing more to do.
+    /// </summary>
+    private static async Task<Ok<ForgetRun>> Forget(ForgetBody body, [FromServices] Caller caller, HttpContext context, PersonalData data) =>
+        TypedResults.Ok(await data.ForgetAsync(caller, context.RequestAborted));
 
     private static async Task<NoContent> SetPreferences(
         PreferencesBody body, [FromServices] Caller caller, HttpContext context, IPeopleRegistry registry)

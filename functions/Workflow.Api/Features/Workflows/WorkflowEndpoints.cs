@@ -246,7 +246,7 @@ public static class WorkflowEndpoints
                 e.Event.By,
                 page.State.PartyAt(e.Event.By, e.Version).Shown(),
                 e.Event.At,
-                e.Event,
+                Forgetting.Shown(page.State, e.Event),
                 e.Via?.Channel))
             .ToArray();
         return TypedResults.Ok(new HistoryPageView(entries, page.NextAfter is { } next ? HistoryCursor.Write(next) : null));

@@ -145,9 +145,12 @@ public sealed record SummaryView(
     DateTimeOffset UpdatedAt,
     int? CheckInEveryDays,
     bool Objective,
-    ChildRelation? PartOf)
+    ChildRelation? PartOf,
+    string? CounterpartEmail = null)
 {
     /// <remarks>
+    /// <see cref="CounterpartEmail"/> tells apart two people of the same name (the network picture groups by it); null
+    /// on lines written before it was kept.
     /// <see cref="Clocks"/> lists every running clock, as the workflow itself does: while a change is renegotiated the
     /// promise's due-by keeps running beside the reply-by, and <see cref="NextClock"/> names only the earlier of them.
     /// </remarks>
@@ -159,7 +162,8 @@ public sealed record SummaryView(
         s.UpdatedAt,
         s.CheckInEveryDays,
         s.Objective,
-        s.PartOf);
+        s.PartOf,
+        s.CounterpartEmail);
 }
 
 /// <summary>A page of one of my lists; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
