@@ -32,7 +32,7 @@ public sealed record LoopFacts
     public double AssessHours { get; init; }
     public bool FeedbackGiven { get; init; }
 
-    /// <summary>When the loop closed, or its latest move that changed a fact: the week it counts in.</summary>
+    /// <summary>The week it counts in: when the loop closed, or while open, when it first counted (a promise, an answer).</summary>
     public DateTimeOffset? CountsAt { get; init; }
     public bool Closed { get; init; }
 
@@ -51,6 +51,23 @@ public sealed record LoopFacts
     public static readonly LoopFacts None = new();
 
     /// <summary>
+    /// The facts about one party's side only (what their row keeps and their figures count): a move on the other
+    /// side leaves these equal, so their row is not rewritten for it.
+    /// </summary>
+    public LoopFacts Side(PartyRole role) => role == PartyRole.Performer
+        ? new()
+        {
+            Promised = Promised, Kept = Kept, RenegotiatedBeforeDue = RenegotiatedBeforeDue, RenegotiatedAfterDue = RenegotiatedAfterDue,
+            Reneged = Reneged, SatisfiedFirstTime = SatisfiedFirstTime, HoursToAnswer = HoursToAnswer, CountsAt = CountsAt, Closed = Closed,
+        }
+        : new()
+        {
+            Answers = Answers, AnswersInTime = AnswersInTime, CheckIns = CheckIns, CheckInsInCadence = CheckInsInCadence,
+            Assessments = Assessments, AssessHours = AssessHours, FeedbackGiven = FeedbackGiven, SatisfiedFirstTime = SatisfiedFirstTime,
+            CountsAt = CountsAt, Closed = Closed,
+        };
+
+    /// <summary>
     /// Whether an event can change anyone's facts, or whom they are about (a party bound, a cycle handed over): a
     /// commit of notes, links and the like owes the figures nothing.
     /// </summary>
@@ -65,7 +82,7 @@ public sealed record LoopFacts
     public static LoopFacts Fold(LoopFacts f, WorkflowEvent e) => e switch
     {
         WorkflowOpened o => f with { ProposedDueBy = o.Terms?.DueBy },
-        Requested r => Counted(f with { ProposedDueBy = r.Terms.DueBy, RequestedAt = f.HoursToAnswer is null ? e.At : f.RequestedAt }, e),
+        Requested r => f with { ProposedDueBy = r.Terms.DueBy, RequestedAt = f.HoursToAnswer is null ? e.At : f.RequestedAt },
         RequestRecorded r => f with { ProposedDueBy = r.Terms.DueBy },
         Offered o => f with { ProposedDueBy = o.Terms.DueBy, CustomerReplyBy = o.ReplyBy },
         Countered c when c.By == PartyRole.Performer => Answered(f, e) with { ProposedDueBy = c.Terms.DueBy, CustomerReplyBy = c.ReplyBy },
@@ -103,7 +120,7 @@ public sealed record LoopFacts
         _ => f,
     };
 
-    private static LoopFacts Counted(LoopFacts f, WorkflowEvent e) => f with { CountsAt = f.Closed ? f.CountsAt : e.At };
+    private static LoopFacts Counted(LoopFacts f, WorkflowEvent e) => f with { CountsAt = f.CountsAt ?? e.At };
 
     private static LoopFacts Closing(LoopFacts f, WorkflowEvent e) => f with { Closed = true, CountsAt = e.At };
 

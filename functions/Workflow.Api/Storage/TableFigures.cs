@@ -8,19 +8,24 @@ namespace Workflow.Api.Storage;
 
 /// <summary>
 /// The figures table: one row per person and workflow (partition: the person's user key, like their lists), holding
-/// the facts of that workflow folded up to a version (<see cref="LoopFacts"/>). A commit folds its own events into the
-/// row it knows (remembered here with its ETag, so no read), and writes only when a fact changed; a row behind the
-/// commit (a restart, a party just bound or just sent the workflow) catches up from one range query of the history.
-/// Every write is ETag-guarded: a row written elsewhere since is read again and folded from what it shows.
+/// their side of that workflow's facts (<see cref="LoopFacts.Side"/>) and the version they were folded to. A commit
+/// folds its own events into the workflow's facts this instance remembers (or, after a restart, into the fold of the
+/// history before it: one range query), and writes a party's row only when their side changed — a note, a link, a
+/// report, or a move on the other side writes nothing. A row this instance knows is replaced with the ETag it got
+/// back; one it does not know is added, and read only if that finds it there. A projection of an older state never
+/// overwrites a newer one: the ETag or the stored version stops it.
 /// </summary>
 public sealed class TableFigures(TableStorage tables, TableWorkflowStore store) : IFigureStore, IFigureProjection, IDisposable
 {
     private const int GuardedWriteAttempts = 5;
 
-    /// <summary>What this instance knows of a row: the version its facts are folded to (at least the stored one), its ETag.</summary>
-    private sealed record Known(bool Exists, int Version, ETag ETag, FigureRow? Row);
+    /// <summary>What this instance knows of one row: the version it shows, its ETag, and what it holds.</summary>
+    private sealed record KnownRow(int Version, ETag ETag, FigureRow Row);
 
-    private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    /// <summary>A workflow's facts folded to a version.</summary>
+    private sealed record Folded(int Version, LoopFacts Facts);
+
+    private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 200_000 });
 
     public async Task<IReadOnlyList<FigureRow>> OfAsync(UserId user, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -37,85 +42,82 @@ public sealed class TableFigures(TableStorage tables, TableWorkflowStore store) 
     public async Task ProjectCommitAsync(Commit commit, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
-        {
-            await ProjectPartyAsync(commit.State, role, commit.Events, cancellationToken);
-        }
+        var state = commit.State;
+        var first = commit.Events.Count > 0 ? commit.Events[0].Version : state.Version + 1;
+        var before = _known.TryGetValue(state.Id, out Folded? folded) && folded!.Version == first - 1
+            ? folded.Facts
+            : LoopFacts.Of((await store.HistoryRangeAsync(state.Id, 1, first - 1, cancellationToken)).Select(e => e.Event));
+        var facts = commit.Events.Aggregate(before, (f, e) => LoopFacts.Fold(f, e.Event));
+        await WriteRowsAsync(state, facts, cancellationToken);
     }
 
     public async Task<int> ProjectAsync(string workflowId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        if (await store.LoadAsync(workflowId, cancellationToken) is not { } state)
+        if (await store.LoadWithEventsAsync(workflowId, 1, int.MaxValue, cancellationToken) is not { } stored)
         {
             return 0;
         }
-        foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
-        {
-            await ProjectPartyAsync(state, role, [], cancellationToken);
-        }
+        var (state, events) = stored;
+        await WriteRowsAsync(state, LoopFacts.Of(events.Where(e => e.Version <= state.Version).Select(e => e.Event)), cancellationToken);
         return state.Version;
     }
 
-    private async Task ProjectPartyAsync(WorkflowState state, PartyRole role, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    private async Task WriteRowsAsync(WorkflowState state, LoopFacts facts, CancellationToken cancellationToken)
+    {
+        foreach (var role in new[] { PartyRole.Customer, PartyRole.Performer })
+        {
+            await WriteRowAsync(state, role, facts, cancellationToken);
+        }
+        Remember(state.Id, new Folded(state.Version, facts));
+    }
+
+    private async Task WriteRowAsync(WorkflowState state, PartyRole role, LoopFacts facts, CancellationToken cancellationToken)
     {
         // A party not yet found in the directory has no partition; one who may not see the draft has no facts in it.
         if (state[role].User is not { } user || !state.IsVisibleTo(role))
         {
             return;
         }
+        var other = state[WorkflowState.Other(role)];
+        var row = new FigureRow(state.Id, role, other.Shown(), other.Email, facts.Side(role));
         var partition = IndexEntities.UserKey(user);
         var key = partition + "\n" + state.Id;
+        var known = _known.TryGetValue(key, out KnownRow? remembered) ? remembered : null;
         for (var attempt = 0; attempt < GuardedWriteAttempts; attempt++)
         {
-            var known = _known.TryGetValue(key, out Known? remembered) && remembered is not null
-                ? remembered
-                : await ReadAsync(partition, state.Id, cancellationToken);
-            if (known.Version >= state.Version)
+            if (known is not null && (known.Version >= state.Version || known.Row == row))
             {
-                return;
+                return; // as new as ours, or showing exactly what ours would
             }
-            var firstInHand = events.Count > 0 ? events[0].Version : state.Version + 1;
-            var missing = known.Version + 1 < firstInHand
-                ? await store.HistoryRangeAsync(state.Id, known.Version + 1, firstInHand - 1, cancellationToken)
-                : [];
-            var facts = missing.Concat(events.Where(e => e.Version > known.Version && e.Version <= state.Version))
-                .Aggregate(known.Row?.Facts ?? LoopFacts.None, (f, e) => LoopFacts.Fold(f, e.Event));
-            var other = state[WorkflowState.Other(role)];
-            var row = new FigureRow(state.Id, role, other.Shown(), other.Email, facts);
-            if (known.Exists && row == known.Row)
+            // Nothing counted yet and no row: nothing to show, so nothing to write.
+            if (known is null && row.Facts.CountsAt is null && attempt == 0)
             {
-                // Nothing changed that anyone's figures show: remember how far it is folded, and write nothing.
-                Remember(key, known with { Version = state.Version });
                 return;
             }
             try
             {
                 var entity = Entity(partition, state.Version, row);
-                var answer = known.Exists
-                    ? await tables.Figures.UpdateEntityAsync(entity, known.ETag, TableUpdateMode.Replace, cancellationToken)
-                    : await tables.Figures.AddEntityAsync(entity, cancellationToken);
-                Remember(key, new Known(true, state.Version, answer.Headers.ETag ?? default, row));
+                var answer = known is null
+                    ? await tables.Figures.AddEntityAsync(entity, cancellationToken)
+                    : await tables.Figures.UpdateEntityAsync(entity, known.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(key, new KnownRow(state.Version, answer.Headers.ETag ?? default, row));
                 return;
             }
             catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
             {
-                // Written or removed elsewhere since: read the row again and fold from what it shows.
+                // Written or removed elsewhere since: read what it shows now and decide again.
                 _known.Remove(key);
+                var existing = await tables.Figures.GetEntityIfExistsAsync<TableEntity>(partition, state.Id, cancellationToken: cancellationToken);
+                known = existing.HasValue
+                    ? new KnownRow(existing.Value!.GetInt32("Version") ?? 0, existing.Value.ETag, Read(existing.Value))
+                    : null;
             }
         }
         throw new InvalidOperationException($"Figures row {partition}/{state.Id} kept changing; the sweep will retry.");
     }
 
-    private async Task<Known> ReadAsync(string partition, string workflowId, CancellationToken cancellationToken)
-    {
-        var existing = await tables.Figures.GetEntityIfExistsAsync<TableEntity>(partition, workflowId, cancellationToken: cancellationToken);
-        return existing.HasValue
-            ? new Known(true, existing.Value!.GetInt32("Version") ?? 0, existing.Value.ETag, Read(existing.Value))
-            : new Known(false, 0, default, null);
-    }
-
-    private void Remember(string key, Known known) =>
+    private void Remember(string key, object known) =>
         _known.Set(key, known, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
 
     private static TableEntity Entity(string partition, int version, FigureRow row)
