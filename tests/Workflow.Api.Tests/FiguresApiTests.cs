@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Api.Tests.Infrastructure;
+using Workflow.Application;
 
 namespace Workflow.Api.Tests;
 
@@ -17,6 +18,7 @@ namespace Workflow.Api.Tests;
 public sealed class FiguresApiTests(Azurite azurite) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly RecordingMailSender _mail = new();
     private ApiFactory _api = null!;
     private HttpClient _alice = null!;
     private HttpClient _bob = null!;
@@ -28,7 +30,8 @@ public sealed class FiguresApiTests(Azurite azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _api = new ApiFactory(azurite, services: s => s.AddSingleton<TimeProvider>(_time));
+        var mail = _mail;
+        _api = new ApiFactory(azurite, services: s => s.AddSingleton<TimeProvider>(_time).AddSingleton<IMailSender>(mail));
         _alice = await _api.SignedInAsync("alice@contoso.test");
         _bob = await _api.SignedInAsync("bob@contoso.test");
         _carol = await _api.SignedInAsync("carol@contoso.test");
@@ -113,6 +116,27 @@ public sealed class FiguresApiTests(Azurite azurite) : IAsyncLifetime
 
         // Dave was in none of it.
         Assert.Empty((await FiguresAsync(_dave))["sentences"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_weekly_digest_carries_each_persons_own_sentences_and_no_one_elses()
+    {
+        await LoopAsync(_alice, "bob@contoso.test", _bob, dueInDays: 5, answerHours: 3, reportAfterDays: 2, assessHours: 4);
+        // Something for each to look at this week: Bob owes Alice an answer.
+        var asked = await _alice.OpenAsync(new { concern = "Answer me", customer = "me", performer = "bob@contoso.test", conditions = "Yes or no", start = "requested" });
+        Assert.Equal(HttpStatusCode.Created, asked.Status);
+        await FiguresAsync(_alice); // the follow-ups are done
+
+        var run = await _api.Services.GetRequiredService<WeeklyDigestJob>().RunAsync(default);
+
+        Assert.Equal(2, run.Sent);
+        var bobs = _mail.Sent.Single(m => m.ToEmail == "bob@contoso.test").Html;
+        var alices = _mail.Sent.Single(m => m.ToEmail == "alice@contoso.test").Html;
+        Assert.Contains("You kept 1 of 1 promise by their due date in the last 4 weeks.", bobs);
+        Assert.Contains("You answered 1 request in 3 hours on average.", bobs);
+        Assert.Contains("You assessed reported work 4 hours after it was reported, on average.", alices);
+        Assert.DoesNotContain("You kept", alices);
+        Assert.DoesNotContain("assessed", bobs);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ import { MOVE_TEXT, eventLines, guestParty, guestProblemText, moveButtons, moveG
 import { preferencesBody, preferencesFormFrom, preferencesProblem, type NotifyChoice } from "./preferences";
 import type { Depth } from "./depth";
 import type { MeetingPanel } from "./meeting";
+import type { FiguresPage } from "./figures";
 import type { RolesPage, SaveFrom } from "./roles";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
@@ -38,6 +39,7 @@ export class App {
   private depth: Depth | undefined;
   private depthLoad: Promise<void> | undefined;
   private roles: RolesPage | undefined;
+  private figures: FiguresPage | undefined;
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
@@ -157,7 +159,7 @@ export class App {
     // The review page may have been picked before the sign-in finished; a link to it loads it itself.
     const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
       : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences()
-      : this.state.page === "roles" ? this.showRoles() : undefined;
+      : this.state.page === "roles" ? this.showRoles() : this.state.page === "figures" ? this.showFigures() : undefined;
     await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
   }
 
@@ -229,6 +231,21 @@ export class App {
     if (page === "preferences") { this.state.preferences = undefined; await this.loadPreferences(); return; }
     this.render();
     if (page === "roles") await this.showRoles(saveFrom);
+    if (page === "figures") await this.showFigures();
+  }
+
+  /** The Figures page is its own module too, loaded the first time it is shown. */
+  private async showFigures(): Promise<void> {
+    const api = this.api;
+    const root = this.root.querySelector<HTMLElement>("#figures-page");
+    if (!api || !root) return;
+    await this.guard(async () => {
+      if (!this.figures) {
+        const { FiguresPage } = await import("./figures");
+        this.figures = new FiguresPage(api);
+      }
+      await this.figures.mount(root);
+    });
   }
 
   /** The Roles page is its own module, loaded the first time it is shown. */

@@ -58,9 +58,9 @@ export interface ViewState {
 /** Renders a card's depth: ui/depth.ts, loaded with the first card opened, so the pane's first load does without it. */
 export type DepthRenderer = (v: Versioned, busy: boolean) => TemplateResult;
 
-export type Page = "lists" | "review" | "preferences" | "roles";
+export type Page = "lists" | "review" | "preferences" | "roles" | "figures";
 const PAGES: { id: Page; label: string }[] = [
-  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "roles", label: "Roles" }, { id: "preferences", label: "Notifications" },
+  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "roles", label: "Roles" }, { id: "figures", label: "Figures" }, { id: "preferences", label: "Notifications" },
 ];
 
 export interface TrackForm {
@@ -138,6 +138,7 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
         <div class="side">
           ${s.page === "review" ? reviewView(s, h) : s.page === "preferences" ? preferencesView(s, h)
             : s.page === "roles" ? html`<div id="roles-page"></div>`
+            : s.page === "figures" ? html`<div id="figures-page"></div>`
             : html`${s.item ? itemView(s, h) : nothing}${listsView(s, h)}`}
         </div>
       </div>`}
