@@ -123,7 +123,7 @@ public sealed class FiguresApiTests(Azurite azurite) : IAsyncLifetime
     {
         await LoopAsync(_alice, "bob@contoso.test", _bob, dueInDays: 5, answerHours: 3, reportAfterDays: 2, assessHours: 4);
         // Something for each to look at this week: Bob owes Alice an answer.
-        var asked = await _alice.OpenAsync(new { concern = "Answer me", customer = "me", performer = "bob@contoso.test", conditions = "Yes or no", start = "requested" });
+        var asked = await _alice.OpenAsync(new { concern = "Answer me", customer = "me", performer = "bob@contoso.test", conditions = "Yes or no", dueBy = _time.GetUtcNow().AddDays(3), start = "requested" });
         Assert.Equal(HttpStatusCode.Created, asked.Status);
         await FiguresAsync(_alice); // the follow-ups are done
 

@@ -44,8 +44,9 @@ public sealed class TableFigures(TableStorage tables, TableWorkflowStore store) 
         await tables.EnsureCreatedAsync();
         var state = commit.State;
         var first = commit.Events.Count > 0 ? commit.Events[0].Version : state.Version + 1;
-        var before = _known.TryGetValue(state.Id, out Folded? folded) && folded!.Version == first - 1
-            ? folded.Facts
+        // A new workflow has no history before its first commit; one this instance folded before needs none read.
+        var before = first <= 1 ? LoopFacts.None
+            : _known.TryGetValue(state.Id, out Folded? folded) && folded!.Version == first - 1 ? folded.Facts
             : LoopFacts.Of((await store.HistoryRangeAsync(state.Id, 1, first - 1, cancellationToken)).Select(e => e.Event));
         var facts = commit.Events.Aggregate(before, (f, e) => LoopFacts.Fold(f, e.Event));
         await WriteRowsAsync(state, facts, cancellationToken);
