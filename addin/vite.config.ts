@@ -60,6 +60,8 @@ export default defineConfig(({ mode, command, isPreview }) => {
     plugins: [fluentTheme, hostingConfig(hosting)],
     build: {
       target: "es2022", sourcemap: true, reportCompressedSize: false,
+      // Which chunks each page loads, statically or lazily: what scripts/bundle-size.mjs holds to the size bar.
+      manifest: true,
       // With two pages Vite would put its modulepreload polyfill in a chunk of its own: one more request before the
       // first render, for browsers that Office no longer runs add-ins in.
       modulePreload: { polyfill: false },

@@ -3,12 +3,12 @@
 // Carol's part goes at risk and Alice sees only that until Bob shares it; Alice makes the concern an objective and Carol
 // reads the objective tree from her part; closing a promise asks what becomes of its open children; feedback goes both
 // ways once the loop closes. Each view is checked with axe-core; screenshots go to artifacts/screenshots/.
-import { copyFileSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
-import { artifactsDir, repoDir, startStack, type Stack } from "./harness";
+import { artifactsDir, startStack, type Stack } from "./harness";
 
 const alice = "alice@contoso.test", bob = "bob@contoso.test", carol = "carol@contoso.test";
 const concern = "The Q4 board pack";
@@ -163,8 +163,7 @@ describe("a promise's depth: the dual, a delegation at risk, the objective tree,
     await card(bobPage).locator(".part-of button.link").click();
     await expect.poll(() => card(bobPage).locator("h2").textContent(), { timeout: 20_000 }).toBe(concern);
     await expect.poll(() => child(bobPage, "The appendix charts").textContent(), { timeout: 20_000 }).toContain("Being renegotiated");
-    await shot(bobPage, "depth-02-bob-sub-commitments");
-    copyFileSync(join(shots, "depth-02-bob-sub-commitments.png"), join(repoDir, "docs", "delegation.png"));
+    await shot(bobPage, "depth-02-bob-sub-commitments"); // docs/delegation.png is a copy of it: a test run never changes a tracked file
     expect(await axe(bobPage)).toEqual([]);
 
     await alicePage.reload();
@@ -214,8 +213,7 @@ describe("a promise's depth: the dual, a delegation at risk, the objective tree,
     expect(await carolPage.evaluate(() => document.activeElement?.getAttribute("aria-level"))).toBe("2");
     await carolPage.keyboard.press("ArrowLeft");
     expect(await carolPage.evaluate(() => document.activeElement?.getAttribute("aria-level"))).toBe("1");
-    await shot(carolPage, "depth-04-carol-objective-tree");
-    copyFileSync(join(shots, "depth-04-carol-objective-tree.png"), join(repoDir, "docs", "objective-tree.png"));
+    await shot(carolPage, "depth-04-carol-objective-tree"); // docs/objective-tree.png is a copy of it
     expect(await axe(carolPage)).toEqual([]);
   });
 

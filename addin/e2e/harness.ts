@@ -12,6 +12,7 @@ import { extname, join, normalize, resolve } from "node:path";
 import { generateCertificates } from "office-addin-dev-certs/lib/generate.js";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { readHostingConfig } from "../scripts/hosting.ts";
+import { TEAMS_JS_URL } from "../src/teams/sdk";
 
 export const addinDir = resolve(import.meta.dirname, "..");
 export const repoDir = resolve(addinDir, "..");
@@ -21,6 +22,8 @@ const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const OFFICE_CDN_HOST = "appsforoffice.microsoft.com";
 /** Teams on the web: the scripted host page (fake-teams.html) is served at Teams' own origin, which the Teams SDK trusts. */
 const TEAMS_HOST = "teams.microsoft.com";
+/** Microsoft's CDN, from which the tab loads the Teams SDK (src/teams/sdk.ts): served here from the npm package's same build. */
+const TEAMS_SDK_HOST = new URL(TEAMS_JS_URL).host;
 const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface Person { emailAddress: string; displayName: string }
@@ -145,12 +148,15 @@ function paneServer(apiPort: number): Server {
  */
 async function microsoftHosts(certDir: string): Promise<Server> {
   const [ca, cert, key] = ["ca.crt", "cdn.crt", "cdn.key"].map((f) => join(certDir, f)) as [string, string, string];
-  await generateCertificates(ca, cert, key, 1, [OFFICE_CDN_HOST, TEAMS_HOST]);
+  await generateCertificates(ca, cert, key, 1, [OFFICE_CDN_HOST, TEAMS_HOST, TEAMS_SDK_HOST]);
   const file = (name: string) => readFileSync(join(import.meta.dirname, name));
   const served: Record<string, { type: string; body: Buffer }> = {
     [`${OFFICE_CDN_HOST}/lib/1/hosted/office.js`]: { type: "text/javascript", body: file("fake-office.js") },
     [`${TEAMS_HOST}/fake-teams.html`]: { type: "text/html", body: file("fake-teams.html") },
     [`${TEAMS_HOST}/fake-teams.js`]: { type: "text/javascript", body: file("fake-teams.js") },
+    [`${TEAMS_SDK_HOST}${new URL(TEAMS_JS_URL).pathname.toLowerCase()}`]: {
+      type: "text/javascript", body: readFileSync(join(import.meta.dirname, "..", "node_modules", "@microsoft", "teams-js", "dist", "umd", "MicrosoftTeams.min.js")),
+    },
   };
   return createHttpsServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
     const url = new URL(req.url ?? "/", "https://x");
@@ -239,7 +245,7 @@ export async function startStack(): Promise<Stack> {
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
         // The CDN's and Teams' names lead to the stand-ins; every other name but this machine's fails at once: no network.
-        `--host-resolver-rules=MAP ${OFFICE_CDN_HOST} 127.0.0.1:${hostsPort}, MAP ${TEAMS_HOST} 127.0.0.1:${hostsPort}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`],
+        `--host-resolver-rules=MAP ${OFFICE_CDN_HOST} 127.0.0.1:${hostsPort}, MAP ${TEAMS_HOST} 127.0.0.1:${hostsPort}, MAP ${TEAMS_SDK_HOST} 127.0.0.1:${hostsPort}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`],
       // playwright-core gives every launch a fresh user-data dir of its own (it refuses --user-data-dir here).
     });
     const b = browser;

@@ -11,7 +11,7 @@ describe("the task pane's Content-Security-Policy (staticwebapp.config.json)", (
   });
 
   it("runs scripts only from the pane itself and Office.js's CDNs, never inline or evaluated", () => {
-    expect(sources("script-src")).toEqual(["'self'", "https://appsforoffice.microsoft.com", "https://ajax.aspnetcdn.com"]);
+    expect(sources("script-src")).toEqual(["'self'", "https://appsforoffice.microsoft.com", "https://ajax.aspnetcdn.com", "https://res.cdn.office.net"]);
     expect(globalHeaders["content-security-policy"]).not.toMatch(/'unsafe-(inline|eval|hashes)'|'strict-dynamic'|\bdata:|\*/);
   });
 

@@ -46,13 +46,14 @@ public static class Notifications
 
     /// <summary>
     /// A role's cycle tells both its parties of its opening — the holder did not open it by hand: the customer of the
-    /// opening itself, the holder of the start it records (one notice per event: an outbox row is named by its version),
-    /// and nobody of the rest of that commit. A cycle left with its old holder at a handover tells the holder, who keeps it.
+    /// opening itself, the holder of the start it records, and nobody of the rest of that commit. A cycle left with its
+    /// old holder at a handover tells both its parties: the holder, who keeps it, and the customer, whose performer it
+    /// stays. (At most two recipients per event: the follow-up's rows are named by version, and "also" for the second.)
     /// </summary>
     private static IEnumerable<PartyRole> RecipientsOf(WorkflowState? commitBefore, WorkflowState? before, WorkflowEvent e, WorkflowState after) =>
         e is WorkflowOpened { Cycle: not null } ? [PartyRole.Customer]
         : commitBefore is null && before?.Cycle is not null ? (before.Version == 1 ? [PartyRole.Performer] : [])
-        : e is HandoverLeft ? [PartyRole.Performer]
+        : e is HandoverLeft ? [PartyRole.Performer, PartyRole.Customer]
         : RecipientOf(before, e, after) is { } recipient ? [recipient]
         : [];
 }

@@ -265,11 +265,12 @@ public sealed class RoleApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Contains(cycles[1], bobsList.Ids());
         Assert.Equal([cycles[0]], carolsList.Ids());
 
-        // The customer was told of the offer and of the cycle that changed hands; Bob, who keeps the other, that it was left with him.
+        // The customer was told of the offer, of the cycle that changed hands and of the one left; Bob, who keeps it, that it was left with him.
         await _api.Services.GetRequiredService<NotificationMailer>().RunAsync(default);
         var toAlice = string.Join("\n", _mail.Sent.Where(m => m.ToEmail == "alice@contoso.test").Select(m => m.Text));
         Assert.Contains("Bob Baker handed the role over to Carol Chen, who is offered this cycle", toAlice, StringComparison.Ordinal);
         Assert.Contains("Carol Chen took this cycle over from Bob Baker and is its performer now.", toAlice, StringComparison.Ordinal);
+        Assert.Contains("Carol Chen did not take this cycle over: Bob Baker remains its performer.", toAlice, StringComparison.Ordinal);
         Assert.Contains("Carol Chen left this cycle with you: you remain its performer.",
             string.Join("\n", _mail.Sent.Where(m => m.ToEmail == "bob@contoso.test").Select(m => m.Text)), StringComparison.Ordinal);
 

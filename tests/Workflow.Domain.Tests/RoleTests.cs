@@ -212,7 +212,7 @@ public sealed class RoleTests
         // Its history names who made each move then: the old holder before the handover, the new one from it.
         Assert.Equal((Holder, NewHolder, NewHolder), (handed.PartyAt(PartyRole.Performer, 2), handed.PartyAt(PartyRole.Performer, handed.Version), handed.PartyAt(PartyRole.Performer, 9)));
         Assert.Equal(Customer, handed.PartyAt(PartyRole.Customer, 1));
-        Assert.Equal([PartyRole.Performer], Notifications.Of(state, [(left, state.Version + 1)]).Select(n => n.Recipient));
+        Assert.Equal([PartyRole.Performer, PartyRole.Customer], Notifications.Of(state, [(left, state.Version + 1)]).Select(n => n.Recipient));
         Assert.Equal([PartyRole.Customer], Notifications.Of(state, [(new PerformerHandedOver(Holder, NewHolder, "role-1") { By = PartyRole.Performer, At = Now }, state.Version + 1)])
             .Select(n => n.Recipient));
     }

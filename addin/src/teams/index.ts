@@ -1,7 +1,7 @@
-// The only module that knows the Teams SDK (@microsoft/teams-js). teams.html imports it lazily, after its first render,
-// and nothing else imports it at all: the Outlook pane and the web app never load it. Everything it hands out is plain
-// data and plain functions.
-import { app, authentication, nestedAppAuth, pages } from "@microsoft/teams-js";
+// The only module that knows the Teams SDK (@microsoft/teams-js, loaded from Microsoft's CDN: sdk.ts). teams.html imports
+// it lazily, after its first render, and nothing else imports it at all: the Outlook pane and the web app never load it.
+// Everything it hands out is plain data and plain functions.
+import { loadTeamsSdk } from "./sdk";
 import { surfaceOf, themeOf, type TeamsSurface, type TeamsTheme } from "./context";
 
 export { meetingKeyOf, occurrenceOn, surfaceOf, themeOf, type TeamsSurface, type TeamsTheme } from "./context";
@@ -26,6 +26,7 @@ export interface TeamsHost {
 }
 
 export async function connectTeams(): Promise<TeamsHost> {
+  const { app, authentication, nestedAppAuth, pages } = await loadTeamsSdk();
   await app.initialize();
   const context = await app.getContext();
   const chatId = context.chat?.id;

@@ -33,10 +33,16 @@ public abstract record FollowUp(int Version)
         {
             owed.Add(new ProjectFigures(committed.Version, (before?.Version ?? 0) + 1));
         }
-        // One row per event and recipient: the row's key (its version) is what makes telling them happen once.
-        foreach (var (_, version, recipient) in Notifications.Of(before, events.Select(s => (s.Event, s.Version))))
+        // One row per event and recipient: the row's key (its version, and "also" for an event's second recipient) is what
+        // makes telling them happen once.
+        foreach (var told in Notifications.Of(before, events.Select(s => (s.Event, s.Version))).GroupBy(t => t.Version))
         {
-            owed.Add(new Notify(version, recipient));
+            var recipients = told.Select(t => t.Recipient).Distinct().ToList();
+            owed.Add(new Notify(told.Key, recipients[0]));
+            if (recipients.Count > 1)
+            {
+                owed.Add(new NotifyAlso(told.Key, recipients[1]));
+            }
         }
         return owed;
     }
@@ -50,6 +56,7 @@ public abstract record FollowUp(int Version)
         [typeof(ProjectIndex)] = "projectIndex",
         [typeof(StartCycle)] = "startCycle",
         [typeof(Notify)] = "notify",
+        [typeof(NotifyAlso)] = "notifyAlso",
         [typeof(RecordOutcomes)] = "meetingOutcomes",
         [typeof(ProjectFigures)] = "projectFigures",
     };
@@ -73,7 +80,13 @@ public sealed record StartCycle(int Version, string NewWorkflowId, PartyRole By)
 /// Tell <see cref="Recipient"/> of the event stored at <see cref="FollowUp.Version"/>: it becomes a notice in their
 /// notice box, mailed by their preferences (immediately, coalesced with other moves on the workflow, or in a summary).
 /// </summary>
-public sealed record Notify(int Version, PartyRole Recipient) : FollowUp(Version);
+public record Notify(int Version, PartyRole Recipient) : FollowUp(Version);
+
+/// <summary>
+/// An event's second recipient (a role's cycle opened by its schedule tells both its parties): a <see cref="Notify"/> under
+/// a row of its own, since an outbox row is named by its version and name.
+/// </summary>
+public sealed record NotifyAlso(int Version, PartyRole Recipient) : Notify(Version, Recipient);
 
 /// <summary>Record the moves of the commit from <see cref="From"/> to <see cref="FollowUp.Version"/> made in a meeting as its outcomes.</summary>
 public sealed record RecordOutcomes(int Version, int From) : FollowUp(Version);

@@ -162,7 +162,9 @@ public static class NotificationContent
             // Told of what they themselves recorded: only the holder, of the cycle their role's schedule opened.
             var line = e.By == you && state.Cycle is { } cycle && e is RequestRecorded or Promised
                 ? $"A new cycle of your role '{cycle.RoleName}' has started: it is due {When(cycle.Due, zone)}."
-                : What(e, state[e.By].DisplayName ?? state[e.By].Email, zone);
+                : e is HandoverLeft left && you == PartyRole.Customer
+                    ? $"{left.To.Shown()} did not take this cycle over: {state.Performer.Shown()} remains its performer."
+                    : What(e, state[e.By].DisplayName ?? state[e.By].Email, zone);
             text.Append("* ").Append(line).Append(" (").Append(When(e.At, zone)).Append(")\r\n");
             html.Append("<p style=\"margin:0 0 6px\">").Append(Encode(line))
                 .Append(" <span style=\"color:#616161\">· ").Append(Encode(When(e.At, zone))).Append("</span></p>");
