@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
 import { render } from "lit-html";
 import { bars, chartLabel, emailsOf, weekChart } from "../src/ui/figures";
