@@ -31,8 +31,9 @@ export function weekChart(weeks: readonly WeekFigures[]): TemplateResult {
   const gap = 3;
   const height = 40;
   const shown = bars(weeks, height);
-  return html`<svg class="week-chart" role="img" aria-label=${chartLabel(weeks)} width=${shown.length * (width + gap)} height=${height}
-    viewBox="0 0 ${shown.length * (width + gap)} ${height}">
+  return html`<svg class="week-chart" role="img" aria-label=${chartLabel(weeks)} width=${shown.length * (width + gap)} height=${height + 1}
+    viewBox="0 0 ${shown.length * (width + gap)} ${height + 1}">
+    <line x1="0" y1=${height + 0.5} x2=${shown.length * (width + gap)} y2=${height + 0.5} stroke="#8a8886"></line>
     ${shown.map((b, i) => svg`<rect x=${i * (width + gap)} y=${height - b.loops} width=${width} height=${b.loops} fill="#c7e0f4"></rect>
       <rect x=${i * (width + gap)} y=${height - b.kept} width=${width} height=${b.kept} fill="#0f6cbd"></rect>`)}
   </svg>`;
@@ -103,6 +104,7 @@ export class FiguresPage {
       </div>
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
       ${f ? html`${weekChart(f.byWeek)}
+        <p class="muted">One bar a week, oldest first: every loop that counted that week, in dark the promises kept by their date.</p>
         ${f.sentences.length === 0 ? html`<p class="muted">Nothing to count yet in this window.</p>`
           : html`<ul class="sentences">${f.sentences.map((s) => html`<li>${s}</li>`)}</ul>`}` : nothing}
       ${this.teamsView()}
