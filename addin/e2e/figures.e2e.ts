@@ -8,19 +8,14 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
 import { artifactsDir, startStack, type Stack } from "./harness";
+import { callAs, paneAs as paneIn } from "./web";
 
 const shots = join(artifactsDir, "screenshots");
 let stack: Stack;
 const contexts: BrowserContext[] = [];
 
-async function call(email: string, method: string, path: string, body?: object, headers: Record<string, string> = {}): Promise<Response> {
-  const token = await fetch(`${stack.apiUrl}/api/dev/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
-  const { access_token } = (await token.json()) as { access_token: string };
-  return fetch(`${stack.apiUrl}${path}`, {
-    method, ...(body ? { body: JSON.stringify(body) } : {}),
-    headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json", ...headers },
-  });
-}
+const call = (email: string, method: string, path: string, body?: object, headers: Record<string, string> = {}) =>
+  callAs(stack, email, method, path, body, headers);
 
 /** A loop `customer` asked of Bob: promised, then reported and accepted — or reneged. */
 async function loop(customer: string, concern: string, end: "satisfied" | "reneged"): Promise<void> {
@@ -41,17 +36,7 @@ async function loop(customer: string, concern: string, end: "satisfied" | "reneg
   expect((await move(customer, "declareSatisfied", reported.headers.get("ETag")!)).status).toBe(200);
 }
 
-async function paneAs(email: string): Promise<Page> {
-  const context = await stack.context(null);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => { console.error(`[page error] ${e.message}`); });
-  await page.goto(stack.paneUrl);
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator("form fluent-button", { hasText: "Sign in" }).click();
-  await expect.poll(() => page.locator(".who").textContent(), { timeout: 30_000 }).toBe(email);
-  return page;
-}
+const paneAs = (email: string) => paneIn(stack, contexts, email);
 
 const figuresPage = (page: Page) => page.locator('section[aria-label="Figures"]');
 

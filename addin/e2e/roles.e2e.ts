@@ -8,23 +8,15 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe";
 import { artifactsDir, startStack, type Stack } from "./harness";
+import { callAs, paneAs as paneIn } from "./web";
 
 const concern = "Monthly board pack";
 const shots = join(artifactsDir, "screenshots");
 let stack: Stack;
 const contexts: BrowserContext[] = [];
 
-async function tokenOf(email: string): Promise<string> {
-  const answer = await fetch(`${stack.apiUrl}/api/dev/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
-  return ((await answer.json()) as { access_token: string }).access_token;
-}
-
-async function call(email: string, method: string, path: string, body?: object, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${stack.apiUrl}${path}`, {
-    method, ...(body ? { body: JSON.stringify(body) } : {}),
-    headers: { Authorization: `Bearer ${await tokenOf(email)}`, "Content-Type": "application/json", ...headers },
-  });
-}
+const call = (email: string, method: string, path: string, body?: object, headers: Record<string, string> = {}) =>
+  callAs(stack, email, method, path, body, headers);
 
 /** A loop Bob promised Alice and she declared satisfied, made through the API (the loop's own UI is tested in pane.e2e.ts). */
 async function closedLoop(): Promise<string> {
@@ -41,17 +33,7 @@ async function closedLoop(): Promise<string> {
 }
 
 /** The pane as a web page, signed in as `email`, at `query`. */
-async function paneAs(email: string, query = ""): Promise<Page> {
-  const context = await stack.context(null);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => { console.error(`[page error] ${e.message}`); });
-  await page.goto(stack.paneUrl + query);
-  await page.locator('input[type="email"]').fill(email);
-  await page.locator("form fluent-button", { hasText: "Sign in" }).click();
-  await expect.poll(() => page.locator(".who").textContent(), { timeout: 30_000 }).toBe(email);
-  return page;
-}
+const paneAs = (email: string, query = "") => paneIn(stack, contexts, email, query);
 
 const rolesPage = (page: Page) => page.locator('section[aria-label="Roles"]');
 
