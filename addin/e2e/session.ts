@@ -3,8 +3,8 @@
 // differently), development tokens, and the pane signed in as someone.
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { expect } from "vitest";
 import { artifactsDir, stackPerSuite, type Stack } from "./harness";
+import { paneAs, tokenOf } from "./web";
 
 export const shots = join(artifactsDir, "screenshots");
 
@@ -23,21 +23,8 @@ export function useStack(): Session {
   stackPerSuite(shots, contexts, (started) => { stack = started; });
   const session: Session = {
     stack: () => stack!,
-    async token(email) {
-      const answer = await fetch(`${stack!.apiUrl}/api/dev/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
-      return ((await answer.json()) as { access_token: string }).access_token;
-    },
-    async pane(email, query = "") {
-      const context = await stack!.context(null);
-      contexts.push(context);
-      const page = await context.newPage();
-      page.on("pageerror", (e) => { console.error(`[page error] ${e.message}`); });
-      await page.goto(stack!.paneUrl + query);
-      await page.locator('input[type="email"]').fill(email);
-      await page.locator("form fluent-button", { hasText: "Sign in" }).click();
-      await expect.poll(() => page.locator(".who").textContent(), { timeout: 30_000 }).toBe(email);
-      return page;
-    },
+    token: (email) => tokenOf(stack!, email),
+    pane: (email, query = "") => paneAs(stack!, contexts, email, query),
   };
   return session;
 }

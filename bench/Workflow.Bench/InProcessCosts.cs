@@ -89,6 +89,7 @@ internal static class InProcessCosts
         progress("in process: open, move, get measured");
         costs.AddRange(await measure.MoveInAllAsync());
         costs.AddRange(await measure.OpenInAllAsync());
+        costs.AddRange(await measure.FiguresAsync());
         progress("in process: a move and an open in all (follow-ups and notification) measured");
 
         // A person's list at the size the bar names: top up Alice's active workflows, then read them in one page.
@@ -202,6 +203,7 @@ internal static class InProcessCosts
             await DrainIndexAsync();
             var dispatcher = factory.Services.GetRequiredService<FollowUpDispatcher>();
             var projection = factory.Services.GetRequiredService<IIndexProjection>();
+            var figures = factory.Services.GetRequiredService<IFigureProjection>();
             var notifier = factory.Services.GetRequiredService<Notifier>();
             var mailer = factory.Services.GetRequiredService<NotificationMailer>();
             await mailer.RunAsync(CancellationToken.None); // Nothing due yet: warms the mailer's path.
@@ -248,6 +250,11 @@ internal static class InProcessCosts
                     await projection.ProjectCommitAsync(twinCommit, CancellationToken.None);
                     return true;
                 });
+                await Count("  of which projectFigures", async () =>
+                {
+                    await figures.ProjectCommitAsync(twinCommit, CancellationToken.None);
+                    return true;
+                });
                 await Count("  of which notify (notice into the box)", async () =>
                 {
                     await notifier.RecordAsync(twinCommit.State, twinCommit.Events, [.. twinCommit.FollowUps.OfType<Notify>()], CancellationToken.None);
@@ -289,12 +296,13 @@ internal static class InProcessCosts
             OperationCost Line(string name, IReadOnlyList<int> counts, string bar = "-", bool? pass = null, string? note = null) =>
                 new(name, counts.Min(), counts.Max(), examples.GetValueOrDefault(name, []), 0, 0, bar, pass, note);
             var bookkeeping = followUps.Zip(parts["  of which projectIndex"], parts["  of which notify (notice into the box)"])
-                .Select(t => t.First - t.Second - t.Third).ToList();
+                .Zip(parts["  of which projectFigures"], (t, f) => t.First - t.Second - t.Third - f).ToList();
             return
             [
                 Line("request path", path, "<= 2", path.Max() <= 2),
                 Line("follow-ups in all", followUps),
                 Line("  of which projectIndex", parts["  of which projectIndex"]),
+                Line("  of which projectFigures", parts["  of which projectFigures"], note: "a request changes no one's figures yet: nothing written"),
                 Line("  of which notify (notice into the box)", parts["  of which notify (notice into the box)"]),
                 Line("  of which the outbox (cross off)", bookkeeping),
                 new("  projectIndex by an instance that knows none of the rows", cold.Min(), cold.Max(), coldExample, 0, 0, "-", null,
@@ -341,6 +349,63 @@ internal static class InProcessCosts
                 new("open from an email: its follow-ups", followUps.Min(), followUps.Max(), example, 0, 0, "-", null),
                 new("an open in all (request + follow-ups)", total.Min(), total.Max(), [], 0, 0, "<= 5", total.Max() <= 5,
                     "quality-bars.md: per open <= 5 in all"),
+            ];
+        }
+
+        /// <summary>
+        /// What the figures cost: the projection of a move that changes both sides' facts (a recorded promise: each
+        /// party's first row), of one that changes none (a note), and a person's figures view (one query page).
+        /// </summary>
+        public async Task<IReadOnlyList<OperationCost>> FiguresAsync()
+        {
+            var figures = factory.Services.GetRequiredService<IFigureProjection>();
+            var dispatcher = factory.Services.GetRequiredService<FollowUpDispatcher>();
+            var promised = new List<int>();
+            var noted = new List<int>();
+            IReadOnlyList<string> example = [];
+            factory.Index.Hold();
+            for (var k = 0; k < Warmup + Counted; k++)
+            {
+                var body = new JsonObject
+                {
+                    ["concern"] = $"Bench promise {k}", ["customer"] = "me", ["performer"] = "bob@contoso.test",
+                    ["conditions"] = "As agreed", ["dueBy"] = DateTimeOffset.UtcNow.AddDays(30), ["start"] = "promised",
+                };
+                var opened = await SendAsync(HttpMethod.Post, "/api/workflows", body.ToJsonString(), null);
+                Check("figures: open promised", opened.Status == HttpStatusCode.Created);
+                var id = opened.Body!["id"]!.GetValue<string>();
+                var commit = Take(id);
+                using (var scope = factory.Requests.Measure())
+                {
+                    await figures.ProjectCommitAsync(commit, CancellationToken.None);
+                    if (k >= Warmup)
+                    {
+                        promised.Add(scope.Count);
+                        example = example.Count > 0 ? example : [.. scope.Requests];
+                    }
+                }
+                await dispatcher.DispatchCommitAsync(commit, CancellationToken.None);
+                var note = await SendAsync(HttpMethod.Post, $"/api/workflows/{id}/moves", """{"move":"note","text":"Bench"}""", $"\"{opened.Version}\"");
+                Check("figures: note", note.Status == HttpStatusCode.OK);
+                var noteCommit = Take(id);
+                using (var scope = factory.Requests.Measure())
+                {
+                    await figures.ProjectCommitAsync(noteCommit, CancellationToken.None);
+                    if (k >= Warmup)
+                    {
+                        noted.Add(scope.Count);
+                    }
+                }
+                await dispatcher.DispatchCommitAsync(noteCommit, CancellationToken.None);
+            }
+            await DrainIndexAsync();
+            var view = await CostAsync("figures view: GET /api/figures?weeks=52", 20, "= 1 page", max => max == 1,
+                async i => (await SendAsync(HttpMethod.Get, "/api/figures?weeks=52", null, null)).Status == HttpStatusCode.OK);
+            return
+            [
+                new("projectFigures of a recorded promise (both sides' first rows)", promised.Min(), promised.Max(), example, 0, 0, "-", null),
+                new("projectFigures of a note (no fact changes)", noted.Min(), noted.Max(), [], 0, 0, "= 0", noted.Max() == 0),
+                view,
             ];
         }
 

@@ -4,6 +4,7 @@ using Workflow.Api.Features;
 using Workflow.Api.Features.Items;
 using Workflow.Api.Features.Meetings;
 using Workflow.Api.Features.Profile;
+using Workflow.Api.Features.Figures;
 using Workflow.Api.Features.Guests;
 using Workflow.Api.Features.Notifications;
 using Workflow.Api.Features.Review;
@@ -45,9 +46,14 @@ builder.Services.AddSingleton<RoleService>();
 builder.Services.AddSingleton<RoleCycleJob>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(PrivacyOptions.Section).Get<PrivacyOptions>() ?? new());
 builder.Services.AddSingleton<IPersonalRecords, TablePersonalRecords>();
-// The figures' own store takes this place once it exists (docs/decisions/0016).
-builder.Services.AddSingleton<IPersonalFigures, NoFigures>();
 builder.Services.AddSingleton<PersonalData>();
+builder.Services.AddSingleton<TableFigures>();
+builder.Services.AddSingleton<IFigureStore>(sp => sp.GetRequiredService<TableFigures>());
+builder.Services.AddSingleton<IFigureProjection>(sp => sp.GetRequiredService<TableFigures>());
+builder.Services.AddSingleton<FigureService>();
+builder.Services.AddSingleton<ITeamStore, TableTeams>();
+builder.Services.AddSingleton<TeamService>();
+builder.Services.AddSingleton<IPersonalFigures, FiguresAsPersonalData>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new());
 
 // Follow-ups: written to the outbox by each commit, dispatched here off the request path, swept for leftovers.
@@ -155,6 +161,7 @@ app.MapRoles();
 app.MapMailbox();
 app.MapReview();
 app.MapMe();
+app.MapFigures();
 app.MapWeeklyReviewTimer();
 app.MapNotificationsTimer();
 app.MapRoleCyclesTimer();

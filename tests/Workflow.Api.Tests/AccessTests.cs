@@ -84,6 +84,25 @@ public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(changes == HttpStatusCode.OK ? HttpStatusCode.PreconditionFailed : changes, (await client.SendAsync(handover)).StatusCode);
     }
 
+    private static readonly string[] AliceOnly = ["alice@contoso.test"];
+
+    [Theory]
+    [InlineData("performer", HttpStatusCode.OK, HttpStatusCode.OK)]
+    [InlineData("customer", HttpStatusCode.NotFound, HttpStatusCode.OK)]
+    [InlineData("same tenant", HttpStatusCode.NotFound, HttpStatusCode.NotFound)]
+    [InlineData("other tenant", HttpStatusCode.NotFound, HttpStatusCode.NotFound)]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    public async Task A_team_is_seen_only_by_those_who_opted_in_and_answered_only_by_those_named_in_it(string caller, HttpStatusCode sees, HttpStatusCode answers)
+    {
+        // Bob creates it (opted in), naming Alice (the "customer" here), who has not answered yet.
+        var created = await ApiClient.Read(await _as["performer"].PostAsJsonAsync("/api/teams", new { name = "Platform", members = AliceOnly }));
+        var client = _as[caller];
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal(sees, (await client.GetAsync($"/api/teams/{created.Id}")).StatusCode);
+        Assert.Equal(answers, (await client.PutAsJsonAsync($"/api/teams/{created.Id}/membership", new { optIn = false })).StatusCode);
+    }
+
     [Theory]
     [InlineData("GET", "/api/workflows/not-a-workflow")]
     [InlineData("GET", "/api/workflows/0123456789ABCDEF0123456789ABCDEF/history")]

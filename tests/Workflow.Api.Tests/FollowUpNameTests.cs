@@ -10,7 +10,7 @@ public sealed class FollowUpNameTests
     public void Follow_ups_are_stored_under_these_names()
     {
         Assert.Equal(
-            [("RecordOutcomes", "meetingOutcomes"), ("Notify", "notify"), ("NotifyAlso", "notifyAlso"), ("ProjectIndex", "projectIndex"), ("StartCycle", "startCycle")],
+            [("RecordOutcomes", "meetingOutcomes"), ("Notify", "notify"), ("NotifyAlso", "notifyAlso"), ("ProjectFigures", "projectFigures"), ("ProjectIndex", "projectIndex"), ("StartCycle", "startCycle")],
             FollowUp.Names.Select(n => (n.Key.Name, n.Value)).OrderBy(n => n.Value, StringComparer.Ordinal));
     }
 

@@ -92,8 +92,8 @@ public sealed class IndexProjectionTests(Azurite azurite)
         // Nothing was projected (as if the process died right after both commits).
 
         Assert.Empty(await ListIds(storage, StorageHarness.Bob));
-        // Each commit owes its projection; the request also owes Bob his notice.
-        Assert.Equal(["projectIndex", "notify", "projectIndex"], await storage.PendingFollowUpsAsync(opened.Id));
+        // Each commit owes its projections (the lists, the figures); the request also owes Bob his notice.
+        Assert.Equal(["projectFigures", "projectIndex", "notify", "projectFigures", "projectIndex"], await storage.PendingFollowUpsAsync(opened.Id));
         Assert.Equal(1, await storage.Dispatcher.SweepAsync(default));
         Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
 
@@ -159,7 +159,7 @@ public sealed class IndexProjectionTests(Azurite azurite)
         Assert.Equal((opened.Id, WorkflowStatus.Draft, PartyRole.Performer), (cycle.RepeatOf, cycle.Status, cycle.OpenedBy));
         Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));
         // The new cycle is a commit of its own, with its own follow-ups: the next sweep (or this process's queue) lists it.
-        Assert.Equal(["projectIndex"], await storage.PendingFollowUpsAsync(newId));
+        Assert.Equal(["projectFigures", "projectIndex"], await storage.PendingFollowUpsAsync(newId));
         await storage.Dispatcher.SweepAsync(default);
         Assert.Contains(newId, await ListIds(storage, StorageHarness.Bob));
     }
@@ -173,9 +173,9 @@ public sealed class IndexProjectionTests(Azurite azurite)
         var repeated = await storage.MoveAsync(StorageHarness.AsBob, withdrawn, Move.Repeat);
         var outbox = await storage.Tables.Workflows.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {opened.Id} and RowKey ge {"outbox-"} and RowKey lt {"outbox."}")).ToListAsync();
-        // Open (asked at once, with its link), withdraw and repeat each owe their projection; the request and the
-        // withdrawal Bob's notices; the repeat its new cycle.
-        Assert.Equal(["notify", "projectIndex", "notify", "projectIndex", "projectIndex", "startCycle"], outbox.Select(r => r.GetString("Type")));
+        // Open (asked at once, with its link), withdraw and repeat each owe their projection, and the first two the
+        // figures (a repeat changes no one's); the request and the withdrawal Bob's notices; the repeat its new cycle.
+        Assert.Equal(["notify", "projectFigures", "projectIndex", "notify", "projectFigures", "projectIndex", "projectIndex", "startCycle"], outbox.Select(r => r.GetString("Type")));
 
         await storage.Dispatcher.DispatchAsync(opened.Id, default);
         Assert.Empty(await storage.PendingFollowUpsAsync(opened.Id));

@@ -93,7 +93,7 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
         var states = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => AskedAsync(harness)));
         var other = new StorageHarness(azurite); // Not used for writing: a second instance's dispatcher must share the tables.
         var second = new FollowUpDispatcher(harness.Store, harness.Projector, harness.Workflows, harness.Notifier,
-            harness.Outcomes,
+            harness.Outcomes, new Workflow.Api.Storage.TableFigures(harness.Tables, harness.Store),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FollowUpDispatcher>.Instance);
         var mail = new RecordingMailSender();
 

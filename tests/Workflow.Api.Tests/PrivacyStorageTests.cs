@@ -20,7 +20,7 @@ public sealed class PrivacyStorageTests(Azurite azurite)
         roles.ForUserAsync(Arg.Any<UserId>(), Arg.Any<CancellationToken>()).Returns([]);
         return new PersonalData(harness.Index, harness.Store, harness.Workflows, harness.Registry, harness.Meetings, roles,
             new RoleService(roles, harness.Workflows, harness.Store, harness.Directory, harness.Time),
-            new TablePersonalRecords(harness.Tables), new NoFigures(), harness.Time);
+            new TablePersonalRecords(harness.Tables), new FiguresAsPersonalData(new TableFigures(harness.Tables, harness.Store), new TableTeams(harness.Tables)), harness.Time);
     }
 
     private static async Task<WorkflowState> PromisedAsync(StorageHarness harness)

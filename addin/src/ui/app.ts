@@ -7,6 +7,7 @@ import { FORGET_WORDS, preferencesBody, preferencesFormFrom, preferencesProblem,
 import type { Depth } from "./depth";
 import type { MeetingPanel } from "./meeting";
 import type { NetworkPage } from "./network";
+import type { FiguresPage } from "./figures";
 import type { RolesPage, SaveFrom } from "./roles";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
@@ -40,6 +41,7 @@ export class App {
   private depthLoad: Promise<void> | undefined;
   private roles: RolesPage | undefined;
   private network: NetworkPage | undefined;
+  private figures: FiguresPage | undefined;
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
@@ -159,7 +161,7 @@ export class App {
     // The review page may have been picked before the sign-in finished; a link to it loads it itself.
     const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
       : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences()
-      : this.state.page === "roles" ? this.showRoles() : this.state.page === "network" ? this.showNetwork() : undefined;
+      : this.state.page === "roles" ? this.showRoles() : this.state.page === "network" ? this.showNetwork() : this.state.page === "figures" ? this.showFigures() : undefined;
     await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
   }
 
@@ -232,6 +234,21 @@ export class App {
     this.render();
     if (page === "roles") await this.showRoles(saveFrom);
     if (page === "network") await this.showNetwork();
+    if (page === "figures") await this.showFigures();
+  }
+
+  /** The Figures page is its own module too, loaded the first time it is shown. */
+  private async showFigures(): Promise<void> {
+    const api = this.api;
+    const root = this.root.querySelector<HTMLElement>("#figures-page");
+    if (!api || !root) return;
+    await this.guard(async () => {
+      if (!this.figures) {
+        const { FiguresPage } = await import("./figures");
+        this.figures = new FiguresPage(api);
+      }
+      await this.figures.mount(root);
+    });
   }
 
   /** The network picture is its own module too, loaded the first time it is shown; it reads my lists afresh each time. */

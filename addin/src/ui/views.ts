@@ -62,9 +62,10 @@ export interface ViewState {
 /** Renders a card's depth: ui/depth.ts, loaded with the first card opened, so the pane's first load does without it. */
 export type DepthRenderer = (v: Versioned, busy: boolean) => TemplateResult;
 
-export type Page = "lists" | "review" | "preferences" | "roles" | "network";
+export type Page = "lists" | "review" | "preferences" | "roles" | "network" | "figures";
 const PAGES: { id: Page; label: string }[] = [
-  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "roles", label: "Roles" }, { id: "network", label: "People" }, { id: "preferences", label: "Notifications" },
+  { id: "lists", label: "My lists" }, { id: "review", label: "Weekly review" }, { id: "roles", label: "Roles" }, { id: "network", label: "People" },
+  { id: "figures", label: "Figures" }, { id: "preferences", label: "Notifications" },
 ];
 
 export interface TrackForm {
@@ -146,6 +147,7 @@ export function appView(s: ViewState, h: Handlers): TemplateResult {
           ${s.page === "review" ? reviewView(s, h) : s.page === "preferences" ? preferencesView(s, h)
             : s.page === "roles" ? html`<div id="roles-page"></div>`
             : s.page === "network" ? html`<div id="network-page"></div>`
+            : s.page === "figures" ? html`<div id="figures-page"></div>`
             : html`${s.item ? itemView(s, h) : nothing}${listsView(s, h)}`}
         </div>
       </div>`}

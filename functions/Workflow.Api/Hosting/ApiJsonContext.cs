@@ -33,6 +33,10 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(Features.Roles.RoleView))]
 [JsonSerializable(typeof(Features.Roles.RoleListView))]
 [JsonSerializable(typeof(Features.Roles.SchedulePreviewView))]
+[JsonSerializable(typeof(Features.Figures.FigureEndpoints.FiguresView))]
+[JsonSerializable(typeof(Features.Figures.FigureEndpoints.TeamView))]
+[JsonSerializable(typeof(Features.Figures.FigureEndpoints.TeamListView))]
+[JsonSerializable(typeof(Application.TeamListing))]
 #if DEVELOPMENT_SIGN_IN
 [JsonSerializable(typeof(DevelopmentSignIn.TokenResponse))]
 #endif

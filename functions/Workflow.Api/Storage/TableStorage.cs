@@ -63,6 +63,8 @@ public sealed class TableStorage
         Meetings = Service.GetTableClient(options.TablePrefix + "meetings");
         Children = Service.GetTableClient(options.TablePrefix + "children");
         Roles = Service.GetTableClient(options.TablePrefix + "roles");
+        Figures = Service.GetTableClient(options.TablePrefix + "figures");
+        Teams = Service.GetTableClient(options.TablePrefix + "teams");
     }
 
     public TableServiceClient Service { get; }
@@ -99,6 +101,12 @@ public sealed class TableStorage
     /// <summary>Roles: each role's record in its own partition, and each person's index of their roles (<see cref="TableRoles"/>).</summary>
     public TableClient Roles { get; }
 
+    /// <summary>Each person's figures: one partition per user, one row per workflow they are a party of (<see cref="TableFigures"/>).</summary>
+    public TableClient Figures { get; }
+
+    /// <summary>Teams: each team's partition (its record and its members), and each member's index of their teams (<see cref="TableTeams"/>).</summary>
+    public TableClient Teams { get; }
+
     /// <summary>Creates the tables once per process. A failed attempt is forgotten, so the next request tries again.</summary>
     public Task EnsureCreatedAsync()
     {
@@ -114,7 +122,7 @@ public sealed class TableStorage
 
     /// <summary>All at once: the first request after a cold start waits for one round trip, not eight.</summary>
     private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings, Children, Roles }.Select(CreateAsync));
+        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings, Children, Roles, Figures, Teams }.Select(CreateAsync));
 
     private static async Task CreateAsync(TableClient table)
     {

@@ -28,6 +28,11 @@ public abstract record FollowUp(int Version)
         {
             owed.Add(new RecordOutcomes(committed.Version, (before?.Version ?? 0) + 1));
         }
+        // Each party's figures fold in the commit's events, when any of them can change a fact.
+        if (events.Any(e => LoopFacts.Concerns(e.Event)))
+        {
+            owed.Add(new ProjectFigures(committed.Version, (before?.Version ?? 0) + 1));
+        }
         // One row per event and recipient: the row's key (its version, and "also" for an event's second recipient) is what
         // makes telling them happen once.
         foreach (var told in Notifications.Of(before, events.Select(s => (s.Event, s.Version))).GroupBy(t => t.Version))
@@ -53,6 +58,7 @@ public abstract record FollowUp(int Version)
         [typeof(Notify)] = "notify",
         [typeof(NotifyAlso)] = "notifyAlso",
         [typeof(RecordOutcomes)] = "meetingOutcomes",
+        [typeof(ProjectFigures)] = "projectFigures",
     };
 
     public string Name => Names[GetType()];
@@ -84,6 +90,9 @@ public sealed record NotifyAlso(int Version, PartyRole Recipient) : Notify(Versi
 
 /// <summary>Record the moves of the commit from <see cref="From"/> to <see cref="FollowUp.Version"/> made in a meeting as its outcomes.</summary>
 public sealed record RecordOutcomes(int Version, int From) : FollowUp(Version);
+
+/// <summary>Fold the events from <see cref="From"/> to <see cref="FollowUp.Version"/> into each party's figures row.</summary>
+public sealed record ProjectFigures(int Version, int From) : FollowUp(Version);
 
 /// <summary>A follow-up waiting in a workflow's outbox (its row is named by its version and name).</summary>
 public sealed record PendingFollowUp(string WorkflowId, FollowUp FollowUp);

@@ -5,7 +5,7 @@ namespace Workflow.Application;
 /// <summary>Does what a workflow's outbox holds, and crosses off what is done. The rest stays for the next try.</summary>
 public sealed class FollowUpDispatcher(
     IOutbox outbox, IIndexProjection projection, WorkflowService workflows, Notifier notifier, OutcomeRecorder outcomes,
-    ILogger<FollowUpDispatcher> logger)
+    IFigureProjection figures, ILogger<FollowUpDispatcher> logger)
 {
     /// <summary>
     /// Does what one commit owes, right after it was stored, from what it stored: the projection and the notices need
@@ -30,6 +30,9 @@ public sealed class FollowUpDispatcher(
                         break;
                     case RecordOutcomes:
                         await outcomes.RecordAsync(commit.State, commit.Events, cancellationToken);
+                        break;
+                    case ProjectFigures:
+                        await figures.ProjectCommitAsync(commit, cancellationToken);
                         break;
                     case Notify notify:
                         notifies.Add(notify);
@@ -67,6 +70,7 @@ public sealed class FollowUpDispatcher(
             return false;
         }
         int? projected = null;
+        int? figuresProjected = null;
         var projectionFailed = false;
         var done = new List<FollowUp>();
         // The projection looks at the events of every commit still owed one, from the first of them.
@@ -94,6 +98,14 @@ public sealed class FollowUpDispatcher(
                         break;
                     case RecordOutcomes record:
                         await outcomes.RecordAsync(workflowId, record.From, record.Version, cancellationToken);
+                        break;
+                    case ProjectFigures:
+                        // One catch-up of the stored history serves every pending commit's row.
+                        figuresProjected ??= await figures.ProjectAsync(workflowId, cancellationToken);
+                        if (figuresProjected < item.Version)
+                        {
+                            continue;
+                        }
                         break;
                 }
                 done.Add(item);

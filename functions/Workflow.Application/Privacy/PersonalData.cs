@@ -13,24 +13,51 @@ public interface IPersonalRecords
 }
 
 /// <summary>
-/// A person's promise-keeping figures, private to them: what they export and what their deletion removes. The figures
-/// are built elsewhere; until they are, <see cref="NoFigures"/> stands in.
+/// A person's promise-keeping figures, private to them: what they export and what their deletion removes
+/// (<see cref="FiguresAsPersonalData"/>).
 /// </summary>
 public interface IPersonalFigures
 {
-    /// <summary>The person's figures as they are to be handed to them, or null when there are none.</summary>
-    Task<object?> ExportAsync(UserId user, CancellationToken cancellationToken);
+    /// <summary>The person's figures as they are to be handed to them, or null when there are none. <paramref name="email"/>
+    /// names them in the teams that list them by address.</summary>
+    Task<object?> ExportAsync(UserId user, string? email, CancellationToken cancellationToken);
 
     /// <summary>Deletes the person's figures, and takes them out of any roll-up that named them; deleting none is done.</summary>
-    Task ForgetAsync(UserId user, CancellationToken cancellationToken);
+    Task ForgetAsync(UserId user, string? email, CancellationToken cancellationToken);
 }
 
-/// <summary>No figures kept yet.</summary>
-public sealed class NoFigures : IPersonalFigures
+/// <summary>
+/// The figures and team memberships as the person's own data: every figure row of theirs and the teams that name them on
+/// export; on deletion their rows go, and each team that named them keeps only their address, opted out and unbound, so
+/// no roll-up counts them again.
+/// </summary>
+public sealed class FiguresAsPersonalData(IFigureStore figures, ITeamStore teams) : IPersonalFigures
 {
-    public Task<object?> ExportAsync(UserId user, CancellationToken cancellationToken) => Task.FromResult<object?>(null);
+    /// <summary>Before any date the API accepts: all of a person's rows.</summary>
+    private static readonly DateTimeOffset Always = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public Task ForgetAsync(UserId user, CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task<object?> ExportAsync(UserId user, string? email, CancellationToken cancellationToken) => new
+    {
+        loops = await figures.OfAsync(user, Always, cancellationToken),
+        teams = email is null ? [] : await teams.NamingAsync(email, cancellationToken),
+    };
+
+    public async Task ForgetAsync(UserId user, string? email, CancellationToken cancellationToken)
+    {
+        await figures.ForgetAsync(user, cancellationToken);
+        if (email is null)
+        {
+            return;
+        }
+        foreach (var listing in await teams.NamingAsync(email, cancellationToken))
+        {
+            if (await teams.FindAsync(listing.Id, cancellationToken) is { } team
+                && team.Members.FirstOrDefault(m => string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase)) is { } member)
+            {
+                await teams.SaveMemberAsync(team, member with { User = null, OptedIn = false }, cancellationToken);
+            }
+        }
+    }
 }
 
 public sealed class PrivacyOptions
@@ -90,7 +117,7 @@ public sealed class PersonalData(
             new ExportedPerson(me, person?.Email ?? caller.Email, person?.DisplayName ?? caller.DisplayName, person is not null,
                 person?.Preferences ?? NotificationPreferences.Default),
             exported, truncated, meetingRecords, myRoles,
-            new ExportedFigures(await figures.ExportAsync(me, ct), "Your promise-keeping figures, private to you."),
+            new ExportedFigures(await figures.ExportAsync(me, person?.Email ?? caller.Email, ct), "Your promise-keeping figures, private to you."),
             [
                 "Meetings you set a purpose on that no workflow of yours is linked to are not listed (finding them needs a scan of every meeting).",
                 "Mail that was sent to you is in your mailbox, not here: the product keeps which notices were mailed, not the mails.",
@@ -136,7 +163,7 @@ public sealed class PersonalData(
         }
         await records.ForgetListsAsync(me, ct);
         await records.ForgetNoticesAsync(me, ct);
-        await figures.ForgetAsync(me, ct);
+        await figures.ForgetAsync(me, caller.Email, ct);
         await people.ForgetAsync(me, ct);
         return new ForgetRun(forgotten, 0, closedRoles, Complete: true);
     }

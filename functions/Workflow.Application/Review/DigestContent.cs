@@ -22,7 +22,8 @@ public static class DigestContent
     /// An HTML mail that reads well in Outlook: tables and inline styles only, every workflow linking to the web view.
     /// </summary>
     public static string Html(
-        Person person, ReviewWeek week, IReadOnlyList<ReviewItem> items, Uri appBase, DateTimeOffset now, IReadOnlyList<MeetingHeld>? meetingsHeld = null)
+        Person person, ReviewWeek week, IReadOnlyList<ReviewItem> items, Uri appBase, DateTimeOffset now, IReadOnlyList<MeetingHeld>? meetingsHeld = null,
+        IReadOnlyList<string>? figures = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your weekly review</title></head>")
@@ -76,9 +77,20 @@ public static class DigestContent
             }
             html.Append("</ul>");
         }
+        if (figures is { Count: > 0 })
+        {
+            // The person's own figures, in the pane's words; no one else's mail ever carries them.
+            html.Append("<h2 style=\"font-size:16px;margin:20px 0 2px\">Your figures, last 4 weeks</h2>")
+                .Append("<p style=\"margin:0 0 6px;color:#616161\">Private to you: no one else sees them.</p><ul style=\"padding-left:20px;margin:0\">");
+            foreach (var sentence in figures)
+            {
+                html.Append("<li style=\"margin:4px 0\">").Append(Encode(sentence)).Append("</li>");
+            }
+            html.Append("</ul>");
+        }
         html.Append("<p style=\"margin-top:24px;color:#616161;font-size:12px\">Sent by Workflow on ")
             .Append(now.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture))
-            .Append(". Promise-keeping figures stay private to you.</p></body></html>");
+            .Append(".</p></body></html>");
         return html.ToString();
     }
 

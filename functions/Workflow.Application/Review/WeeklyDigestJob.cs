@@ -34,7 +34,7 @@ public sealed record DigestRun(int Sent, int Empty, int Skipped, int Failed);
 /// </summary>
 public sealed class WeeklyDigestJob(
     IPeopleRegistry people, PersonalReview review, IDigestLedger ledger, IMailSender mail, DigestOptions options,
-    TimeProvider time, ILogger<WeeklyDigestJob> logger, DigestCalendars? calendars = null)
+    TimeProvider time, ILogger<WeeklyDigestJob> logger, DigestCalendars? calendars = null, FigureService? figures = null)
 {
     public async Task<DigestRun> RunAsync(CancellationToken cancellationToken)
     {
@@ -62,9 +62,10 @@ public sealed class WeeklyDigestJob(
                     }
                     else
                     {
+                        var own = figures is null ? null : (await figures.OfAsync(person.Id, 4, null, ct)).Sentences;
                         await mail.SendAsync(new OutgoingMail(
                             person.Email, person.DisplayName, $"Your weekly review, {week.Name}: {items.Count} to look at",
-                            DigestContent.Html(person, week, items, options.AppBaseUrl, now, held),
+                            DigestContent.Html(person, week, items, options.AppBaseUrl, now, held, own),
                             $"{week.Name}-{person.Id.TenantId}_{person.Id.ObjectId}"), ct);
                         Interlocked.Increment(ref sent);
                     }

@@ -71,11 +71,17 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     {
         var client = Pick([_alice, _alice, _alice, _mallory, _anonymous]);
         // Moves come up twice as often as any other route: they have the most ways to be refused.
-        return _random.Next(19) switch
+        return _random.Next(21) switch
         {
             18 => _random.Next(3) == 0
                 ? (client, new HttpRequestMessage(HttpMethod.Get, $"/api/me/export?{Query()}"), "export")
                 : (client, Json(HttpMethod.Delete, "/api/me", BrokenForget(out var why)), why),
+            19 => (client, Json(Pick([HttpMethod.Post, HttpMethod.Put]) is var method && method == HttpMethod.Post ? method : HttpMethod.Put,
+                method == HttpMethod.Post ? "/api/teams" : $"/api/teams/{Pick([_id, HostileId()])}/membership",
+                method == HttpMethod.Post ? BrokenTeam(out var why) : Break(new JsonObject { ["optIn"] = true }, ["optIn"], out why)), why),
+            20 => (client, new HttpRequestMessage(HttpMethod.Get, Pick([
+                $"/api/figures?weeks={Uri.EscapeDataString(Pick(["4", "13", "52", "0", "-1", "7", Hostile()]))}&with={Uri.EscapeDataString(Hostile())}",
+                $"/api/teams/{HostileId()}?weeks={Uri.EscapeDataString(Hostile())}", $"/api/teams/{_id}", "/api/teams"])), "figures or team read"),
             16 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/children", BrokenChild(out var why)), why),
             17 => Pick([_mallory, _anonymous]) is var outsider && _random.Next(3) == 0
                 ? (outsider, new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{Pick([_id, HostileId()])}/children/close"), "close another's children")
@@ -220,6 +226,10 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
         1 => Break(new JsonObject { ["to"] = Pick(["carol@contoso.test", Hostile()]) }, ["to"], out why),
         _ => Break(new JsonObject { ["accept"] = true }, ["accept"], out why),
     };
+
+    /// <summary>A team to create whose body is always invalid.</summary>
+    private string BrokenTeam(out string why) =>
+        Break(new JsonObject { ["name"] = "Fuzzed " + Hostile(), ["members"] = new JsonArray("bob@contoso.test", Hostile()) }, ["name", "members"], out why);
 
     private string MeetingKey() => Escape(Pick(["event:teams:19:meeting_fuzz@thread.v2", "thread:fuzz", "event:" + Hostile(), Hostile(), "event:", "event:" + new string('k', 600)]));
 

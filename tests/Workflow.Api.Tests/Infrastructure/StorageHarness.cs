@@ -31,10 +31,12 @@ public sealed class StorageHarness
         Notifier = new Notifier(Store, Registry, Notices, NotificationOptions);
         Meetings = new TableMeetings(Tables);
         Outcomes = new OutcomeRecorder(Meetings, Store, Notices, Registry, NotificationOptions);
-        Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, Notifier, Outcomes, NullLogger<FollowUpDispatcher>.Instance);
+        Figures = new TableFigures(Tables, Store);
+        Dispatcher = new FollowUpDispatcher(Store, Projector, Workflows, Notifier, Outcomes, Figures, NullLogger<FollowUpDispatcher>.Instance);
     }
 
     /// <summary>Notices are due at once here (no coalescing window), so a test mails them when it chooses.</summary>
+    public TableFigures Figures { get; }
     public NotificationOptions NotificationOptions { get; } = new() { CoalesceWindow = TimeSpan.Zero, PollInterval = TimeSpan.Zero };
     public TableNoticeBox Notices { get; }
     public TableMeetings Meetings { get; }

@@ -1,0 +1,123 @@
+using Workflow.Domain;
+
+namespace Workflow.Application;
+
+/// <summary>Someone named in a team, by address; <see cref="User"/> once they answered for themselves.</summary>
+public sealed record TeamMember(string Email, UserId? User, bool OptedIn);
+
+/// <summary>A team of one organisation: <see cref="TenantId"/> is its creator's.</summary>
+public sealed record Team(string Id, string Name, string TenantId, IReadOnlyList<TeamMember> Members)
+{
+    public const int MaxMembers = 50;
+    public const int MaxNameLength = 100;
+
+    /// <summary>Fewer opted-in people than this and the team sees no aggregate: small groups would show individuals.</summary>
+    public const int MinimumForAggregate = 5;
+
+    public IReadOnlyList<TeamMember> OptedIn => [.. Members.Where(m => m.OptedIn && m.User is not null)];
+
+    public TeamMember? Named(string? email) =>
+        email is null ? null : Members.FirstOrDefault(m => string.Equals(m.Email, email, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A team as one of the people named in it lists it.</summary>
+public sealed record TeamListing(string Id, string Name, bool OptedIn);
+
+/// <summary>Teams, stored by id with their members, and indexed by each member's address.</summary>
+public interface ITeamStore
+{
+    Task CreateAsync(Team team, CancellationToken cancellationToken);
+
+    Task<Team?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Stores one member's answer (their row and their index row).</summary>
+    Task SaveMemberAsync(Team team, TeamMember member, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TeamListing>> NamingAsync(string email, CancellationToken cancellationToken);
+}
+
+/// <summary>Loops between two opted-in members, from the customer's side: how many, in which quadrant, how many past a clock.</summary>
+public sealed record TeamEdge(string Customer, string Performer, int Open, IReadOnlyDictionary<string, int> ByQuadrant, int AtRisk);
+
+/// <summary>
+/// What a team's opted-in member sees: who opted in, and — only with <see cref="Team.MinimumForAggregate"/> of them —
+/// the sum of their figures and the network between them. Never one person's figures.
+/// </summary>
+public sealed record TeamFigures(
+    Team Team, int Weeks, FigureTotals? Aggregate, IReadOnlyList<string> Sentences, string? Withheld, IReadOnlyList<TeamEdge>? Network);
+
+/// <summary>
+/// The opt-in team roll-up. A team is a named set of addresses; each person named answers for themselves (the creator
+/// opts in by creating it). Only those who opted in count, and only they see the team.
+/// </summary>
+public sealed class TeamService(ITeamStore teams, IFigureStore figures, IWorkflowIndex index, TimeProvider time)
+{
+    public async Task<Team> CreateAsync(Caller caller, string name, IReadOnlyList<string> emails, CancellationToken cancellationToken)
+    {
+        var creator = caller.Email ?? throw new InvalidOperationException("A signed-in user has an address.");
+        var members = emails.Where(e => !string.Equals(e, creator, StringComparison.OrdinalIgnoreCase))
+            .Select(e => e.Trim().ToLowerInvariant()).Distinct()
+            .Select(e => new TeamMember(e, null, false))
+            .Prepend(new TeamMember(creator.ToLowerInvariant(), caller.Id, true))
+            .ToList();
+        var team = new Team(Guid.NewGuid().ToString("N"), name.Trim(), caller.Id.TenantId, members);
+        await teams.CreateAsync(team, cancellationToken);
+        return team;
+    }
+
+    public Task<IReadOnlyList<TeamListing>> MineAsync(Caller caller, CancellationToken cancellationToken) =>
+        caller.Email is { } email ? teams.NamingAsync(email.ToLowerInvariant(), cancellationToken) : Task.FromResult<IReadOnlyList<TeamListing>>([]);
+
+    /// <summary>A named person opts in or out; null when the caller is not named in the team (or there is none).</summary>
+    public async Task<TeamListing?> AnswerAsync(Caller caller, string id, bool optIn, CancellationToken cancellationToken)
+    {
+        // A team is one organisation's: an address named in it answers only from the creator's tenant.
+        if (await teams.FindAsync(id, cancellationToken) is not { } team || team.Named(caller.Email) is not { } named
+            || team.TenantId != caller.Id.TenantId)
+        {
+            return null;
+        }
+        await teams.SaveMemberAsync(team, named with { User = caller.Id, OptedIn = optIn }, cancellationToken);
+        return new TeamListing(team.Id, team.Name, optIn);
+    }
+
+    /// <summary>The team as an opted-in member sees it; null for anyone else (who must not learn it exists).</summary>
+    public async Task<TeamFigures?> ViewAsync(Caller caller, string id, int weeks, CancellationToken cancellationToken)
+    {
+        if (await teams.FindAsync(id, cancellationToken) is not { } team
+            || !team.OptedIn.Any(m => m.User == caller.Id))
+        {
+            return null;
+        }
+        var opted = team.OptedIn;
+        if (opted.Count < Team.MinimumForAggregate)
+        {
+            return new(team, weeks, null, [],
+                $"A team's figures are shown once {Team.MinimumForAggregate} people have opted in; {opted.Count} have.", null);
+        }
+        var now = time.GetUtcNow();
+        var from = FigureService.WeekStart(now).AddDays(-7 * (weeks - 1));
+        var rows = new List<FigureRow>();
+        var edges = new Dictionary<(string, string), List<WorkflowSummary>>();
+        var emails = opted.Select(m => m.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in opted)
+        {
+            rows.AddRange(await figures.OfAsync(member.User!, from, cancellationToken));
+            // Each loop once, from its customer's line, and only when its performer opted in too.
+            var lines = await index.ListAsync(member.User!, new ListQuery(ListView.Active, null, null, null), cancellationToken);
+            foreach (var line in lines.Items.Where(l => l.Role == PartyRole.Customer && l.CounterpartEmail is { } c && emails.Contains(c)))
+            {
+                var edge = (member.Email, line.CounterpartEmail!.ToLowerInvariant());
+                edges.TryAdd(edge, []);
+                edges[edge].Add(line);
+            }
+        }
+        var totals = FigureTotals.Of(rows);
+        var network = edges.Select(e => new TeamEdge(e.Key.Item1, e.Key.Item2, e.Value.Count,
+                e.Value.GroupBy(l => Quadrants.Name(l.Quadrant)).ToDictionary(g => g.Key, g => g.Count()),
+                e.Value.Count(l => l.NextClockAt < now)))
+            .OrderBy(e => e.Customer, StringComparer.Ordinal).ThenBy(e => e.Performer, StringComparer.Ordinal)
+            .ToList();
+        return new(team, weeks, totals, FigureSentences.Of(totals, weeks, "The team"), null, network);
+    }
+}
