@@ -137,6 +137,10 @@ public sealed class FiguresApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Contains("You assessed reported work 4 hours after it was reported, on average.", alices);
         Assert.DoesNotContain("You kept", alices);
         Assert.DoesNotContain("assessed", bobs);
+        // Beside the sentences, the weeks as a chart mail clients draw, readable in words too: Bob's one loop kept.
+        Assert.Contains("1 kept, 0 broken</td>", bobs);
+        Assert.Contains("background:#107c10", bobs);
+        Assert.DoesNotContain("background:#c50f1f", bobs);
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class PrivacyApiTests(Azurite azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
+    private static readonly string[] AliceAndBob = ["alice@contoso.test", "bob@contoso.test"];
+
     /// <summary>Alice asked Bob, and Bob promised.</summary>
     private async Task<ApiClient.Answer> PromisedByBobAsync()
     {
@@ -122,6 +124,31 @@ public sealed class PrivacyApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal("customer", history[0]!["by"]!.GetValue<string>());
         // And Bob keeps his moves.
         Assert.Equal(HttpStatusCode.OK, (await _bob.MoveAsync(ours.Id, seen.ETag, new { move = "reportComplete", assessBy = DateTimeOffset.UtcNow.AddDays(3) })).Status);
+    }
+
+    [Fact]
+    public async Task My_figures_and_team_memberships_are_in_my_export_and_gone_when_I_leave_while_the_other_partys_stay()
+    {
+        var promised = await PromisedByBobAsync();
+        var reported = await _bob.MoveAsync(promised.Id, promised.ETag, new { move = "reportComplete" });
+        Assert.Equal("satisfied", (await _alice.MoveAsync(promised.Id, reported.ETag, new { move = "declareSatisfied" })).State);
+        var team = await ApiClient.Read(await _alice.PostAsJsonAsync("/api/teams", new { name = "Finance", members = AliceAndBob }));
+        Assert.Equal(HttpStatusCode.Created, team.Status);
+        var alicesBefore = (await _alice.GetJsonAsync("/api/figures?weeks=4")).Body!["totals"]!;
+        Assert.Equal(1, alicesBefore["assessments"]!.GetValue<int>());
+
+        using (var exported = await _alice.GetAsync("/api/me/export"))
+        {
+            var figures = JsonNode.Parse(await exported.Content.ReadAsStringAsync())!["figures"]!["data"]!;
+            Assert.Single(figures["loops"]!.AsArray());
+            Assert.Equal("Finance", Assert.Single(figures["teams"]!.AsArray())!["name"]!.GetValue<string>());
+        }
+
+        Assert.True((await ForgetMeAsync(_alice)).Body!["complete"]!.GetValue<bool>());
+
+        Assert.Equal(0, (await _alice.GetJsonAsync("/api/figures?weeks=4")).Body!["totals"]!["assessments"]!.GetValue<int>());
+        Assert.Equal(1, (await _bob.GetJsonAsync("/api/figures?weeks=4")).Body!["totals"]!["kept"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, (await _alice.GetJsonAsync($"/api/teams/{team.Id}")).Status);
     }
 
     [Fact]

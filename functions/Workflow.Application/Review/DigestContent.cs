@@ -23,7 +23,7 @@ public static class DigestContent
     /// </summary>
     public static string Html(
         Person person, ReviewWeek week, IReadOnlyList<ReviewItem> items, Uri appBase, DateTimeOffset now, IReadOnlyList<MeetingHeld>? meetingsHeld = null,
-        IReadOnlyList<string>? figures = null)
+        PersonalFigures? figures = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Your weekly review</title></head>")
@@ -77,12 +77,14 @@ public static class DigestContent
             }
             html.Append("</ul>");
         }
-        if (figures is { Count: > 0 })
+        if (figures is { Sentences.Count: > 0 })
         {
-            // The person's own figures, in the pane's words; no one else's mail ever carries them.
+            // The person's own figures, in the pane's words, beside the weeks' chart; no one else's mail ever carries them.
             html.Append("<h2 style=\"font-size:16px;margin:20px 0 2px\">Your figures, last 4 weeks</h2>")
-                .Append("<p style=\"margin:0 0 6px;color:#616161\">Private to you: no one else sees them.</p><ul style=\"padding-left:20px;margin:0\">");
-            foreach (var sentence in figures)
+                .Append("<p style=\"margin:0 0 6px;color:#616161\">Private to you: no one else sees them.</p>");
+            WeekChart(figures.ByWeek, html);
+            html.Append("<ul style=\"padding-left:20px;margin:0\">");
+            foreach (var sentence in figures.Sentences)
             {
                 html.Append("<li style=\"margin:4px 0\">").Append(Encode(sentence)).Append("</li>");
             }
@@ -95,6 +97,47 @@ public static class DigestContent
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Tallest bar of the mail's week chart, in pixels.</summary>
+    private const int ChartHeight = 48;
+
+    /// <summary>
+    /// The weeks as a bar chart mail clients draw: a table whose cells hold coloured blocks (kept in green over broken in
+    /// red), each week labelled with its date and counts in words, so the chart reads without colour or images too.
+    /// </summary>
+    private static void WeekChart(IReadOnlyList<WeekFigures> weeks, StringBuilder html)
+    {
+        if (weeks.Count == 0)
+        {
+            return;
+        }
+        var most = Math.Max(1, weeks.Max(w => w.Kept + w.Broken));
+        html.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"6\" style=\"margin:4px 0 8px\"><tr>");
+        foreach (var week in weeks)
+        {
+            html.Append("<td valign=\"bottom\" align=\"center\" style=\"height:").Append(ChartHeight).Append("px\">");
+            Bar(week.Kept, "#107c10");
+            Bar(week.Broken, "#c50f1f");
+            html.Append("</td>");
+        }
+        html.Append("</tr><tr>");
+        foreach (var week in weeks)
+        {
+            html.Append("<td align=\"center\" style=\"font-size:11px;color:#616161\">")
+                .Append(week.Start.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture)).Append("<br>")
+                .Append(week.Kept).Append(" kept, ").Append(week.Broken).Append(" broken</td>");
+        }
+        html.Append("</tr></table>");
+
+        void Bar(int count, string colour)
+        {
+            if (count > 0)
+            {
+                html.Append("<div style=\"width:28px;height:").Append(Math.Max(2, count * ChartHeight / most))
+                    .Append("px;background:").Append(colour).Append("\"></div>");
+            }
+        }
+    }
 
     /// <summary>"2 moves came out of it", or what a meeting of that purpose should have produced and did not.</summary>
     public static string MeetingHeldWords(MeetingHeld meeting) => meeting.Moves switch

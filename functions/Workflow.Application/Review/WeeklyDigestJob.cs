@@ -62,7 +62,7 @@ public sealed class WeeklyDigestJob(
                     }
                     else
                     {
-                        var own = figures is null ? null : (await figures.OfAsync(person.Id, 4, null, ct)).Sentences;
+                        var own = figures is null ? null : await figures.OfAsync(person.Id, 4, null, ct);
                         await mail.SendAsync(new OutgoingMail(
                             person.Email, person.DisplayName, $"Your weekly review, {week.Name}: {items.Count} to look at",
                             DigestContent.Html(person, week, items, options.AppBaseUrl, now, held, own),
