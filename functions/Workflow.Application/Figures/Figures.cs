@@ -126,7 +126,7 @@ public static class FigureSentences
 
     private static string Plural(int n, string word) => n == 1 ? word : word + "s";
 
-    private static string Hours(double hours) => hours < 48
+    private static string Hours(double hours) => hours < 1 ? "under an hour" : hours < 48
         ? $"{hours.ToString("0.#", CultureInfo.InvariantCulture)} {(hours == 1 ? "hour" : "hours")}"
         : $"{(hours / 24).ToString("0.#", CultureInfo.InvariantCulture)} days";
 }
