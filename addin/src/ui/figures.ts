@@ -4,6 +4,7 @@
 import { html, nothing, render, svg, type TemplateResult } from "lit-html";
 import type { ApiClient } from "../api/client";
 import { answerTeam, createTeam, figures, team, teams, type Figures, type Team, type TeamListing, type WeekFigures, type Window } from "../api/figures";
+import { GuardedPage } from "./page";
 
 // ---- Pure (test/figures.test.ts) ----
 
@@ -44,18 +45,16 @@ export function weekChart(weeks: readonly WeekFigures[]): TemplateResult {
 const WINDOWS: readonly Window[] = [4, 13, 52];
 const valueOf = (e: Event): string => (e.currentTarget as HTMLInputElement).value;
 
-export class FiguresPage {
+export class FiguresPage extends GuardedPage {
   private weeks: Window = 13;
   private withEmail = "";
   private mine: Figures | undefined;
   private listings: TeamListing[] = [];
   private shownTeam: Team | undefined;
   private newTeam = { name: "", members: "" };
-  private problem: string | undefined;
-  private busy = false;
   private root: HTMLElement | undefined;
 
-  constructor(private readonly api: ApiClient) {}
+  constructor(private readonly api: ApiClient) { super(); }
 
   async mount(root: HTMLElement): Promise<void> {
     this.root = root;
@@ -70,21 +69,7 @@ export class FiguresPage {
     if (this.shownTeam) this.shownTeam = await team(this.api, this.shownTeam.id, this.weeks);
   }
 
-  private async guard(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.problem = undefined;
-    this.draw();
-    try {
-      await work();
-    } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.busy = false;
-      this.draw();
-    }
-  }
-
-  private draw(): void {
+  protected draw(): void {
     if (this.root) render(this.view(), this.root);
   }
 

@@ -5,6 +5,7 @@ import { html, nothing, render, type TemplateResult } from "lit-html";
 import { newIdempotencyKey, type ApiClient } from "../api/client";
 import type { Accountability, CycleStart, Role, RoleList, VersionedRole } from "../api/roles";
 import { formatDate, partyText } from "./labels";
+import { GuardedPage } from "./page";
 
 /** How a schedule is chosen: weekly on a weekday, monthly on a day, or a cron expression as typed. */
 export type ScheduleChoice =
@@ -57,17 +58,15 @@ function newForm(name = ""): TemplateForm {
   };
 }
 
-export class RolesPage {
+export class RolesPage extends GuardedPage {
   private list: RoleList | undefined;
   private etags = new Map<string, string>();
   private form: { roleId: string | undefined; form: TemplateForm } | undefined;
   private saveFrom: SaveFrom | undefined;
   private handover: { roleId: string; email: string; key: string } | undefined;
-  private problem: string | undefined;
-  private busy = false;
   private root: HTMLElement | undefined;
 
-  constructor(private readonly api: ApiClient, private readonly openWorkflow: (id: string) => void) {}
+  constructor(private readonly api: ApiClient, private readonly openWorkflow: (id: string) => void) { super(); }
 
   /** Shows the page in <paramref name="root"/> and reads my roles. */
   async mount(root: HTMLElement, saveFrom?: SaveFrom): Promise<void> {
@@ -88,20 +87,6 @@ export class RolesPage {
 
   private versioned(role: Role): VersionedRole {
     return { role, etag: this.etags.get(role.id) ?? `"${role.version}"` };
-  }
-
-  private async guard(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.problem = undefined;
-    this.draw();
-    try {
-      await work();
-    } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.busy = false;
-      this.draw();
-    }
   }
 
   private async previewSchedule(): Promise<void> {
@@ -141,7 +126,7 @@ export class RolesPage {
     });
   }
 
-  private draw(): void {
+  protected draw(): void {
     if (this.root?.isConnected) render(this.view(), this.root);
   }
 
