@@ -159,12 +159,7 @@ public static class NotificationContent
 
         foreach (var e in news.Events)
         {
-            // Told of what they themselves recorded: only the holder, of the cycle their role's schedule opened.
-            var line = e.By == you && state.Cycle is { } cycle && e is RequestRecorded or Promised
-                ? $"A new cycle of your role '{cycle.RoleName}' has started: it is due {When(cycle.Due, zone)}."
-                : e is HandoverLeft left && you == PartyRole.Customer
-                    ? $"{left.To.Shown()} did not take this cycle over: {state.Performer.Shown()} remains its performer."
-                    : What(e, state[e.By].DisplayName ?? state[e.By].Email, zone);
+            var line = What(e, state, you, zone);
             text.Append("* ").Append(line).Append(" (").Append(When(e.At, zone)).Append(")\r\n");
             html.Append("<p style=\"margin:0 0 6px\">").Append(Encode(line))
                 .Append(" <span style=\"color:#616161\">· ").Append(Encode(When(e.At, zone))).Append("</span></p>");
@@ -224,8 +219,19 @@ public static class NotificationContent
             .Append(Encode(terms.Conditions)).Append(Encode(due)).Append("</td></tr>");
     }
 
-    /// <summary>One event in the words of the person who reads about it.</summary>
-    public static string What(WorkflowEvent e, string actor, TimeZoneInfo zone) => e switch
+    /// <summary>One event in the words of <paramref name="reader"/>, the party of <paramref name="state"/> who reads about it.</summary>
+    public static string What(WorkflowEvent e, WorkflowState state, PartyRole reader, TimeZoneInfo zone) => e switch
+    {
+        // Told of what they themselves recorded: only the holder, of the cycle their role's schedule opened.
+        RequestRecorded or Promised when e.By == reader && state.Cycle is { } cycle =>
+            $"A new cycle of your role '{cycle.RoleName}' has started: it is due {When(cycle.Due, zone)}.",
+        HandoverLeft left when reader == PartyRole.Customer =>
+            $"{left.To.Shown()} did not take this cycle over: {state.Performer.Shown()} remains its performer.",
+        _ => What(e, state[e.By].DisplayName ?? state[e.By].Email, zone),
+    };
+
+    /// <summary>One event as anyone reads it, <paramref name="actor"/> having made it.</summary>
+    private static string What(WorkflowEvent e, string actor, TimeZoneInfo zone) => e switch
     {
         WorkflowOpened { Cycle: { } c } => $"A new cycle of {actor}'s role '{c.RoleName}' has started for you: it is due {When(c.Due, zone)}.",
         // Named from the event, not the actor: by the time the mail goes out, the new holder may be the performer.
