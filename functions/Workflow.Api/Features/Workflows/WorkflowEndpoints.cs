@@ -188,7 +188,7 @@ public static class WorkflowEndpoints
     {
         var command = body.Command();
         // Nothing is closed silently: closing a promise under which the caller holds open children asks what becomes of them.
-        if (body.OpenChildren is null && ClosesAWorkflow(command.Move))
+        if (body.OpenChildren is null && PerformerCanClose(command.Move))
         {
             if (await children.OpenHeldByAsync(caller.Id, id, context.RequestAborted) is { Count: > 0 } held)
             {
@@ -295,9 +295,14 @@ public static class WorkflowEndpoints
         }
     }
 
-    /// <summary>Whether some state has <paramref name="move"/> lead to a closed state (withdraw, decline, renege, cancel, satisfied).</summary>
-    private static bool ClosesAWorkflow(Move move) =>
-        TransitionTable.Rows.Any(row => row.Move == move && row.To is { } to && WorkflowState.QuadrantOf(to) == Quadrant.Closed);
+    /// <summary>
+    /// Whether the performer can close a workflow with <paramref name="move"/> in some state (renege, decline, withdraw):
+    /// only the performer opens children, so only their closing moves can leave children of theirs open. The customer's
+    /// own closing moves (cancel, satisfied) read no children.
+    /// </summary>
+    private static bool PerformerCanClose(Move move) =>
+        TransitionTable.Rows.Any(row => row.Move == move && row.To is { } to && WorkflowState.QuadrantOf(to) == Quadrant.Closed
+            && row.Who is Mover.Performer or Mover.Opener or Mover.EitherParty);
 
     private static bool TryParseView(string? view, out ListView parsed)
     {
