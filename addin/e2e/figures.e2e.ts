@@ -79,4 +79,31 @@ describe("my figures and a team's", () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(shots, "figures-02-team.png"), fullPage: true });
   });
+
+  it("Carol makes a team of her directory group in the pane; its people opt in and it shows sums at five", async () => {
+    const page = await paneAs("carol@contoso.test");
+    await page.locator('fluent-button[data-page="figures"]').click();
+    const section = figuresPage(page);
+    const fromGroup = section.locator("form.group-team");
+    // The development directory's groups Carol is in, by name; Delivery has five people, Design review four.
+    await expect.poll(() => fromGroup.locator("option").allTextContents(), { timeout: 30_000 }).toEqual(["Delivery", "Design review"]);
+    await fromGroup.locator("fluent-button", { hasText: "Create team from group" }).click();
+    const shown = section.locator("div.team");
+    await expect.poll(() => shown.textContent(), { timeout: 20_000 }).toContain("1 of 5 opted in");
+    expect(await shown.textContent()).toContain("follows the directory group Delivery");
+    expect(await section.locator("ul.teams li", { hasText: "Delivery (directory group)" }).count()).toBe(1);
+
+    // The others find it among their teams and opt in for themselves.
+    const listed = await call("dave@contoso.test", "GET", "/api/teams");
+    const { teams } = (await listed.json()) as { teams: { id: string; group?: string }[] };
+    const delivery = teams.find((t) => t.group === "Delivery")!;
+    for (const email of ["alice@contoso.test", "bob@contoso.test", "dave@contoso.test", "erin@contoso.test"]) {
+      expect((await call(email, "PUT", `/api/teams/${delivery.id}/membership`, { optIn: true })).status).toBe(200);
+    }
+    await section.locator("ul.teams li", { hasText: "Delivery (directory group)" }).locator("fluent-button", { hasText: "Show" }).click();
+    await expect.poll(() => shown.textContent(), { timeout: 20_000 }).toContain("5 of 5 opted in");
+    expect(await shown.textContent()).not.toContain("once 5 people have opted in");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, "figures-03-group-team.png"), fullPage: true });
+  });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
 import { render } from "lit-html";
-import { bars, chartLabel, emailsOf, weekChart } from "../src/ui/figures";
+import { bars, chartLabel, emailsOf, teamTitle, weekChart } from "../src/ui/figures";
 
 const week = (loops: number, kept: number, broken: number) => ({ start: "2026-11-30T00:00:00+00:00", loops, kept, broken });
 
@@ -30,5 +30,11 @@ describe("the figures chart", () => {
     expect(emailsOf(" bob@contoso.test, carol@contoso.test;dave@contoso.test\nerin@contoso.test ,")).toEqual([
       "bob@contoso.test", "carol@contoso.test", "dave@contoso.test", "erin@contoso.test",
     ]);
+  });
+
+  it("names the directory group a team follows", () => {
+    expect(teamTitle({ name: "Platform" })).toBe("Platform");
+    expect(teamTitle({ name: "Delivery", group: "Delivery" })).toBe("Delivery (directory group)");
+    expect(teamTitle({ name: "Design", group: "Design review" })).toBe("Design (the Design review group)");
   });
 });

@@ -86,6 +86,7 @@ if (builder.Environment.IsDevelopment())
     builder.Services.AddSingleton(builder.Configuration.GetSection(DevelopmentDirectoryOptions.Section).Get<DevelopmentDirectoryOptions>() ?? new());
     builder.Services.AddSingleton<DevelopmentDirectory>();
     builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<DevelopmentDirectory>());
+    builder.Services.AddSingleton<IDirectoryGroups>(sp => sp.GetRequiredService<DevelopmentDirectory>());
     builder.Services.AddSingleton<IMailSender, FileMailSender>();
     builder.Services.AddSingleton<IMailbox, NoMailbox>();
     builder.Services.AddSingleton<ITeamsNotifier, NoTeams>();
@@ -101,7 +102,9 @@ else if (graph.Enabled)
     builder.Services.AddSingleton(sp => new AppGraphClients(homeTenant, graph.PartnerDirectoryTenants,
         AppGraphClients.AzureCredentials(homeTenant, builder.Configuration["AzureAd:ClientId"] ?? "",
             builder.Configuration["AzureAd:ClientCredentials:0:ManagedIdentityClientId"]), sp.GetRequiredService<GraphPipeline>()));
-    builder.Services.AddSingleton<IDirectory>(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
+    builder.Services.AddSingleton(sp => new GraphDirectory(sp.GetRequiredService<AppGraphClients>().ForTenant));
+    builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<GraphDirectory>());
+    builder.Services.AddSingleton<IDirectoryGroups>(sp => sp.GetRequiredService<GraphDirectory>());
     builder.Services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<AppGraphClients>().HomeTenant, graph.ServiceMailbox, sp.GetRequiredService<TimeProvider>()));
     builder.Services.AddSingleton<ITeamsNotifier>(sp => new GraphTeamsNotifier(sp.GetRequiredService<AppGraphClients>().HomeTenant, homeTenant, graph.TeamsAppExternalId));
     builder.Services.AddSingleton<IMailboxTimeZones>(sp => new GraphMailboxTimeZones(sp.GetRequiredService<AppGraphClients>().HomeTenant, homeTenant));
@@ -113,7 +116,9 @@ else if (graph.Enabled)
 else
 {
     // Fails closed: nobody is bound by email, digests go to the outbox folder rather than to anyone, nobody is told in Teams.
-    builder.Services.AddSingleton<IDirectory, NoDirectory>();
+    builder.Services.AddSingleton<NoDirectory>();
+    builder.Services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<NoDirectory>());
+    builder.Services.AddSingleton<IDirectoryGroups>(sp => sp.GetRequiredService<NoDirectory>());
     builder.Services.AddSingleton<IMailSender, FileMailSender>();
     builder.Services.AddSingleton<IMailbox, NoMailbox>();
     builder.Services.AddSingleton<ITeamsNotifier, NoTeams>();

@@ -104,6 +104,19 @@ public sealed class AccessTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("performer", HttpStatusCode.NotFound)] // Bob, not in the Design review group
+    [InlineData("customer", HttpStatusCode.Created)] // Alice, in it
+    [InlineData("same tenant", HttpStatusCode.Created)] // Carol, in it too
+    [InlineData("other tenant", HttpStatusCode.NotFound)] // Mallory: another organisation's directory
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    public async Task A_directory_groups_team_is_made_only_by_someone_in_the_group(string caller, HttpStatusCode made)
+    {
+        var answer = await _as[caller].PostAsJsonAsync("/api/teams", new { group = "0a0a0a0a-0000-0000-0000-00000000d002" });
+
+        Assert.Equal(made, answer.StatusCode);
+    }
+
+    [Theory]
     [InlineData("GET", "/api/workflows/not-a-workflow")]
     [InlineData("GET", "/api/workflows/0123456789ABCDEF0123456789ABCDEF/history")]
     [InlineData("POST", "/api/workflows/0123456789abcdef0123456789abcdef0/moves")]

@@ -126,6 +126,83 @@ public sealed class GraphTests
         Assert.Contains("mail eq 'o''brien@contoso.com'", Assert.Single(_graph.Requests).Url);
     }
 
+    private const string Delivery = "0a0a0a0a-0000-0000-0000-00000000d001";
+
+    [Fact]
+    public async Task A_groups_people_are_read_transitively_as_users_with_one_more_than_the_limit_asked_for()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/groups/{Delivery}?", $$"""{"id":"{{Delivery}}","displayName":"Delivery"}""");
+        _graph.On(HttpMethod.Get, $"/v1.0/groups/{Delivery}/transitiveMembers/graph.user", """
+            {"value":[
+              {"id":"aaaaaaaa-0000-0000-0000-000000000001","mail":"alice@contoso.com","displayName":"Alice Archer","userType":"Member"},
+              {"id":"bbbbbbbb-0000-0000-0000-000000000002","mail":null,"userPrincipalName":"bob@contoso.com","displayName":"Bob Baker"},
+              {"id":"cccccccc-0000-0000-0000-000000000003","mail":null,"userPrincipalName":null,"displayName":"A room"}
+            ]}
+            """);
+        var directory = new GraphDirectory(_ => _graph.Client());
+
+        var found = await directory.MembersAsync(Alice.TenantId, Delivery.ToUpperInvariant(), limit: 50, default);
+
+        Assert.Equal(new DirectoryGroup(Delivery, "Delivery"), found!.Group);
+        // Someone with no address cannot be named in a team; the sign-in name stands in for a missing mail.
+        Assert.Equal(["alice@contoso.com", "bob@contoso.com"], found.Users.Select(u => u.Email));
+        Assert.Equal(new UserId(Alice.TenantId, "bbbbbbbb-0000-0000-0000-000000000002"), found.Users[1].Id);
+        Assert.False(found.MoreThanLimit);
+        var members = _graph.Requests.Last();
+        Assert.Contains("$top=51", members.Url);
+        Assert.Contains("$select=id,mail,userPrincipalName,displayName,userType", members.Url);
+    }
+
+    [Fact]
+    public async Task A_group_larger_than_the_limit_says_so_and_a_missing_or_hidden_group_is_no_group()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/groups/{Delivery}?", $$"""{"id":"{{Delivery}}","displayName":"Delivery"}""");
+        _graph.On(HttpMethod.Get, $"/v1.0/groups/{Delivery}/transitiveMembers/graph.user", """
+            {"value":[{"id":"aaaaaaaa-0000-0000-0000-000000000001","mail":"alice@contoso.com"},{"id":"bbbbbbbb-0000-0000-0000-000000000002","mail":"bob@contoso.com"}],
+             "@odata.nextLink":"https://graph.microsoft.com/v1.0/groups/x/transitiveMembers/graph.user?$skiptoken=1"}
+            """);
+        var directory = new GraphDirectory(_ => _graph.Client());
+
+        var large = await directory.MembersAsync(Alice.TenantId, Delivery, limit: 1, default);
+        Assert.True(large!.MoreThanLimit);
+        Assert.Single(large.Users);
+
+        // Not recorded: Graph's 404. A group with hidden membership answers 403 to an app without Member.Read.Hidden.
+        Assert.Null(await directory.MembersAsync(Alice.TenantId, "0a0a0a0a-0000-0000-0000-00000000beef", 50, default));
+        _graph.On(HttpMethod.Get, "/v1.0/groups/0a0a0a0a-0000-0000-0000-000000000401?", """{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges."}}""", HttpStatusCode.Forbidden);
+        Assert.Null(await directory.MembersAsync(Alice.TenantId, "0a0a0a0a-0000-0000-0000-000000000401", 50, default));
+    }
+
+    [Fact]
+    public async Task Only_a_group_id_goes_into_the_path_and_a_tenant_without_a_credential_has_no_groups()
+    {
+        var directory = new GraphDirectory(tenant => tenant == Alice.TenantId ? _graph.Client() : null);
+
+        foreach (var probe in new[] { "../users", "d001?$expand=members", "", "users/aaaaaaaa-0000-0000-0000-000000000001" })
+        {
+            Assert.Null(await directory.MembersAsync(Alice.TenantId, probe, 50, default));
+        }
+        Assert.Null(await directory.MembersAsync(PartnerTenant, Delivery, 50, default));
+        Assert.Empty(await directory.GroupsOfAsync(new UserId(PartnerTenant, Alice.ObjectId), default));
+        Assert.Empty(_graph.Requests);
+    }
+
+    [Fact]
+    public async Task The_groups_a_person_is_in_are_their_direct_group_memberships_by_name()
+    {
+        _graph.On(HttpMethod.Get, $"/v1.0/users/{Alice.ObjectId}/memberOf/graph.group", $$"""
+            {"value":[{"id":"{{Delivery}}","displayName":"Delivery"},{"id":"0a0a0a0a-0000-0000-0000-00000000d002","displayName":"Accounts"}]}
+            """);
+        var directory = new GraphDirectory(_ => _graph.Client());
+
+        var groups = await directory.GroupsOfAsync(Alice, default);
+
+        Assert.Equal(["Accounts", "Delivery"], groups.Select(g => g.DisplayName));
+        var sent = Assert.Single(_graph.Requests);
+        Assert.Contains("$select=id,displayName", sent.Url);
+        Assert.Contains("$top=100", sent.Url);
+    }
+
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 30, 0, TimeSpan.Zero);
 
     private GraphMailSender MailSender() => new(_graph.Client(), "workflow@contoso.com", new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));

@@ -9,6 +9,7 @@ export type FigureTotals = Schemas["FigureTotals"];
 export type WeekFigures = Schemas["WeekFigures"];
 export type TeamListing = Schemas["TeamListing"];
 export type Team = Schemas["TeamView"];
+export type DirectoryGroup = Schemas["DirectoryGroup"];
 
 /** The windows the API takes: the last 4, 13 or 52 weeks. */
 export type Window = 4 | 13 | 52;
@@ -18,5 +19,10 @@ export const figures = (api: ApiClient, weeks: Window, withEmail?: string) =>
 export const teams = (api: ApiClient) => api.json<Schemas["TeamListView"]>("GET", "/api/teams");
 export const team = (api: ApiClient, id: string, weeks: Window) => api.json<Team>("GET", `/api/teams/${encodeURIComponent(id)}?weeks=${weeks}`);
 export const createTeam = (api: ApiClient, name: string, members: string[]) => api.json<Team>("POST", "/api/teams", { name, members });
+/** The directory groups I am in: the ones I may make a team of. */
+export const myGroups = (api: ApiClient) => api.json<Schemas["GroupListView"]>("GET", "/api/teams/groups");
+/** A team that follows a directory group I am in, named after it unless I name it. */
+export const createGroupTeam = (api: ApiClient, group: string, name?: string) =>
+  api.json<Team>("POST", "/api/teams", { group, ...(name ? { name } : {}) });
 export const answerTeam = (api: ApiClient, id: string, optIn: boolean) =>
   api.json<TeamListing>("PUT", `/api/teams/${encodeURIComponent(id)}/membership`, { optIn });

@@ -3,7 +3,10 @@
 // people opted in. Loaded only when the page is first shown. The chart is a hand-drawn SVG: no chart library.
 import { html, nothing, render, svg, type TemplateResult } from "lit-html";
 import type { ApiClient } from "../api/client";
-import { answerTeam, createTeam, figures, team, teams, type Figures, type Team, type TeamListing, type WeekFigures, type Window } from "../api/figures";
+import {
+  answerTeam, createGroupTeam, createTeam, figures, myGroups, team, teams,
+  type DirectoryGroup, type Figures, type Team, type TeamListing, type WeekFigures, type Window,
+} from "../api/figures";
 import { GuardedPage } from "./page";
 
 // ---- Pure (test/figures.test.ts) ----
@@ -20,6 +23,11 @@ export function chartLabel(weeks: readonly Pick<WeekFigures, "loops" | "kept" | 
   const kept = weeks.reduce((n, w) => n + w.kept, 0);
   const broken = weeks.reduce((n, w) => n + w.broken, 0);
   return `${loops} ${loops === 1 ? "loop" : "loops"} over ${weeks.length} weeks: ${kept} kept by the due date, ${broken} not`;
+}
+
+/** How a team is listed: its name, and the directory group it follows when it follows one. */
+export function teamTitle(team: Pick<TeamListing, "name" | "group">): string {
+  return team.group && team.group !== team.name ? `${team.name} (the ${team.group} group)` : team.group ? `${team.name} (directory group)` : team.name;
 }
 
 /** Addresses typed into one box, separated by commas, semicolons or spaces. */
@@ -52,6 +60,9 @@ export class FiguresPage extends GuardedPage {
   private listings: TeamListing[] = [];
   private shownTeam: Team | undefined;
   private newTeam = { name: "", members: "" };
+  /** The directory groups I am in; the first is chosen until I choose another. */
+  private groups: DirectoryGroup[] = [];
+  private chosenGroup = "";
   private root: HTMLElement | undefined;
 
   constructor(private readonly api: ApiClient) { super(); }
@@ -63,9 +74,13 @@ export class FiguresPage extends GuardedPage {
   }
 
   private async load(): Promise<void> {
-    const [mine, listed] = await Promise.all([figures(this.api, this.weeks, this.withEmail || undefined), teams(this.api)]);
+    const [mine, listed, groups] = await Promise.all([
+      figures(this.api, this.weeks, this.withEmail || undefined), teams(this.api), myGroups(this.api),
+    ]);
     this.mine = mine;
     this.listings = listed.teams;
+    this.groups = groups.groups;
+    if (!this.groups.some((g) => g.id === this.chosenGroup)) this.chosenGroup = this.groups[0]?.id ?? "";
     if (this.shownTeam) this.shownTeam = await team(this.api, this.shownTeam.id, this.weeks);
   }
 
@@ -101,7 +116,7 @@ export class FiguresPage extends GuardedPage {
     return html`<h2>Teams</h2>
       <p class="muted">A team sees only sums, and only once 5 people have opted in.</p>
       <ul class="teams">${this.listings.map((l) => html`<li>
-        <span>${l.name}</span>
+        <span>${teamTitle(l)}</span>
         ${l.optedIn
           ? html`<fluent-button size="small" appearance="subtle" @click=${() => void this.guard(async () => { this.shownTeam = await team(this.api, l.id, this.weeks); })}>Show</fluent-button>
             <fluent-button size="small" appearance="subtle" @click=${() => void this.answer(l, false)}>Opt out</fluent-button>`
@@ -109,7 +124,7 @@ export class FiguresPage extends GuardedPage {
       </li>`)}</ul>
       ${t ? html`<div class="team" aria-label=${`Team ${t.name}`}>
         <h3>${t.name}</h3>
-        <p class="muted">${t.members.length} of ${t.named} opted in</p>
+        <p class="muted">${t.members.length} of ${t.named} opted in${t.group ? html` · follows the directory group ${t.group}: whoever joins it may opt in, whoever leaves it leaves the team` : nothing}</p>
         ${t.aggregate ? html`<ul class="sentences">${t.sentences.map((s) => html`<li>${s}</li>`)}</ul>
           <ul class="network">${(t.network ?? []).map((e) => html`<li>${e.customer} → ${e.performer}: ${e.open} open${e.atRisk ? `, ${e.atRisk} past a date` : ""}</li>`)}</ul>`
           : html`<p>${t.withheld ?? "Needs 5 people who opted in."}</p>`}
@@ -118,7 +133,22 @@ export class FiguresPage extends GuardedPage {
         <label>Team name <input .value=${this.newTeam.name} @input=${(e: Event) => { this.newTeam.name = valueOf(e); }} required maxlength="100"></label>
         <label>Members (emails) <input .value=${this.newTeam.members} @input=${(e: Event) => { this.newTeam.members = valueOf(e); }}></label>
         <fluent-button type="submit" ?disabled=${this.busy}>Create team</fluent-button>
-      </form>`;
+      </form>
+      ${this.groups.length > 0 ? html`<form class="group-team" @submit=${(e: Event) => { e.preventDefault(); void this.createFromGroup(); }}>
+        <label>Or a directory group you are in <select @change=${(e: Event) => { this.chosenGroup = valueOf(e); }}>
+          ${this.groups.map((g) => html`<option value=${g.id} ?selected=${g.id === this.chosenGroup}>${g.displayName}</option>`)}
+        </select></label>
+        <fluent-button type="submit" ?disabled=${this.busy}>Create team from group</fluent-button>
+        <p class="muted">Everyone in the group is named and opts in for themselves.</p>
+      </form>` : nothing}`;
+  }
+
+  private async createFromGroup(): Promise<void> {
+    if (!this.chosenGroup) return;
+    await this.guard(async () => {
+      this.shownTeam = await createGroupTeam(this.api, this.chosenGroup);
+      await this.load();
+    });
   }
 
   private async answer(listing: TeamListing, optIn: boolean): Promise<void> {

@@ -14,6 +14,9 @@ public static class Problems
     public static ProblemHttpResult NotFound() =>
         Problem(404, "not-found", "Not found.", "There is no such workflow, or you are not one of its parties.");
 
+    public static ProblemHttpResult GroupNotFound() =>
+        Problem(404, "not-found", "Not found.", "There is no such directory group in your organisation, or you are not in it.");
+
     public static ProblemHttpResult RoleNotFound() =>
         Problem(404, "not-found", "Not found.", "There is no such role, or you neither hold it, held it, nor are offered a cycle of it.");
 

@@ -5,7 +5,8 @@ namespace Workflow.Api.Hosting;
 
 /// <summary>
 /// The last line: whatever escaped an endpoint still leaves as problem details. Malformed requests the framework
-/// catches keep their 4xx; storage being unreachable is 503 (retry later); anything else is a bug, logged, and 500.
+/// catches keep their 4xx; storage or Microsoft Graph being unreachable is 503 (retry later); anything else is a bug,
+/// logged, and 500.
 /// </summary>
 public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<ErrorHandling> logger) : IExceptionHandler
 {
@@ -22,6 +23,9 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request is not valid."),
             _ when IsStorageUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable. Try again shortly."),
+            // Microsoft Graph (the directory, a mailbox) busy or down after the SDK's own retries: also worth a retry.
+            Microsoft.Kiota.Abstractions.ApiException { ResponseStatusCode: 429 or >= 500 } or HttpRequestException
+                => (StatusCodes.Status503ServiceUnavailable, "Microsoft 365 did not answer. Try again shortly."),
             // Storage refused something built from the request (a value it cannot store, say): the request's fault as
             // far as the caller can tell, and never worth a 5xx — but logged, since the API should have caught it.
             RequestFailedException { Status: >= 400 and < 500 } => (StatusCodes.Status400BadRequest, "The request could not be served as asked."),

@@ -16,7 +16,10 @@ public sealed class TableTeams(TableStorage tables) : ITeamStore
     {
         await tables.EnsureCreatedAsync();
         var rows = team.Members.Select(m => new TableTransactionAction(TableTransactionActionType.Add, MemberRow(team.Id, m)))
-            .Prepend(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(team.Id, TeamRow) { ["Name"] = team.Name, ["TenantId"] = team.TenantId }));
+            .Prepend(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(team.Id, TeamRow)
+            {
+                ["Name"] = team.Name, ["TenantId"] = team.TenantId, ["GroupId"] = team.Group?.Id, ["GroupName"] = team.Group?.DisplayName,
+            }));
         await tables.Teams.SubmitTransactionAsync(rows, cancellationToken);
         foreach (var member in team.Members)
         {
@@ -29,6 +32,7 @@ public sealed class TableTeams(TableStorage tables) : ITeamStore
         await tables.EnsureCreatedAsync();
         string? name = null;
         string? tenant = null;
+        DirectoryGroup? group = null;
         var members = new List<TeamMember>();
         await foreach (var row in tables.Teams.QueryAsync<TableEntity>(e => e.PartitionKey == id, cancellationToken: cancellationToken))
         {
@@ -36,6 +40,7 @@ public sealed class TableTeams(TableStorage tables) : ITeamStore
             {
                 name = row.GetString("Name");
                 tenant = row.GetString("TenantId");
+                group = row.GetString("GroupId") is { } groupId ? new DirectoryGroup(groupId, row.GetString("GroupName") ?? groupId) : null;
             }
             else
             {
@@ -45,7 +50,7 @@ public sealed class TableTeams(TableStorage tables) : ITeamStore
                     row.GetBoolean("OptedIn") ?? false));
             }
         }
-        return name is null || tenant is null ? null : new Team(id, name, tenant, members);
+        return name is null || tenant is null ? null : new Team(id, name, tenant, members, group);
     }
 
     public async Task SaveMemberAsync(Team team, TeamMember member, CancellationToken cancellationToken)
@@ -55,6 +60,15 @@ public sealed class TableTeams(TableStorage tables) : ITeamStore
         await tables.Teams.UpsertEntityAsync(IndexRow(team, member), TableUpdateMode.Replace, cancellationToken);
     }
 
+    public async Task RemoveMemberAsync(Team team, TeamMember member, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = MemberRow(team.Id, member);
+        var index = IndexRow(team, member);
+        await tables.Teams.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+        await tables.Teams.DeleteEntityAsync(index.PartitionKey, index.RowKey, cancellationToken: cancellationToken);
+    }
+
     public async Task<IReadOnlyList<TeamListing>> NamingAsync(string email, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
@@ -62,7 +76,7 @@ public sealed class TableTeams(TableStorage tables) : ITeamStore
         var listings = new List<TeamListing>();
         await foreach (var row in tables.Teams.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
         {
-            listings.Add(new TeamListing(row.RowKey, row.GetString("Name") ?? "", row.GetBoolean("OptedIn") ?? false));
+            listings.Add(new TeamListing(row.RowKey, row.GetString("Name") ?? "", row.GetBoolean("OptedIn") ?? false, row.GetString("GroupName")));
         }
         return listings;
     }
@@ -76,7 +90,7 @@ public sealed class TableTeams(TableStorage tables) : ITeamStore
     };
 
     private static TableEntity IndexRow(Team team, TeamMember m) =>
-        new(IndexPartition(m.Email), team.Id) { ["Name"] = team.Name, ["OptedIn"] = m.OptedIn };
+        new(IndexPartition(m.Email), team.Id) { ["Name"] = team.Name, ["OptedIn"] = m.OptedIn, ["GroupName"] = team.Group?.DisplayName };
 
     /// <summary>"by_" and a hash: never a team id (32 hex digits), and any address is a valid key.</summary>
     private static string IndexPartition(string email) => "by_" + Hashing.Sha256Hex(email.ToLowerInvariant());

@@ -27,3 +27,22 @@ public interface IDirectory
 
     Task<DirectoryUser?> FindByIdAsync(UserId id, CancellationToken cancellationToken);
 }
+
+/// <summary>A group of the organisation's directory (a security or Microsoft 365 group).</summary>
+public sealed record DirectoryGroup(string Id, string DisplayName);
+
+/// <summary>
+/// A group's people as the directory lists them (members of nested groups included), at most the limit asked for;
+/// <see cref="MoreThanLimit"/> when it has more.
+/// </summary>
+public sealed record GroupMembers(DirectoryGroup Group, IReadOnlyList<DirectoryUser> Users, bool MoreThanLimit);
+
+/// <summary>The directory's groups: which a person is in, and who is in one. Both read within one tenant only.</summary>
+public interface IDirectoryGroups
+{
+    /// <summary>The groups <paramref name="user"/> is a direct member of, by name; at most 100.</summary>
+    Task<IReadOnlyList<DirectoryGroup>> GroupsOfAsync(UserId user, CancellationToken cancellationToken);
+
+    /// <summary>The group's people, or null when <paramref name="tenantId"/> has no group <paramref name="groupId"/>.</summary>
+    Task<GroupMembers?> MembersAsync(string tenantId, string groupId, int limit, CancellationToken cancellationToken);
+}

@@ -81,7 +81,7 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
                 method == HttpMethod.Post ? BrokenTeam(out var why) : Break(new JsonObject { ["optIn"] = true }, ["optIn"], out why)), why),
             20 => (client, new HttpRequestMessage(HttpMethod.Get, Pick([
                 $"/api/figures?weeks={Uri.EscapeDataString(Pick(["4", "13", "52", "0", "-1", "7", Hostile()]))}&with={Uri.EscapeDataString(Hostile())}",
-                $"/api/teams/{HostileId()}?weeks={Uri.EscapeDataString(Hostile())}", $"/api/teams/{_id}", "/api/teams"])), "figures or team read"),
+                $"/api/teams/{HostileId()}?weeks={Uri.EscapeDataString(Hostile())}", $"/api/teams/{_id}", "/api/teams", "/api/teams/groups"])), "figures or team read"),
             16 => (client, Json(HttpMethod.Post, $"/api/workflows/{Id()}/children", BrokenChild(out var why)), why),
             17 => Pick([_mallory, _anonymous]) is var outsider && _random.Next(3) == 0
                 ? (outsider, new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{Pick([_id, HostileId()])}/children/close"), "close another's children")
@@ -228,8 +228,10 @@ public sealed class RequestFuzzer(HttpClient alice, HttpClient mallory, HttpClie
     };
 
     /// <summary>A team to create whose body is always invalid.</summary>
-    private string BrokenTeam(out string why) =>
-        Break(new JsonObject { ["name"] = "Fuzzed " + Hostile(), ["members"] = new JsonArray("bob@contoso.test", Hostile()) }, ["name", "members"], out why);
+    private string BrokenTeam(out string why) => _random.Next(2) == 0
+        ? Break(new JsonObject { ["name"] = "Fuzzed " + Hostile(), ["members"] = new JsonArray("bob@contoso.test", Hostile()) }, ["name", "members"], out why)
+        // A directory group's team: the development directory's Delivery group, which Alice is in.
+        : Break(new JsonObject { ["group"] = "0a0a0a0a-0000-0000-0000-00000000d001", ["name"] = "Fuzzed " + Hostile() }, ["group"], out why);
 
     private string MeetingKey() => Escape(Pick(["event:teams:19:meeting_fuzz@thread.v2", "thread:fuzz", "event:" + Hostile(), Hostile(), "event:", "event:" + new string('k', 600)]));
 
