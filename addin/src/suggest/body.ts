@@ -39,8 +39,9 @@ export function sentences(text: string): string[] {
   const units: string[] = [];
   let open = "";
   for (const raw of text.split("\n")) {
-    const line = raw.trim().replace(/^([-*•·]|\d+[.)])\s+/, "");
-    if (open && line && /^[a-z]/.test(line) && !/[.!?:;]$/.test(open)) open += ` ${line}`;
+    const bullet = /^([-*•·]|\d+[.)])\s+/;
+    const line = raw.trim().replace(bullet, "");
+    if (open && line && /^[a-z]/.test(line) && !/[.!?:;]$/.test(open) && !bullet.test(raw.trim())) open += ` ${line}`;
     else { if (open) units.push(open); open = line; }
   }
   if (open) units.push(open);
