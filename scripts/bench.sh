@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the performance figures of docs quality-bars.md once: start-up against an empty ASP.NET Core app, the L1-L4
 # ladder under open-loop load, storage requests and allocated bytes per operation. Builds in Release first. Prints a
-# table and writes it to artifacts/bench.txt. Not part of scripts/test.sh: timings are for people to read, never
-# asserted by CI. Options (rates, durations, sizes): scripts/bench.sh --help.
+# table and writes it to artifacts/bench.txt; then the add-in's suggestions (bench/suggestions.mjs: analysing a long
+# mail against the pane's first render) to artifacts/bench-suggestions.txt. Not part of scripts/test.sh: timings are
+# for people to read, never asserted by CI. Options (rates, durations, sizes): scripts/bench.sh --help.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +27,6 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git status --porcelain 2>/dev/null)" ]]; then commit="$commit (with uncommitted changes)"; fi
 BENCH_COMMAND="scripts/bench.sh${*:+ $*}" BENCH_SDK="$(dotnet --version)" BENCH_COMMIT="$commit" \
   dotnet bench/Workflow.Bench/bin/Release/net10.0/Workflow.Bench.dll "$@"
+
+echo "==> bench: suggestions from the mail being read (add-in)"
+node bench/suggestions.mjs

@@ -23,7 +23,11 @@
   };
   const i = host.item;
   const item = !i ? null : i.kind === "message"
-    ? { itemType: "message", subject: i.subject, from: i.from, to: i.to, conversationId: i.conversationId, itemId: i.itemId, categories: categoryApi }
+    ? {
+      itemType: "message", subject: i.subject, from: i.from, to: i.to, conversationId: i.conversationId, itemId: i.itemId, categories: categoryApi,
+      dateTimeCreated: new Date(i.sent ?? Date.now()),
+      body: { getAsync: (coercion, cb) => { log.push(`body.get:${coercion}`); later(cb, i.body ?? ""); } },
+    }
     : { itemType: "appointment", subject: i.subject, start: new Date(i.start), end: new Date(i.end), itemId: i.itemId, categories: categoryApi };
   window.__officeLog = log;
   window.__officeCategories = () => categories.map((c) => c.displayName);
@@ -44,6 +48,7 @@
         },
       },
     },
+    CoercionType: { Text: "text", Html: "html" },
     MailboxEnums: {
       ItemType: { Message: "message", Appointment: "appointment" },
       RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" },

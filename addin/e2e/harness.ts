@@ -29,7 +29,11 @@ const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 
 export interface Person { emailAddress: string; displayName: string }
 export type FakeItem =
-  | { kind: "message"; subject: string; from: Person; to: readonly Person[]; conversationId: string; itemId: string }
+  | {
+    kind: "message"; subject: string; from: Person; to: readonly Person[]; conversationId: string; itemId: string;
+    /** A read message's body as plain text (Office's body.getAsync), and when it was sent (ISO). */
+    body?: string; sent?: string;
+  }
   | { kind: "appointment"; subject: string; start: string; end: string; itemId: string };
 /** The Outlook host a page gets; null = no Office at all (a plain web page). */
 export type FakeHost = { me: Person; item: FakeItem | null } | null;

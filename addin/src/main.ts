@@ -2,7 +2,7 @@ import "./ui/fluent";
 import "./ui/styles.css";
 import { ApiClient } from "./api/client";
 import { authConfigFrom, forgetGuestLink, localSession, naaSession, redirectSession, signInModeFor, takeGuestLink, type Session } from "./auth";
-import { QUADRANT_CATEGORIES, itemKeyOf, readCurrentItem, tagCurrentItem, whenOfficeReady } from "./mailbox";
+import { QUADRANT_CATEGORIES, itemKeyOf, readBody, readCurrentItem, tagCurrentItem, whenOfficeReady } from "./mailbox";
 import { App } from "./ui/app";
 import { deepLinkFrom } from "./ui/deeplink";
 
@@ -16,6 +16,11 @@ const app = new App(document.getElementById("app")!, {
   itemKeyOf,
   tagItem: (quadrant) => tagCurrentItem(quadrant),
   isTagged: (item, quadrant) => item.categories.includes(QUADRANT_CATEGORIES[quadrant].name),
+  // The detector (and chrono-node) load with the first mail read, not with the pane; the body stays in this page.
+  suggest: async () => {
+    const [body, { suggest }] = await Promise.all([readBody(), import("./suggest/detect")]);
+    return body ? suggest(body.text, body.sent) : [];
+  },
   ...(config.mode === "local" ? {
     signInAs: async (email: string) => {
       const session = localSession(config, email);

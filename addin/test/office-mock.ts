@@ -26,6 +26,7 @@ export function outlookWith(item: Record<string, unknown>, mailbox: Record<strin
       },
     },
     MailboxEnums: enums,
+    CoercionType: { Text: "text", Html: "html" },
     onReady: async () => ({ host: "Outlook", platform: "OfficeOnline" }),
   }, OfficeApp.Outlook);
   return mock as unknown as typeof Office;

@@ -95,6 +95,21 @@ export async function readCurrentItem(office: typeof Office | undefined = global
   };
 }
 
+/** What an open mail says, as plain text, and when it was sent: read on the client, never stored or sent anywhere. */
+export interface MailBody { text: string; sent: Date }
+
+/**
+ * The body of the message open in read mode — a meeting invitation is one too — and when it was sent; null for a
+ * message being written or a calendar item.
+ */
+export async function readBody(office: typeof Office | undefined = globalThis.Office): Promise<MailBody | null> {
+  const item = office?.context?.mailbox?.item;
+  if (!office || !item || item.itemType !== office.MailboxEnums.ItemType.Message || typeof (item as { subject: unknown }).subject !== "string") return null;
+  const m = item as Office.MessageRead;
+  const text = await call<string>((cb) => m.body.getAsync(office.CoercionType.Text, cb));
+  return { text: text ?? "", sent: new Date(m.dateTimeCreated) };
+}
+
 /** The key the backend links by: the thread for a message, the item for a meeting. Null if not known yet. */
 export function itemKeyOf(item: ItemContext): string | null {
   if (item.kind === "message") return item.conversationId ? `thread:${item.conversationId}` : null;

@@ -9,6 +9,8 @@ import type { MeetingPanel } from "./meeting";
 import type { NetworkPage } from "./network";
 import type { FiguresPage } from "./figures";
 import type { RolesPage, SaveFrom } from "./roles";
+import { dismiss, dismissedFor, linkedWorkflows, type Offer } from "./suggestions";
+import type { Found } from "../suggest/detect";
 import { appView, type Handlers, type Page, type ViewState } from "./views";
 
 /**
@@ -22,6 +24,8 @@ export interface AppPorts {
   isTagged?(item: ItemContext, quadrant: "Q1" | "Q2" | "Q3" | "Q4"): boolean;
   /** Local development only: sign in as a test user by email. */
   signInAs?(email: string): Promise<{ api: ApiClient; who: string }>;
+  /** Outlook: the moves the open mail's own text makes, found on the client (src/suggest); its body goes nowhere. */
+  suggest?(): Promise<Found[]>;
 }
 
 /** Said when a page names another workflow than the personal link this tab acts through. */
@@ -47,7 +51,7 @@ export class App {
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
     track: { concern: "", customer: "", performer: "", conditions: "", dueBy: "", start: "draft" },
     open: undefined, termsHistory: undefined, events: undefined, confirmRevoke: false, guest: false, guestMail: undefined, preferences: undefined, forgetTyped: "", forgotten: undefined, pending: undefined, notice: undefined, tab: "iOwe", list: undefined, all: undefined,
-    quadrant: undefined, day: undefined, busy: false, meeting: undefined, depth: undefined,
+    quadrant: undefined, day: undefined, busy: false, meeting: undefined, depth: undefined, suggestions: undefined,
   };
 
   constructor(private readonly root: HTMLElement, private readonly ports: AppPorts) {}
@@ -95,7 +99,24 @@ export class App {
     const parties = proposeParties(item);
     this.state.track = { ...this.state.track, concern: item?.subject ?? "", ...parties };
     this.render();
+    if (item?.kind === "message" && item.mode === "read" && item.itemId) void this.loadSuggestions(item.itemId);
     if (this.api) void this.loadLinked(); // signed in before Office was ready
+  }
+
+  /** The moves the mail's text makes, found without the API; shown once the thread's links are known. */
+  private async loadSuggestions(itemId: string): Promise<void> {
+    const found = await this.ports.suggest?.().catch(() => []) ?? [];
+    if (found.length === 0 || this.state.item?.kind !== "message" || this.state.item.itemId !== itemId) return;
+    this.state.suggestions = { itemId, found, dismissed: dismissedFor(itemId), workflows: undefined };
+    await this.readLinkedMoves();
+    this.render();
+  }
+
+  /** A tracked thread's suggestions are moves on its workflows: those are read (with my moves now) only then. */
+  private async readLinkedMoves(): Promise<void> {
+    const s = this.state.suggestions, linked = this.state.linked;
+    if (!s || !this.api || !linked?.length || s.workflows) return;
+    s.workflows = await linkedWorkflows(this.api, linked).catch(() => []);
   }
 
   /**
@@ -350,6 +371,7 @@ export class App {
     const key = this.itemKey();
     if (!this.api || !key) { this.state.linked = this.state.item ? [] : undefined; this.render(); return; }
     await this.guard(async () => { this.state.linked = await this.api!.linkedTo(key); });
+    if (this.state.suggestions) { this.state.suggestions.workflows = undefined; await this.readLinkedMoves(); this.render(); }
     // A tracked mail shows its workflow's quadrant: the other party's copy too, the first time they open it here.
     const only = this.state.linked?.length === 1 ? this.state.linked[0]!.quadrant : undefined;
     if (item?.kind === "message" && this.state.host && only && only !== "closed" && this.ports.isTagged && !this.ports.isTagged(item, only)) {
@@ -546,6 +568,26 @@ export class App {
     await Promise.all([this.loadLinked(), this.loadLists()]);
   }
 
+  /**
+   * A suggestion taken: the track form filled in as the mail says (who asked whom, the task, the day), or the move
+   * started on the linked workflow with its day. Nothing is sent: the person sends the form or confirms the move.
+   */
+  private takeSuggestion(offer: Offer): void {
+    const { found } = offer;
+    if ("track" in offer) {
+      Object.assign(this.state.track, { ...offer.track, conditions: found.task, dueBy: found.dueBy ?? "", problem: undefined });
+      this.trackKey = undefined;
+      this.focusNext = "form.track textarea[name=conditions]";
+    } else {
+      const opened = this.state.suggestions?.workflows?.find((v) => v.workflow.id === offer.workflowId);
+      if (!opened) return;
+      this.openAt(opened, offer.move);
+      const pending = this.state.pending;
+      if (pending?.button.input === "terms" && found.dueBy) pending.dueBy = found.dueBy;
+    }
+    this.render();
+  }
+
   private readonly handlers: Handlers = {
     signIn: (email) => {
       const signInAs = this.ports.signInAs;
@@ -657,6 +699,12 @@ export class App {
     },
     unlinkFromMeeting: (workflowId) => {
       this.changeMeeting("The workflow was not unlinked from the meeting", async (api, m) => { await api.unlink(m.key, workflowId); });
+    },
+    takeSuggestion: (offer) => { this.takeSuggestion(offer); },
+    dismissSuggestion: (offer) => {
+      const s = this.state.suggestions;
+      if (s) s.dismissed = dismiss(s.itemId, offer.key);
+      this.render();
     },
     askRevoke: () => { this.state.confirmRevoke = true; this.render(); },
     confirmRevoke: () => { void this.revokeGuestLinks(); },

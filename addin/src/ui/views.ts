@@ -6,6 +6,7 @@ import {
   reviewSections, trackChoices, whoseMoveText, type EventLine, type ListTab, type MoveButton, type TermsVersionLine,
 } from "./labels";
 import { meetingView, outlookMeetingView, type MeetingHandlers, type MeetingPanel } from "./meeting";
+import { offersFor, suggestionsView, type MailSuggestions, type SuggestionHandlers } from "./suggestions";
 import type { ForgetRun } from "../api/types";
 import { FORGET_WORDS, forgottenText, NOTIFY_CHOICES, timeZoneNames, type PreferencesForm } from "./preferences";
 import {
@@ -57,6 +58,8 @@ export interface ViewState {
   meeting: MeetingPanel | undefined;
   /** The card's depth (sub-commitments, cadence, toggles, feedback, the tree), once its module is loaded. */
   depth: DepthRenderer | undefined;
+  /** The moves the open mail's text makes (ui/suggestions.ts), once found on the client. */
+  suggestions: MailSuggestions | undefined;
 }
 
 /** Renders a card's depth: ui/depth.ts, loaded with the first card opened, so the pane's first load does without it. */
@@ -83,7 +86,7 @@ export interface PendingMove {
 }
 export interface Notice { kind: "info" | "error"; text: string; details?: string[] }
 
-export interface Handlers extends MeetingHandlers {
+export interface Handlers extends MeetingHandlers, SuggestionHandlers {
   signIn(email: string): void;
   /** Through a personal link: stop (true) or restart mail to the link's address. */
   setGuestMail(stopped: boolean): void;
@@ -378,6 +381,7 @@ function itemView(s: ViewState, h: Handlers): TemplateResult {
     ${s.linked === undefined ? html`<fluent-spinner size="tiny"></fluent-spinner>` : s.linked.length === 0
       ? html`<p class="muted">None yet.</p>`
       : summaryList(s.linked, h)}
+    ${suggestionsView(offersFor(item, s.linked, s.suggestions), s.busy, h)}
     ${item.kind === "appointment" && s.meeting ? outlookMeetingView(s.meeting, s.busy, h) : nothing}
     ${linkForm(s, h)}
     ${trackForm(s, h)}
