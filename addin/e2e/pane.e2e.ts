@@ -562,14 +562,19 @@ describe("the loop through mail (notification mails, their links, personal links
 });
 
 describe("size and speed", () => {
-  it("each page's own JS, everything it can load lazily included, is within 150 KB gzipped", () => {
+  it("each page's first view loads at most 130 KB of its own JS, gzipped; later views load when first shown", () => {
     const pages = pageJs(distDir);
-    for (const { page, total } of pages) console.log(`Own JS of ${page}, gzipped: ${(total / 1024).toFixed(1)} KB (bar 150 KB)`);
+    for (const { page, firstView, total } of pages) {
+      console.log(`Own JS of ${page}, gzipped: first view ${(firstView.total / 1024).toFixed(1)} KB (bar 130 KB), everything it can load ${(total / 1024).toFixed(1)} KB`);
+    }
     expect(pages.map((p) => p.page).sort()).toEqual(["auth-redirect.html", "index.html", "teams.html"]);
     // The pane can load MSAL and every view; the Teams SDK is the Teams tab's alone.
     const pane = pages.find((p) => p.page === "index.html")!;
     expect(pane.files.some((f) => f.file.includes("teams-js") || f.file.startsWith("assets/teams-"))).toBe(false);
-    for (const { total } of pages) expect(total).toBeLessThanOrEqual(150 * 1024);
+    // The detector (chrono-node with it) and every page but the lists come later, each when first shown.
+    expect(pane.later.map((v) => v.module)).toEqual(expect.arrayContaining(["src/suggest/detect.ts", "src/ui/roles.ts", "src/ui/figures.ts", "src/ui/network.ts", "src/ui/depth.ts"]));
+    expect(pane.firstView.files.map((f) => f.file).filter((f) => /detect|roles|figures|network|depth/.test(f))).toEqual([]);
+    for (const { firstView } of pages) expect(firstView.total).toBeLessThanOrEqual(130 * 1024);
   });
 
   it("the shell renders before the sign-in token arrives", async () => {

@@ -52,7 +52,8 @@ describe("a mail's request, tracked in one click", () => {
     await expect.poll(() => form.locator('input[name="dueBy"]').inputValue()).toBe(due);
     expect(await form.locator('textarea[name="conditions"]').inputValue()).toBe("Send the Q3 figures for the board pack");
     expect(await form.locator('input[name="start"]:checked').getAttribute("value")).toBe("requested");
-    expect(sentToApi.filter((c) => c.startsWith("POST"))).toEqual([]);
+    // Nothing but the local sign-in has been posted: the click filled the form and sent nothing.
+    expect(sentToApi.filter((c) => c.startsWith("POST") && !c.includes("/api/dev/token"))).toEqual([]);
     await page.screenshot({ path: join(shots, "suggest-02-form-filled.png"), fullPage: true });
 
     await form.locator("fluent-button[type=submit]:not([disabled])", { hasText: "Track this" }).click();

@@ -35,7 +35,7 @@ export function localSession(config: Extract<AuthConfig, { mode: "local" }>, ema
  * while it loads, and its cache is kept in memory (never localStorage).
  */
 export async function naaSession(config: Extract<AuthConfig, { mode: "naa" }>, loginHint?: string): Promise<Session> {
-  const msal = await import("@azure/msal-browser");
+  const msal = await import("./msal-naa");
   const app = await msal.createNestablePublicClientApplication({
     auth: { clientId: config.clientId, authority: config.authority, redirectUri: config.redirectUri },
     cache: { cacheLocation: msal.BrowserCacheLocation.MemoryStorage },
@@ -67,9 +67,9 @@ export function teamsSsoSession(getAuthToken: () => Promise<string>, loginHint: 
   return { who: loginHint, token: getAuthToken };
 }
 
-/** The MSAL module, imported lazily; tests pass a stand-in. */
-export type MsalModule = typeof import("@azure/msal-browser");
-const importMsal = (): Promise<MsalModule> => import("@azure/msal-browser");
+/** What the web page's sign-in takes from MSAL, imported lazily; tests pass a stand-in. */
+export type MsalModule = typeof import("./msal-web");
+const importMsal = (): Promise<MsalModule> => import("./msal-web");
 
 /**
  * Where the page's query (`?workflow=…&move=…`, `?view=review`) waits while the browser is at Entra: sessionStorage,

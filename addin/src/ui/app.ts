@@ -99,8 +99,17 @@ export class App {
     const parties = proposeParties(item);
     this.state.track = { ...this.state.track, concern: item?.subject ?? "", ...parties };
     this.render();
-    if (item?.kind === "message" && item.mode === "read" && item.itemId) void this.loadSuggestions(item.itemId);
-    if (this.api) void this.loadLinked(); // signed in before Office was ready
+    if (this.api) { void this.loadLinked(); this.suggestForItem(); } // signed in before Office was ready
+  }
+
+  /**
+   * A read mail's suggestions come after the first view: the detector (and chrono-node) load once the person is signed
+   * in and their lists are asked for, so they never compete with the shell, MSAL or the first answer.
+   */
+  private suggestForItem(): void {
+    const item = this.state.item;
+    if (item?.kind !== "message" || item.mode !== "read" || !item.itemId || this.state.suggestions?.itemId === item.itemId) return;
+    void this.loadSuggestions(item.itemId);
   }
 
   /** The moves the mail's text makes, found without the API; shown once the thread's links are known. */
@@ -183,7 +192,9 @@ export class App {
     const review = this.state.page === "review" && this.link?.view !== "review" ? this.loadReview()
       : this.state.page === "preferences" && this.link?.view !== "preferences" ? this.loadPreferences()
       : this.state.page === "roles" ? this.showRoles() : this.state.page === "network" ? this.showNetwork() : this.state.page === "figures" ? this.showFigures() : undefined;
-    await Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
+    const first = Promise.all([this.loadLinked(), this.loadLists(), this.followLink(), review]);
+    this.suggestForItem();
+    await first;
   }
 
   /**
