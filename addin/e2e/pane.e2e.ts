@@ -599,13 +599,15 @@ describe("size and speed", () => {
     // the page) against a blank page's load event, served with the hosting's caching (staticwebapp.config.json). Opening
     // the pane again is the usual case: our hashed JS and CSS then come from the browser's cache and compiled code from
     // V8's. Every other round runs with the cache off, as a first open would (connections stay open).
-    type Round = { blank: number; html: number; officeJs: number; ownJs: number; parsed: number; shell: number };
+    // The shell is the first contentful paint (index.html's static shell, styled); the app is the pane drawn by its
+    // script, its page buttons there. The bar is on the first: what the person sees first.
+    type Round = { blank: number; html: number; officeJs: number; ownJs: number; parsed: number; shell: number; app: number };
     const context = await stack.context(null);
     contexts.push(context);
     await context.addInitScript(() => {
       const w = window as unknown as { __shellAt?: number };
       new MutationObserver((_, observer) => {
-        if (document.querySelector("#app h1")) { w.__shellAt = performance.now(); observer.disconnect(); }
+        if (document.querySelector("#app nav.pages")) { w.__shellAt = performance.now(); observer.disconnect(); }
       }).observe(document, { childList: true, subtree: true });
     });
     const p = await context.newPage();
@@ -624,7 +626,8 @@ describe("size and speed", () => {
         return {
           html: nav.responseEnd, officeJs: arrived((u) => u.endsWith("/office.js")),
           ownJs: arrived((u) => u.includes("/assets/") && u.endsWith(".js")), parsed: nav.domInteractive,
-          shell: (window as unknown as { __shellAt: number }).__shellAt,
+          shell: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
+          app: (window as unknown as { __shellAt: number }).__shellAt,
         };
       }) };
     };
@@ -632,8 +635,9 @@ describe("size and speed", () => {
       const median = (key: keyof Round) => [...rounds.map((r) => r[key])].sort((x, y) => x - y)[Math.floor(rounds.length / 2)]!;
       const [pane, blank] = [median("shell"), median("blank")];
       console.log(`First render, ${what}: pane ${pane.toFixed(0)} ms, blank page ${blank.toFixed(0)} ms, ratio ${(pane / blank).toFixed(2)},`
-        + ` bar ≤ 2: ${pane / blank <= 2 ? "within" : "OVER"} — medians of ${rounds.length}, ms from navigation start: HTML ${median("html").toFixed(0)},`
-        + ` Office.js ${median("officeJs").toFixed(0)}, own JS ${median("ownJs").toFixed(0)}, parsed ${median("parsed").toFixed(0)}, shell ${pane.toFixed(0)}`);
+        + ` bar ≤ 1.5: ${pane / blank <= 1.5 ? "within" : "OVER"} — medians of ${rounds.length}, ms from navigation start: HTML ${median("html").toFixed(0)},`
+        + ` Office.js ${median("officeJs").toFixed(0)}, own JS ${median("ownJs").toFixed(0)}, parsed ${median("parsed").toFixed(0)},`
+        + ` shell painted ${pane.toFixed(0)}, app drawn ${median("app").toFixed(0)} (${(median("app") / blank).toFixed(2)} × the blank page)`);
       return pane;
     };
 

@@ -46,6 +46,7 @@ export class App {
   private roles: RolesPage | undefined;
   private network: NetworkPage | undefined;
   private figures: FiguresPage | undefined;
+  private rendered = false;
   readonly state: ViewState = {
     page: "lists", review: undefined,
     host: null, who: undefined, needsSignIn: false, item: null, linked: undefined,
@@ -57,6 +58,8 @@ export class App {
   constructor(private readonly root: HTMLElement, private readonly ports: AppPorts) {}
 
   render(): void {
+    // The page's static shell (index.html) gives way to the app on its first render.
+    if (!this.rendered) { this.root.replaceChildren(); this.rendered = true; }
     // Whatever changed the card (opened, moved, linked, closed), its depth follows before it is drawn.
     if (this.depth) this.depth.cardChanged(this.state.open);
     else if (this.state.open && this.api) this.loadDepth();
