@@ -179,4 +179,25 @@ describe("on a thread already tracked, the move the mail makes", () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(root.querySelector("section.suggestions")).toBeNull();
   });
+
+  it("offers the reader's answer on a mail received: told it is done, the customer is asked to assess it", async () => {
+    const { fetch, api } = linkedBackend(["declareSatisfied", "declareNotSatisfied", "note"], "customer");
+    // Alice's mail, read by me, her customer: she reported it in the app too, so assessing is mine now.
+    const { root } = await pane(outlook(DONE), api);
+    await vi.waitFor(() => expect(suggestions(root)).toHaveLength(1));
+    const li = suggestions(root)[0]!;
+    expect(li.querySelector("p")!.textContent).toBe("Alice says it's done — assess it?");
+    button(li, "take").click();
+    expect(root.querySelector("article.card")).not.toBeNull();
+    expect(root.querySelector("article.card")!.textContent).toContain("I'm satisfied");
+    expect(posts(fetch)).toHaveLength(0);
+  });
+
+  it("offers the performer a promise in answer to a request on the thread's workflow, addressed to them", async () => {
+    const { fetch, api } = linkedBackend(["promise", "counter", "decline", "commitToCommit", "note"], "performer");
+    const { root } = await pane(outlook(REQUEST_MAIL), api);
+    await vi.waitFor(() => expect(suggestions(root)).toHaveLength(1));
+    expect(suggestions(root)[0]!.querySelector("p")!.textContent).toMatch(/^Alice asks you: send the Q3 numbers — by .+ — promise it\?$/);
+    expect(posts(fetch)).toHaveLength(0);
+  });
 });

@@ -38,6 +38,15 @@ const MOVES: Partial<Record<Kind, [MoveName, string][]>> = {
   done: [["reportComplete", "mark it reported"]],
   counter: [["counter", "counter-offer"], ["proposeChange", "propose the change"]],
 };
+/**
+ * On a mail received, the reader's answer to the move the sender's sentence makes, when the app's state already holds it:
+ * asked of me, I promise; told it is done (and reported), I assess; countered, I accept. Offered only when it is mine now.
+ */
+const REPLIES: Partial<Record<Kind, [MoveName, string][]>> = {
+  request: [["promise", "promise it"]],
+  done: [["declareSatisfied", "assess it"]],
+  counter: [["accept", "accept it"]],
+};
 /** What the sender does, said of someone else and of me. */
 const SAYS: Record<Kind, [string, string]> = {
   request: ["asks", "ask"], promise: ["promises", "promise"], decline: ["declines", "decline"], done: ["says it's done", "say it's done"],
@@ -69,11 +78,14 @@ export function offersFor(item: ItemContext | null, linked: WorkflowSummary[] | 
       const says = item.sentByMe ? `You ${SAYS[found.kind][1]} ${firstName(other.name)}` : `${who} ${SAYS[found.kind][0]}${found.kind === "request" ? " you" : ""}`;
       return [{ key, found, text: `${says}: ${lower(found.task)}${by}. Track it?`, button: "Track it", track }];
     }
+    // The same move, recorded by the one who made it in the mail; or, on a mail received, the reader's answer to it.
+    const moves = [...(MOVES[found.kind] ?? []), ...(item.sentByMe ? [] : REPLIES[found.kind] ?? [])];
     for (const v of s.workflows ?? []) {
-      const [move, question] = (MOVES[found.kind] ?? []).find(([m]) => v.workflow.availableMoves.includes(m)) ?? [];
+      const [move, question] = moves.find(([m]) => v.workflow.availableMoves.includes(m)) ?? [];
       if (move && question) {
         const what = found.kind === "done" ? "" : `: ${lower(found.task)}${by}`;
-        const text = `${who} ${SAYS[found.kind][item.sentByMe ? 1 : 0]}${what} — ${question}?`;
+        const toMe = found.kind === "request" && !item.sentByMe ? " you" : "";
+        const text = `${who} ${SAYS[found.kind][item.sentByMe ? 1 : 0]}${toMe}${what} — ${question}?`;
         return [{ key, found, text, button: cap(question), workflowId: v.workflow.id, move }];
       }
     }
