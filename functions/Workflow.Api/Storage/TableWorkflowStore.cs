@@ -18,8 +18,8 @@ namespace Workflow.Api.Storage;
 /// (docs/decisions/0002); no longer written or read: a pending <c>projectIndex</c> row names its own commit.</item>
 /// </list>
 /// Every commit is one entity-group transaction. The guard against two writers is the event row key: both would add
-/// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (Azurite does not
-/// check ETags inside transactions — docs/decisions/0002).
+/// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (chosen when Azurite
+/// did not check ETags inside transactions — docs/decisions/0002; it does since 3.37, pinned in StorageTests).
 /// </summary>
 public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IOutbox
 {
