@@ -576,6 +576,8 @@ internal static class InProcessCosts
             pending.Committed(commit);
         }
 
+        public TimeSpan Lease => pending.Lease;
+
         public Task WaitForUserAsync(UserId user, CancellationToken cancellationToken) => pending.WaitForUserAsync(user, cancellationToken);
 
         public Task WaitForWorkflowAsync(string workflowId, CancellationToken cancellationToken) =>
