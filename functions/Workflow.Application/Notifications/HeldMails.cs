@@ -31,11 +31,14 @@ public sealed record Told(bool Held, IReadOnlyList<FollowUp> AlsoDone)
 /// </summary>
 public sealed class HeldMails(NotificationOptions options)
 {
-    /// <summary>
-    /// A held mail's send is cut off after this long; it is started only while it would end this long before its lease
-    /// does, so a sweep (on a clock a little off this one) never starts on a mail still being sent.
-    /// </summary>
+    /// <summary>A held mail's send is cut off after this long (and left to the sweep).</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A held mail's send ends at least this long before its lease does: a sweep (on a clock a little off this one) never
+    /// starts on a mail still being sent, and Sent Items has filed the copy by the time the sweep asks for it.
+    /// </summary>
+    public static readonly TimeSpan SweepMargin = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<(string WorkflowId, PartyRole Role), HeldMail> _held = [];
@@ -71,10 +74,10 @@ public sealed class HeldMails(NotificationOptions options)
         LeaseFor(options) > TimeSpan.Zero
         && notice is { Kind: NoticeKind.Move, Frequency: NotifyFrequency.Immediate }
         && notice.DueAt == notice.At + options.CoalesceWindow
-        && notice.DueAt + options.PollInterval + 2 * SendTimeout <= leaseUntil;
+        && notice.DueAt + options.PollInterval + SendTimeout + SweepMargin <= leaseUntil;
 
     /// <summary>Whether a held mail may still be sent at <paramref name="now"/>; otherwise it is the sweep's, after its lease.</summary>
-    public static bool MaySend(HeldMail mail, DateTimeOffset now) => now + 2 * SendTimeout <= mail.LeaseUntil;
+    public static bool MaySend(HeldMail mail, DateTimeOffset now) => now + SendTimeout + SweepMargin <= mail.LeaseUntil;
 
     /// <summary>
     /// Holds <paramref name="mail"/>. Returns whether it is held (true also when it already was, or went), and the mail
