@@ -246,7 +246,7 @@ internal static class InProcessCosts
                 });
                 // As the next pass after the coalescing window does it.
                 await Task.Delay(BenchApiFactory.CoalesceWindow);
-                var run = await Count("the mail (held: composed from the commit, sent, commit crossed off)", () => mailer.SendHeldAsync(CancellationToken.None));
+                var run = await Count("the mail (held: send + cross-off)", () => mailer.SendHeldAsync(CancellationToken.None));
                 Check("move in all: one mail", run.Sent == 1);
 
                 await SendAsync(HttpMethod.Post, $"/api/workflows/{twin}/moves", request, $"\"{twinVersion}\"");
@@ -261,7 +261,7 @@ internal static class InProcessCosts
                     await figures.ProjectCommitAsync(twinCommit, CancellationToken.None);
                     return true;
                 });
-                await Count("  of which notify (held for the mail: nothing written)", async () =>
+                await Count("  of which notify (held: no write)", async () =>
                 {
                     var told = await notifier.TellAsync(twinCommit, [.. twinCommit.FollowUps.OfType<Notify>()],
                         [.. twinCommit.FollowUps.Where(f => f is not Notify)], CancellationToken.None);
@@ -311,11 +311,11 @@ internal static class InProcessCosts
 
             var followUps = parts["follow-ups in all"];
             var path = parts["request path"];
-            var mail = parts["the mail (held: composed from the commit, sent, commit crossed off)"];
+            var mail = parts["the mail (held: send + cross-off)"];
             var total = path.Zip(followUps, mail).Select(t => t.First + t.Second + t.Third).ToList();
             OperationCost Line(string name, IReadOnlyList<int> counts, string bar = "-", bool? pass = null, string? note = null) =>
                 new(name, counts.Min(), counts.Max(), examples.GetValueOrDefault(name, []), 0, 0, bar, pass, note);
-            var bookkeeping = followUps.Zip(parts["  of which projectIndex"], parts["  of which notify (held for the mail: nothing written)"])
+            var bookkeeping = followUps.Zip(parts["  of which projectIndex"], parts["  of which notify (held: no write)"])
                 .Zip(parts["  of which projectFigures"], (t, f) => t.First - t.Second - t.Third - f).ToList();
             return
             [
@@ -323,15 +323,15 @@ internal static class InProcessCosts
                 Line("follow-ups in all", followUps),
                 Line("  of which projectIndex", parts["  of which projectIndex"]),
                 Line("  of which projectFigures", parts["  of which projectFigures"], note: "a request changes no one's figures yet: nothing written"),
-                Line("  of which notify (held for the mail: nothing written)", parts["  of which notify (held for the mail: nothing written)"]),
-                Line("  of which the outbox (cross off: left to the mail)", bookkeeping),
+                Line("  of which notify (held: no write)", parts["  of which notify (held: no write)"]),
+                Line("  of which the outbox (left to the mail)", bookkeeping),
                 new("  projectIndex by an instance that knows none of the rows", cold.Min(), cold.Max(), coldExample, 0, 0, "-", null,
                     "each row read before its guarded write: +1 per row on a cold or other instance"),
-                Line("the mail (held: composed from the commit, sent, commit crossed off)", mail),
+                Line("the mail (held: send + cross-off)", mail),
                 Line("a move in all (request + follow-ups + mail)", total, "<= 5", total.Max() <= 5, "quality-bars.md: per move <= 5 in all"),
-                new("a mailer pass over the boxes, nothing due", passes.Min(), passes.Max(), passExample, 0, 0, "-", null,
-                    "one query per pass (every PollInterval, and the timer's minute) however many mails it finds: not a move's; "
-                    + "+1 a few times per claim lease, looking for abandoned claims"),
+                new("a mailer pass over the boxes (fixed)", passes.Min(), passes.Max(), passExample, 0, 0, "-", null,
+                    "nothing due: one query per pass (every PollInterval, and the timer's minute) however many mails it finds, "
+                    + "not a move's; +1 a few times per claim lease, looking for abandoned claims"),
                 burst,
             ];
         }
@@ -362,8 +362,9 @@ internal static class InProcessCosts
                 example = example.Count > 0 ? example : [.. scope.Requests];
             }
             var perMove = counts.Select(c => (c + 1) / 2).ToList();
-            return new OperationCost("two moves before the first mail went (through the box), per move", perMove.Min(), perMove.Max(), example, 0, 0, "-", null,
-                $"{counts.Min()}-{counts.Max()} for both: each move's 2 + 2, the notices into the box 1, both commits crossed off 1, the box's mail 4");
+            return new OperationCost("a burst of 2 moves (via box), per move", perMove.Min(), perMove.Max(), example, 0, 0, "-", null,
+                $"two moves towards one person before the first mail went: {counts.Min()}-{counts.Max()} for both, one mail: each move's 2 + 2, "
+                + "the notices into the box 1, both commits crossed off 1, the box's mail 4 (query, claim, compose read, mark)");
         }
 
         /// <summary>What opening a workflow from a mail costs in all: the request path and the follow-ups it owes.</summary>
