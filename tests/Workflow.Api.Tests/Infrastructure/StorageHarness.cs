@@ -100,6 +100,24 @@ public sealed class StorageHarness
         return taken;
     }
 
+    /// <summary>Dispatches the commits made since the last call, oldest first, as the worker would; returns them.</summary>
+    public async Task<List<Commit>> DispatchCommitsAsync()
+    {
+        var commits = TakeCommits();
+        foreach (var commit in commits)
+        {
+            await Dispatcher.DispatchCommitAsync(commit, default);
+        }
+        return commits;
+    }
+
+    /// <summary>A counted request as the table it went to: "GET notices", "PUT people"; "POST $batch" for a transaction.</summary>
+    public string TableRequest(string request)
+    {
+        var (method, resource) = (request.Split(' ')[0], request.Split(' ')[1].Split('(')[0].Split('/')[^1]);
+        return $"{method} {resource.Replace(TablePrefix, "", StringComparison.Ordinal)}";
+    }
+
     /// <summary>The follow-ups waiting in a workflow's outbox.</summary>
     public async Task<string[]> PendingFollowUpsAsync(string workflowId) =>
         [.. (await Store.PendingAsync(workflowId, default)).Select(p => p.FollowUp.Name)];
