@@ -65,10 +65,12 @@ builder.Services.AddSingleton<FollowUpDispatcher>();
 builder.Services.AddSingleton(sp => new Lazy<FollowUpDispatcher>(sp.GetRequiredService<FollowUpDispatcher>));
 builder.Services.AddHostedService<FollowUpWorker>();
 
-// Notifications: each commit's notify rows become notices in the recipient's box, mailed by their preferences.
+// Notifications: each commit's notify rows become notices in the recipient's box, mailed by their preferences, or a
+// mail this instance holds for the move it committed (docs/decisions/0017).
 builder.Services.AddSingleton(builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new());
 builder.Services.AddSingleton<INoticeBox, TableNoticeBox>();
 builder.Services.AddSingleton<IGuestLinks, TableGuestLinks>();
+builder.Services.AddSingleton<HeldMails>();
 builder.Services.AddSingleton<Notifier>();
 builder.Services.AddSingleton<NotificationMailer>();
 builder.Services.AddSingleton<ReminderJob>();

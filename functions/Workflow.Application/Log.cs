@@ -20,6 +20,12 @@ internal static partial class Log
     [LoggerMessage(107, LogLevel.Warning, "The Teams activity notification about {WorkflowId} to {Recipient} failed; the mail went out.")]
     public static partial void TeamsNotificationFailed(ILogger logger, Exception exception, string recipient, string workflowId);
 
+    [LoggerMessage(109, LogLevel.Warning, "The mail held for workflow {WorkflowId} to {Recipient} was found too late to send within its lease; the sweep mails it after the lease.")]
+    public static partial void HeldMailLate(ILogger logger, string workflowId, string recipient);
+
+    [LoggerMessage(110, LogLevel.Warning, "The mail held for workflow {WorkflowId} to {Recipient} failed; after its lease the sweep asks whether it went, and otherwise puts it in the box.")]
+    public static partial void HeldMailFailed(ILogger logger, Exception exception, string workflowId, string recipient);
+
     [LoggerMessage(108, LogLevel.Warning, "Reminders for {Person} failed; the next pass tries again.")]
     public static partial void RemindersFailed(ILogger logger, Exception exception, string person);
 

@@ -174,7 +174,7 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
         Assert.Equal(1, (await mailer.RunAsync(default)).Sent);
 
         // Bob's preferences came with his notice, as it was timed by them: he is not read again.
-        Assert.Equal(["GET notices", "POST $batch", "GET workflows", "DELETE notices"], measured.Requests.Select(r => Table(harness, r)));
+        Assert.Equal(["GET notices", "POST $batch", "GET workflows", "DELETE notices"], measured.Requests.Select(harness.TableRequest));
     }
 
     [Fact]
@@ -227,13 +227,6 @@ public sealed class NotificationDeliveryTests(Azurite azurite)
 
         // Carol has nothing due yet; Bob's notice held by quiet hours (wf2) waits for its own time.
         Assert.Equal(["Bob Baker: wf1-0000000002, wf1-0000000003", "Dave: wf4-0000000002"], found.Order(StringComparer.Ordinal));
-    }
-
-    /// <summary>"GET notices" for a request to this harness's notices table; "POST $batch" for a transaction.</summary>
-    private static string Table(StorageHarness harness, string request)
-    {
-        var (method, resource) = (request.Split(' ')[0], request.Split(' ')[1].Split('(')[0].Split('/')[^1]);
-        return $"{method} {resource.Replace(harness.TablePrefix, "", StringComparison.Ordinal)}";
     }
 
     private static async Task<List<string>> OpenClaimsAsync(StorageHarness harness)

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Text.Json;
 using Workflow.Application;
 using Workflow.Api.Storage;
@@ -70,6 +71,34 @@ public sealed class StorageTests(Azurite azurite)
         state = await _storage.MoveAsync(StorageHarness.AsAlice, state, Move.DeclareSatisfied);
         Assert.Equal(WorkflowStatus.Satisfied, state.Status);
         await AssertHistoryReplaysToStoredState(state.Id);
+    }
+
+    /// <summary>
+    /// ADR 0002 was written when Azurite let a stale If-Match through inside an entity-group transaction (Azurite issue
+    /// 1233), so no guard here relies on one. Azurite 3.37 refuses it with 412, as Azure does: a guard that does is
+    /// testable now, and this test says so if an Azurite upgrade ever changes it back.
+    /// </summary>
+    [Fact]
+    public async Task Azurite_refuses_a_stale_etag_inside_a_transaction_as_Azure_does()
+    {
+        await _storage.Tables.EnsureCreatedAsync();
+        var table = _storage.Tables.Lists;
+        var partition = Guid.NewGuid().ToString("N");
+        var first = await table.AddEntityAsync(new TableEntity(partition, "row") { ["Version"] = 1 });
+        await table.UpdateEntityAsync(new TableEntity(partition, "row") { ["Version"] = 2 }, first.Headers.ETag!.Value,
+            TableUpdateMode.Replace);
+
+        foreach (var stale in new[] { TableTransactionActionType.UpdateReplace, TableTransactionActionType.UpdateMerge,
+            TableTransactionActionType.Delete })
+        {
+            var refused = await Assert.ThrowsAsync<TableTransactionFailedException>(() => table.SubmitTransactionAsync(
+            [
+                new(stale, new TableEntity(partition, "row") { ["Version"] = 3 }, first.Headers.ETag!.Value),
+                new(TableTransactionActionType.Add, new TableEntity(partition, "other-" + stale)),
+            ]));
+            Assert.Equal(412, refused.Status);
+        }
+        Assert.Equal(2, (await table.GetEntityAsync<TableEntity>(partition, "row")).Value.GetInt32("Version"));
     }
 
     [Fact]

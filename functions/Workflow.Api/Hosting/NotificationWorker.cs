@@ -8,9 +8,20 @@ namespace Workflow.Api.Hosting;
 /// each minute, so an instance scaled to zero still mails; two of them at once is safe (claims, docs/decisions/0010).
 /// </summary>
 public sealed class NotificationWorker(
-    Lazy<NotificationMailer> mailer, Lazy<ReminderJob> reminders, NotificationOptions options, TimeProvider time, ILogger<NotificationWorker> logger)
+    Lazy<NotificationMailer> mailer, Lazy<ReminderJob> reminders, HeldMails held, NotificationOptions options, TimeProvider time,
+    ILogger<NotificationWorker> logger)
     : BackgroundService
 {
+    /// <summary>The mails this instance holds go into their boxes when it stops, not after their leases (docs/decisions/0017).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (held.Count > 0)
+        {
+            await mailer.Value.HandOverHeldAsync(cancellationToken);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.PollInterval <= TimeSpan.Zero)

@@ -18,9 +18,9 @@ namespace Workflow.Api.Storage;
 /// the notices it carries, so two senders can never both take a notice;</item>
 /// <item><c>stopped</c> — the address asked for no more mail.</item>
 /// </list>
-/// Azurite does not check ETags inside transactions (docs/decisions/0002): every guard here is an Add of a row key or a
-/// Delete of a row that must exist, which fail a transaction on Azure and Azurite alike. A take-over is a single-entity
-/// update with the claim's ETag, which both do check.
+/// Every guard here is an Add of a row key or a Delete of a row that must exist, which fail a transaction on Azure and
+/// Azurite alike (chosen when Azurite did not check ETags inside transactions — docs/decisions/0002; it does since 3.37,
+/// pinned in StorageTests). A take-over is a single-entity update with the claim's ETag, which both check.
 /// </summary>
 public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
 {

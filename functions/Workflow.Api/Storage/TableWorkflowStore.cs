@@ -13,13 +13,13 @@ namespace Workflow.Api.Storage;
 /// <item><c>event-0000000042</c> — one row per event, keyed by version: append-only;</item>
 /// <item><c>idempotency-&lt;hash&gt;</c> — what a request with that idempotency key produced;</item>
 /// <item><c>outbox-0000000042-projectIndex</c> — a follow-up the commit of that version owes, until it is done
-/// (docs/decisions/0008);</item>
+/// (docs/decisions/0008), with the commit's lease, if it has one (docs/decisions/0017);</item>
 /// <item><c>projection</c> — how far the index projection got, in rows written before the outbox said it
 /// (docs/decisions/0002); no longer written or read: a pending <c>projectIndex</c> row names its own commit.</item>
 /// </list>
 /// Every commit is one entity-group transaction. The guard against two writers is the event row key: both would add
-/// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (Azurite does not
-/// check ETags inside transactions — docs/decisions/0002).
+/// the same <c>event-N</c>, so the second transaction fails with 409 on Azure and on Azurite alike (chosen when Azurite
+/// did not check ETags inside transactions — docs/decisions/0002; it does since 3.37, pinned in StorageTests).
 /// </summary>
 public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IOutbox
 {
@@ -33,6 +33,9 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
 
     /// <summary>The first row key after every outbox row ('.' follows '-').</summary>
     private const string OutboxEnd = "outbox.";
+
+    /// <summary>An outbox row's column: its commit's <see cref="Commit.LeaseUntil"/>, absent when it had none.</summary>
+    private const string LeaseColumn = "LeaseUntil";
 
     internal static string EventRow(int version) => EventPrefix + version.ToString("D10", CultureInfo.InvariantCulture);
 
@@ -173,7 +176,10 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
         }
         foreach (var followUp in commit.FollowUps)
         {
-            var entity = new TableEntity(id, OutboxRow(followUp)) { ["Type"] = followUp.Name, ["Version"] = followUp.Version };
+            var entity = new TableEntity(id, OutboxRow(followUp))
+            {
+                ["Type"] = followUp.Name, ["Version"] = followUp.Version, [LeaseColumn] = commit.LeaseUntil,
+            };
             StorageJson.WriteData(entity, followUp);
             yield return new TableTransactionAction(TableTransactionActionType.Add, entity);
         }
@@ -189,7 +195,7 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
         var pending = new List<PendingFollowUp>();
         await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            pending.Add(new PendingFollowUp(workflowId, StorageJson.ReadFollowUp(row)));
+            pending.Add(new PendingFollowUp(workflowId, StorageJson.ReadFollowUp(row), row.GetDateTimeOffset(LeaseColumn)));
         }
         return pending;
     }
@@ -224,15 +230,17 @@ public sealed class TableWorkflowStore(TableStorage tables) : IWorkflowStore, IO
         }
     }
 
-    public async IAsyncEnumerable<string> WorkflowsWithPendingAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<string> WorkflowsWithPendingAsync(
+        DateTimeOffset now, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
         var filter = TableClient.CreateQueryFilter($"RowKey ge {OutboxPrefix} and RowKey lt {OutboxEnd}");
         string? last = null;
-        await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var row in tables.Workflows.QueryAsync<TableEntity>(filter, select: ["PartitionKey", LeaseColumn], cancellationToken: cancellationToken))
         {
-            // Rows come partition by partition: one workflow with several follow-ups is named once.
-            if (row.PartitionKey != last)
+            // Rows come partition by partition: one workflow with several follow-ups is named once. A row still leased to
+            // the instance that committed it is that instance's (rows written before leases have none).
+            if (row.PartitionKey != last && PendingFollowUp.IsFree(row.GetDateTimeOffset(LeaseColumn), now))
             {
                 last = row.PartitionKey;
                 yield return row.PartitionKey;

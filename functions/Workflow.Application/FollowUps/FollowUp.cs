@@ -94,8 +94,17 @@ public sealed record RecordOutcomes(int Version, int From) : FollowUp(Version);
 /// <summary>Fold the events from <see cref="From"/> to <see cref="FollowUp.Version"/> into each party's figures row.</summary>
 public sealed record ProjectFigures(int Version, int From) : FollowUp(Version);
 
-/// <summary>A follow-up waiting in a workflow's outbox (its row is named by its version and name).</summary>
-public sealed record PendingFollowUp(string WorkflowId, FollowUp FollowUp);
+/// <summary>
+/// A follow-up waiting in a workflow's outbox (its row is named by its version and name). <see cref="LeaseUntil"/> is its
+/// commit's <see cref="Commit.LeaseUntil"/>: until then it is the committing instance's to finish.
+/// </summary>
+public sealed record PendingFollowUp(string WorkflowId, FollowUp FollowUp, DateTimeOffset? LeaseUntil = null)
+{
+    /// <summary>Whether a sweep may take it at <paramref name="now"/>: its commit's lease, if it had one, has run out.</summary>
+    public bool IsFree(DateTimeOffset now) => IsFree(LeaseUntil, now);
+
+    public static bool IsFree(DateTimeOffset? leaseUntil, DateTimeOffset now) => leaseUntil is not { } lease || lease <= now;
+}
 
 /// <summary>The outbox: follow-ups are written by the store's commits, read and crossed off here.</summary>
 public interface IOutbox
@@ -106,8 +115,11 @@ public interface IOutbox
     /// <summary>Crosses follow-ups of one workflow off, in one request. Crossing one off twice is not an error.</summary>
     Task DoneAsync(string workflowId, IReadOnlyList<FollowUp> done, CancellationToken cancellationToken);
 
-    /// <summary>Every workflow with follow-ups left behind (by a crash, a failure, or another instance).</summary>
-    IAsyncEnumerable<string> WorkflowsWithPendingAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Every workflow with follow-ups left behind (by a crash, a failure, or another instance) that a sweep may take at
+    /// <paramref name="now"/>: a workflow whose every pending row is still leased to the instance that committed it is not named.
+    /// </summary>
+    IAsyncEnumerable<string> WorkflowsWithPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>The read side's writer: brings a workflow's index rows up to its stored state.</summary>

@@ -5,11 +5,14 @@ namespace Workflow.Application;
 /// <summary>Does what a workflow's outbox holds, and crosses off what is done. The rest stays for the next try.</summary>
 public sealed class FollowUpDispatcher(
     IOutbox outbox, IIndexProjection projection, WorkflowService workflows, Notifier notifier, OutcomeRecorder outcomes,
-    IFigureProjection figures, ILogger<FollowUpDispatcher> logger)
+    IFigureProjection figures, ILogger<FollowUpDispatcher> logger, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>
     /// Does what one commit owes, right after it was stored, from what it stored: the projection and the notices need
-    /// no read of the workflow or its outbox. What fails stays in the outbox for the sweep.
+    /// no read of the workflow or its outbox. What fails stays in the outbox for the sweep. A notice held for a mail
+    /// from memory leaves the commit's rows to that mail, which crosses them off once it went (docs/decisions/0017).
     /// </summary>
     public async Task DispatchCommitAsync(Commit commit, CancellationToken cancellationToken)
     {
@@ -47,8 +50,13 @@ public sealed class FollowUpDispatcher(
         }
         try
         {
-            await notifier.RecordAsync(commit.State, commit.Events, notifies, cancellationToken);
+            var told = await notifier.TellAsync(commit, notifies, done, cancellationToken);
+            if (told.Held)
+            {
+                return;
+            }
             done.AddRange(notifies);
+            done.AddRange(told.AlsoDone);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -60,11 +68,14 @@ public sealed class FollowUpDispatcher(
 
     /// <summary>
     /// Runs one workflow's pending follow-ups from what is stored (the sweep's way: after a crash, a failure, or a
-    /// commit on another instance). Returns false if there were none.
+    /// commit on another instance), except those of a commit still leased to the instance that made it. Returns false
+    /// if there were none to run.
     /// </summary>
     public async Task<bool> DispatchAsync(string workflowId, CancellationToken cancellationToken)
     {
-        var pending = (await outbox.PendingAsync(workflowId, cancellationToken)).Select(p => p.FollowUp).ToList();
+        var now = _time.GetUtcNow();
+        var rows = (await outbox.PendingAsync(workflowId, cancellationToken)).Where(p => p.IsFree(now)).ToList();
+        var pending = rows.Select(p => p.FollowUp).ToList();
         if (pending.Count == 0)
         {
             return false;
@@ -117,10 +128,21 @@ public sealed class FollowUpDispatcher(
             }
         }
 
-        // Every notice of the workflow's pending commits at once: one read of its state and one of the events.
-        var notifies = pending.OfType<Notify>().ToList();
+        // Every notice of the workflow's pending commits at once: one read of its state and one of the events. A leased
+        // commit's notice may have gone in a mail its instance held before it died without crossing the commit off.
+        var notifies = new List<Notify>();
         try
         {
+            foreach (var row in rows.Where(r => r.FollowUp is Notify))
+            {
+                var notify = (Notify)row.FollowUp;
+                if (row.LeaseUntil is not null && await notifier.WentInHeldMailAsync(workflowId, notify, cancellationToken))
+                {
+                    done.Add(notify);
+                    continue;
+                }
+                notifies.Add(notify);
+            }
             await notifier.RecordAsync(workflowId, notifies, cancellationToken);
             done.AddRange(notifies);
         }
@@ -138,7 +160,7 @@ public sealed class FollowUpDispatcher(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var finished = 0;
-        await foreach (var workflowId in outbox.WorkflowsWithPendingAsync(cancellationToken))
+        await foreach (var workflowId in outbox.WorkflowsWithPendingAsync(_time.GetUtcNow(), cancellationToken))
         {
             try
             {

@@ -9,6 +9,12 @@ public interface IFollowUps
     /// <summary><paramref name="commit"/> was stored, with its follow-ups in the outbox.</summary>
     void Committed(Commit commit);
 
+    /// <summary>
+    /// How long the follow-ups of a commit that tells someone stay this process's own (<see cref="Commit.LeaseUntil"/>):
+    /// long enough to hold its mail until due and send it. Zero when this process holds no mail.
+    /// </summary>
+    TimeSpan Lease { get; }
+
     /// <summary>Waits (briefly) for queued follow-ups that concern <paramref name="user"/>, so a person sees their own writes.</summary>
     Task WaitForUserAsync(UserId user, CancellationToken cancellationToken);
 
@@ -20,9 +26,11 @@ public interface IFollowUps
 /// Follow-ups waiting to be dispatched in this process. The outbox row is the promise; this queue only makes it
 /// prompt. Whatever this process does not get to (it crashed, or another instance committed) the sweep finds.
 /// </summary>
-public sealed class PendingFollowUps : IFollowUps
+public sealed class PendingFollowUps(NotificationOptions? notifications = null) : IFollowUps
 {
     public static readonly TimeSpan MaxWaitForOwnWrites = TimeSpan.FromSeconds(5);
+
+    public TimeSpan Lease { get; } = HeldMails.LeaseFor(notifications);
 
     private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();

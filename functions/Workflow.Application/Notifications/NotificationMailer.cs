@@ -16,6 +16,14 @@ public sealed class NotificationOptions
     /// <summary>How long a sender's claim on a mail holds before another may take it over (after a crash mid-send).</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long after a commit that tells someone its follow-ups stay the committing instance's own: it holds an
+    /// immediate notice in memory until due, mails it and crosses the commit off in one request, and the sweep leaves the
+    /// commit alone until then (docs/decisions/0017). Zero, or no <see cref="CoalesceWindow"/>: every notice goes
+    /// through the recipient's box.
+    /// </summary>
+    public TimeSpan HoldLease { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>A mail that failed this many times is given up and logged, not retried for ever.</summary>
     public int MaxAttempts { get; set; } = 6;
 
@@ -36,10 +44,13 @@ public sealed class NotificationOptions
 }
 
 /// <summary>
-/// The <see cref="Notify"/> follow-up: turns a commit's notify rows into notices in each recipient's box, timed by
-/// their preferences. Adding a notice twice keeps one, so a repeated dispatch tells nobody twice.
+/// The <see cref="Notify"/> follow-up: turns a commit's notify rows into notices, timed by the recipient's preferences —
+/// held for a mail from memory when the commit is this instance's and the notice waits out the coalescing window
+/// (<see cref="HeldMails"/>), otherwise added to the recipient's box. Adding a notice twice keeps one, so a repeated
+/// dispatch tells nobody twice.
 /// </summary>
-public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoticeBox box, NotificationOptions options)
+public sealed class Notifier(
+    IWorkflowStore store, IPeopleRegistry people, INoticeBox box, NotificationOptions options, HeldMails? held = null, IMailSender? mail = null)
 {
     /// <summary>Records the notices from what is stored now: the state as it stands, and the events they tell of.</summary>
     public async Task RecordAsync(string workflowId, IReadOnlyList<Notify> owed, CancellationToken cancellationToken)
@@ -60,9 +71,64 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
     /// </summary>
     public async Task RecordAsync(WorkflowState state, IReadOnlyList<StoredEvent> events, IReadOnlyList<Notify> owed, CancellationToken cancellationToken)
     {
+        foreach (var (recipient, notices) in await NoticesAsync(state, events, owed, cancellationToken))
+        {
+            await box.AddAsync(recipient, notices, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Tells the parties of <paramref name="commit"/>, just stored by this instance, of <paramref name="owed"/>. A commit
+    /// leased to this instance whose one notice waits out the coalescing window has it held for a mail from memory, which
+    /// crosses off <paramref name="done"/> and the notify row once it went; anything else goes into the box. A second
+    /// notice for a party whose mail is still held displaces it: both go into the box (one mail), and the displaced
+    /// commit's rows are done with this one's.
+    /// </summary>
+    public async Task<Told> TellAsync(Commit commit, IReadOnlyList<Notify> owed, IReadOnlyList<FollowUp> done, CancellationToken cancellationToken)
+    {
+        held?.Saw(commit.State);
+        var told = await NoticesAsync(commit.State, commit.Events, owed, cancellationToken);
+        if (held is not null && commit.LeaseUntil is { } lease && owed.Count == 1
+            && told is [(var recipient, [var notice])] && held.CanHold(notice, lease))
+        {
+            var moved = commit.Events.Single(e => e.Version == notice.Version).Event;
+            var zone = TimeZones.Find(notice.TimeZone ?? "") ?? TimeZoneInfo.Utc;
+            var (isHeld, displaced) = held.Hold(new HeldMail(notice, recipient, zone, commit.State, moved, lease, [.. done, .. owed]));
+            if (isHeld)
+            {
+                return new Told(true, []);
+            }
+            told = displaced!.Recipient.Key == recipient.Key
+                ? [(recipient, [displaced.Notice, notice])]
+                : [(displaced.Recipient, [displaced.Notice]), (recipient, [notice])];
+            foreach (var (to, notices) in told)
+            {
+                await box.AddAsync(to, notices, cancellationToken);
+            }
+            return new Told(false, displaced.CrossOff);
+        }
+        foreach (var (to, notices) in told)
+        {
+            await box.AddAsync(to, notices, cancellationToken);
+        }
+        return Told.Recorded;
+    }
+
+    /// <summary>
+    /// Whether the notice of a leased commit went out in a mail this or another instance held for it: a crash after the
+    /// send and before the cross-off. The sweep asks, after the lease, before it records the notice in the box.
+    /// </summary>
+    public async Task<bool> WentInHeldMailAsync(string workflowId, Notify notify, CancellationToken cancellationToken) =>
+        mail is not null && await mail.WasSentAsync(HeldMails.DeduplicationId(workflowId, notify.Version, notify.Recipient), cancellationToken);
+
+    /// <summary>The notices owed to each recipient, each timed by their preferences (none for weekly, former or stopped ones).</summary>
+    private async Task<List<(Addressee Recipient, IReadOnlyList<Notice> Notices)>> NoticesAsync(
+        WorkflowState state, IReadOnlyList<StoredEvent> events, IReadOnlyList<Notify> owed, CancellationToken cancellationToken)
+    {
+        var told = new List<(Addressee, IReadOnlyList<Notice>)>();
         if (owed.Count == 0)
         {
-            return;
+            return told;
         }
         var workflowId = state.Id;
         var byVersion = events.ToDictionary(e => e.Version);
@@ -93,9 +159,10 @@ public sealed class Notifier(IWorkflowStore store, IPeopleRegistry people, INoti
             }
             if (notices.Count > 0)
             {
-                await box.AddAsync(recipient, notices, cancellationToken);
+                told.Add((recipient, notices));
             }
         }
+        return told;
     }
 
     /// <summary>A person's preferences; someone outside the organisation (not in the registry) gets immediate mail in UTC.</summary>
@@ -115,13 +182,99 @@ public sealed record MailRun(int Sent, int TakenOver, int Failed);
 /// </summary>
 public sealed class NotificationMailer(
     INoticeBox box, IWorkflowStore store, IPeopleRegistry people, IMailSender mail, ITeamsNotifier teams, IGuestLinks guestLinks,
-    IMeetingStore meetings, NotificationOptions options, DigestOptions links, TimeProvider time, ILogger<NotificationMailer> logger)
+    IMeetingStore meetings, NotificationOptions options, DigestOptions links, TimeProvider time, ILogger<NotificationMailer> logger,
+    HeldMails? held = null, IOutbox? outbox = null)
 {
     public const int MaxNoticesPerMail = 99;
 
     private DateTimeOffset _lastAbandonedCheck = DateTimeOffset.MinValue;
 
+    /// <summary>One pass: the mails this instance holds that are due, then the boxes.</summary>
     public async Task<MailRun> RunAsync(CancellationToken cancellationToken)
+    {
+        var fromMemory = await SendHeldAsync(cancellationToken);
+        var fromBoxes = await RunBoxesAsync(cancellationToken);
+        return new MailRun(fromMemory.Sent + fromBoxes.Sent, fromBoxes.TakenOver, fromMemory.Failed + fromBoxes.Failed);
+    }
+
+    /// <summary>
+    /// Sends the mails this instance holds that are due (docs/decisions/0017), each composed from the commit it holds,
+    /// and crosses each one's commit off once it went: that one request is its mark. A mail that fails, or is found too
+    /// close to the end of its lease, is left to the sweep, which after the lease asks whether it went before the
+    /// notice goes into the box.
+    /// </summary>
+    public async Task<MailRun> SendHeldAsync(CancellationToken cancellationToken)
+    {
+        int sent = 0, failed = 0;
+        if (held is null || outbox is null)
+        {
+            return new MailRun(sent, 0, failed);
+        }
+        var now = time.GetUtcNow();
+        foreach (var due in held.TakeDue(now))
+        {
+            var workflowId = due.Notice.WorkflowId;
+            if (!HeldMails.MaySend(due, now))
+            {
+                Log.HeldMailLate(logger, workflowId, due.Recipient.Key);
+                continue;
+            }
+            try
+            {
+                using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                withinLease.CancelAfter(HeldMails.SendTimeout);
+                var role = due.Notice.RecipientRole;
+                await SendAsync(due.Recipient, due.DeduplicationId, due.Zone, _ => Task.FromResult<(List<WorkflowNews>, List<MeetingNews>)>(
+                    // Never tell anyone of a workflow they cannot see, nor a former colleague of anything.
+                    (due.State.IsVisibleTo(role) && !due.State[role].IsFormer ? [new WorkflowNews(due.State, role, [due.Event], [])] : [], [])),
+                    withinLease.Token);
+                held.Sent(due);
+                sent++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.HeldMailFailed(logger, e, workflowId, due.Recipient.Key);
+                failed++;
+                continue;
+            }
+            try
+            {
+                await outbox.DoneAsync(workflowId, due.CrossOff, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The mail went: after the lease the sweep finds it did, and crosses the commit off.
+                Log.FollowUpFailed(logger, e, "notify", workflowId);
+            }
+        }
+        return new MailRun(sent, 0, failed);
+    }
+
+    /// <summary>
+    /// This instance is stopping: the mails it holds go into their recipients' boxes, for the next pass of any instance,
+    /// and their commits are crossed off. Whatever fails here is the sweep's after the lease.
+    /// </summary>
+    public async Task HandOverHeldAsync(CancellationToken cancellationToken)
+    {
+        if (held is null || outbox is null)
+        {
+            return;
+        }
+        foreach (var mail in held.TakeAll(time.GetUtcNow()))
+        {
+            try
+            {
+                await box.AddAsync(mail.Recipient, [mail.Notice], cancellationToken);
+                await outbox.DoneAsync(mail.Notice.WorkflowId, mail.CrossOff, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.FollowUpFailed(logger, e, "notify", mail.Notice.WorkflowId);
+            }
+        }
+    }
+
+    private async Task<MailRun> RunBoxesAsync(CancellationToken cancellationToken)
     {
         int sent = 0, takenOver = 0, failed = 0;
         var now = time.GetUtcNow();
@@ -251,34 +404,45 @@ public sealed class NotificationMailer(
         }
     }
 
-    private async Task SendAsync(MailClaim claim, TimeZoneInfo zone, CancellationToken cancellationToken)
+    private Task SendAsync(MailClaim claim, TimeZoneInfo zone, CancellationToken cancellationToken) =>
+        SendAsync(claim.Addressee, DeduplicationId(claim), zone, async ct =>
+        {
+            var news = new List<WorkflowNews>();
+            foreach (var about in claim.Notices.Where(n => n.Kind != NoticeKind.MeetingOutcomes).GroupBy(n => n.WorkflowId))
+            {
+                var versions = about.Where(n => n.Kind == NoticeKind.Move).Select(n => n.Version).ToList();
+                // The workflow as it stands and the events to tell of, in one query (no event range for reminders alone).
+                var loaded = versions.Count == 0
+                    ? await store.LoadAsync(about.Key, ct) is { } current ? (current, []) : null
+                    : await store.LoadWithEventsAsync(about.Key, versions.Min(), versions.Max(), ct);
+                if (loaded is not var (state, stored))
+                {
+                    continue;
+                }
+                var role = about.First().RecipientRole;
+                if (!state.IsVisibleTo(role) || state[role].IsFormer)
+                {
+                    continue; // Never tell anyone of a workflow they cannot see, nor a former colleague of anything.
+                }
+                var events = stored.Where(e => versions.Contains(e.Version)).Select(e => e.Event).ToList();
+                news.Add(new WorkflowNews(state, role, events, [.. about.Where(n => n.Kind == NoticeKind.Reminder)]));
+            }
+            return (news, await MeetingNewsAsync(claim.Addressee, claim.Notices, ct));
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sends one mail to <paramref name="recipient"/> with what <paramref name="gather"/> finds to tell (nothing if the
+    /// address asked for no more mail, or there is nothing left to tell), under <paramref name="deduplicationId"/>.
+    /// </summary>
+    private async Task SendAsync(
+        Addressee recipient, string deduplicationId, TimeZoneInfo zone,
+        Func<CancellationToken, Task<(List<WorkflowNews> News, List<MeetingNews> Meetings)>> gather, CancellationToken cancellationToken)
     {
-        var recipient = claim.Addressee;
         if (recipient.User is null && await box.IsStoppedAsync(recipient, cancellationToken))
         {
-            return; // Stopped after these notices were queued: nothing goes, and the claim is done.
+            return; // Stopped after these notices were recorded: nothing goes, and the mail is done.
         }
-        var news = new List<WorkflowNews>();
-        foreach (var about in claim.Notices.Where(n => n.Kind != NoticeKind.MeetingOutcomes).GroupBy(n => n.WorkflowId))
-        {
-            var versions = about.Where(n => n.Kind == NoticeKind.Move).Select(n => n.Version).ToList();
-            // The workflow as it stands and the events to tell of, in one query (no event range for reminders alone).
-            var loaded = versions.Count == 0
-                ? await store.LoadAsync(about.Key, cancellationToken) is { } current ? (current, []) : null
-                : await store.LoadWithEventsAsync(about.Key, versions.Min(), versions.Max(), cancellationToken);
-            if (loaded is not var (state, stored))
-            {
-                continue;
-            }
-            var role = about.First().RecipientRole;
-            if (!state.IsVisibleTo(role) || state[role].IsFormer)
-            {
-                continue; // Never tell anyone of a workflow they cannot see, nor a former colleague of anything.
-            }
-            var events = stored.Where(e => versions.Contains(e.Version)).Select(e => e.Event).ToList();
-            news.Add(new WorkflowNews(state, role, events, [.. about.Where(n => n.Kind == NoticeKind.Reminder)]));
-        }
-        var meetingNews = await MeetingNewsAsync(recipient, claim.Notices, cancellationToken);
+        var (news, meetingNews) = await gather(cancellationToken);
         if (news.Count == 0 && meetingNews.Count == 0)
         {
             return; // The workflows are gone: nothing to tell.
@@ -306,7 +470,7 @@ public sealed class NotificationMailer(
         var content = NotificationContent.Compose(recipient, news, zone, Link, new Uri(links.AppBaseUrl, "?view=preferences"), time.GetUtcNow(),
             stopMail: recipient.User is null && news.Count > 0 ? Link(news[0].State, null) : null, meetings: meetingNews,
             workflowLink: id => new Uri(links.AppBaseUrl, $"?workflow={id}"));
-        await mail.SendAsync(new OutgoingMail(recipient.Email, recipient.DisplayName, content.Subject, content.Html, DeduplicationId(claim))
+        await mail.SendAsync(new OutgoingMail(recipient.Email, recipient.DisplayName, content.Subject, content.Html, deduplicationId)
         {
             Text = content.Text,
             // One conversation per workflow and recipient: every mail about it threads under the same root.

@@ -23,7 +23,14 @@ public sealed record Via(string Channel, string Email);
 /// the follow-ups the write owes (outbox rows, dispatched after the commit — docs/decisions/0008).
 /// </summary>
 public sealed record Commit(
-    WorkflowState State, IReadOnlyList<StoredEvent> Events, IdempotencyRecord? Idempotency, IReadOnlyList<FollowUp> FollowUps);
+    WorkflowState State, IReadOnlyList<StoredEvent> Events, IdempotencyRecord? Idempotency, IReadOnlyList<FollowUp> FollowUps)
+{
+    /// <summary>
+    /// Until when the follow-ups are the committing instance's own: it may hold the notice in memory and mail it, and
+    /// the sweep leaves the outbox rows alone until then (docs/decisions/0017). Null: the sweep may take them at once.
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+}
 
 public enum CommitOutcome
 {

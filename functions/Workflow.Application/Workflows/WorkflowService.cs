@@ -329,9 +329,14 @@ public sealed partial class WorkflowService(
             var commitId = Guid.NewGuid().ToString("N");
             var events = Stamp(decision.Events, firstVersion, write.Actor, write.Idempotency?.Key, commitId,
                 write.Guest is { } guest ? new Via(StoredEvent.ViaMailedLink, guest.Email) : null);
+            var owed = FollowUp.For(state, next, events);
             var commit = new Commit(next, events,
                 write.Idempotency is { } scope ? new IdempotencyRecord(scope.StorageKey, write.RequestHash, next.Version) : null,
-                FollowUp.For(state, next, events));
+                owed)
+            {
+                // A commit that tells someone may have its mail held by this process (docs/decisions/0017).
+                LeaseUntil = followUps.Lease > TimeSpan.Zero && owed.Any(f => f is Notify) ? now + followUps.Lease : null,
+            };
             var stored = state is null ? await store.CreateAsync(commit, ct) : await store.AppendAsync(state.Version, commit, ct);
             if (stored == CommitOutcome.Committed || await IsOurCommitAsync(write.WorkflowId, firstVersion, commitId, ct))
             {
