@@ -48,6 +48,37 @@ const hostingConfig = (hosting: HostingConfig): Plugin => {
   };
 };
 
+/**
+ * The page's modulepreload links for the app its entry imports once the shell has painted (main.ts → pane.ts): the
+ * browser fetches and compiles it while the page paints, and runs it after. Vite links only what an entry imports
+ * statically.
+ */
+const preloadApp: Plugin = {
+  name: "workflow:preload-app",
+  apply: "build",
+  transformIndexHtml: {
+    order: "post",
+    handler: (_html, ctx) => {
+      const bundle = ctx.bundle;
+      const entry = ctx.chunk;
+      if (!bundle || !entry) return [];
+      const app = entry.dynamicImports.map((file) => bundle[file])
+        .find((chunk) => chunk?.type === "chunk" && chunk.facadeModuleId?.endsWith("/src/pane.ts"));
+      if (!app || app.type !== "chunk") return [];
+      // What the entry imports statically is linked by Vite already.
+      const files = new Set<string>(entry.imports);
+      const walk = (file: string) => {
+        const chunk = bundle[file];
+        if (files.has(file) || chunk?.type !== "chunk") return;
+        files.add(file);
+        chunk.imports.forEach(walk);
+      };
+      walk(app.fileName);
+      return [...files].filter((file) => !entry.imports.includes(file)).map((file) => ({ tag: "link", attrs: { rel: "modulepreload", crossorigin: true, href: `./${file}` }, injectTo: "head" as const }));
+    },
+  },
+};
+
 export default defineConfig(({ mode, command, isPreview }) => {
   // loadEnv lets the environment override the env files, as the deployment does with VITE_API_BASE_URL.
   const hosting = hostingFor(readHostingConfig(), loadEnv(mode, import.meta.dirname, "VITE_")["VITE_API_BASE_URL"]);
@@ -57,7 +88,7 @@ export default defineConfig(({ mode, command, isPreview }) => {
   return {
     ...(devNonce ? { html: { cspNonce: devNonce } } : {}),
     base: "./",
-    plugins: [fluentTheme, hostingConfig(hosting)],
+    plugins: [fluentTheme, hostingConfig(hosting), preloadApp],
     build: {
       target: "es2022", sourcemap: true, reportCompressedSize: false,
       // Which chunks each page loads, statically or lazily: what scripts/bundle-size.mjs holds to the size bar.

@@ -129,7 +129,8 @@ function paneServer(apiPort: number): Server {
     }
     if (url.pathname === "/blank.html") {
       res.writeHead(200, { "Content-Type": "text/html", ...headersFor(url.pathname) });
-      res.end("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Blank</title></head><body></body></html>");
+      // One word, so that it paints: its first contentful paint is the floor the pane's is compared with.
+      res.end("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Blank</title></head><body><p>Blank</p></body></html>");
       return;
     }
     if (url.pathname === CSP_PROBE_PATH) {

@@ -10,8 +10,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** Dynamic imports every start of a page makes at once: part of its first view. */
-const AT_START = ["src/auth/msal-naa.ts", "src/teams/index.ts"];
+/** Dynamic imports every start of a page makes at once: part of its first view (the pane's app starts after its shell paints). */
+const AT_START = ["src/pane.ts", "src/auth/msal-naa.ts", "src/teams/index.ts"];
 
 /** @returns {import("./page-js.d.mts").PageJs[]} */
 export function pageJs(distDir) {
