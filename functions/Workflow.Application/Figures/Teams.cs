@@ -191,7 +191,7 @@ public sealed class TeamService(ITeamStore teams, IFigureStore figures, IWorkflo
         if (opted.Count < Team.MinimumForAggregate)
         {
             return new(team, weeks, null, [],
-                $"A team's figures are shown once {Team.MinimumForAggregate} people have opted in; {opted.Count} have.", null);
+                $"A team's figures are shown once {Team.MinimumForAggregate} people have opted in; {opted.Count} {(opted.Count == 1 ? "has" : "have")}.", null);
         }
         var now = time.GetUtcNow();
         var from = FigureService.WeekStart(now).AddDays(-7 * (weeks - 1));
