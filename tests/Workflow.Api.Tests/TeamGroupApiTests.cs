@@ -73,6 +73,7 @@ public sealed class TeamGroupApiTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, created.Status);
         Assert.Equal(("Delivery", "Delivery", 5), (created.Body!["name"]!.GetValue<string>(), created.Body["group"]!.GetValue<string>(), created.Body["named"]!.GetValue<int>()));
         Assert.Equal(["alice@contoso.test"], created.Body["members"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.EndsWith("5 people have opted in; 1 has.", created.Body["withheld"]!.GetValue<string>());
         var team = created.Id;
 
         // Bob finds it among his teams, as the group's, not yet opted in; until he opts in he cannot look at it.
