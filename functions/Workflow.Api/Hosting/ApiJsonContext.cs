@@ -36,6 +36,7 @@ namespace Workflow.Api.Hosting;
 [JsonSerializable(typeof(Features.Figures.FigureEndpoints.FiguresView))]
 [JsonSerializable(typeof(Features.Figures.FigureEndpoints.TeamView))]
 [JsonSerializable(typeof(Features.Figures.FigureEndpoints.TeamListView))]
+[JsonSerializable(typeof(Features.Figures.FigureEndpoints.GroupListView))]
 [JsonSerializable(typeof(Application.TeamListing))]
 #if DEVELOPMENT_SIGN_IN
 [JsonSerializable(typeof(DevelopmentSignIn.TokenResponse))]
