@@ -280,7 +280,7 @@ public static class WorkflowEndpoints
             case Outcome.Invalid invalid:
                 return Problems.Invalid(invalid.Message);
             case Outcome.Refused refused:
-                return Problems.Refused(refused.Rejection, refused.State, refused.By ?? refused.State.RoleOf(CallerIdentity.UserOf(context.User)!)!.Value, time.GetUtcNow());
+                return Problems.Refused(refused.Rejection, refused.State, refused.By ?? refused.State.RoleOf(CallerIdentity.UserOf(context)!)!.Value, time.GetUtcNow());
             case Outcome.Stale stale:
                 context.Response.Headers.ETag = ETags.Of(stale.Current.Version);
                 return Problems.Stale(stale.Current);
