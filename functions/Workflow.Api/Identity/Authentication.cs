@@ -42,6 +42,8 @@ public static class Authentication
             options.MapInboundClaims = false;
             options.SaveToken = false;
         });
+        // In Azure a cold instance's first signed-in request would otherwise wait for Entra's metadata and keys.
+        services.AddHostedService<SigningKeysWarmUp>();
         // Nothing here protects data with ASP.NET Core Data Protection (bearer tokens are validated, never issued or
         // encrypted), so its start-up warm-up — reading or creating the XML key ring on disk — is pure cost.
         services.RemoveHostedService(DataProtectionWarmUp);
