@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Workflow.Api.Tests.Infrastructure;
 
@@ -109,20 +106,7 @@ public sealed class SigningKeysWarmUpTests(Azurite azurite) : IAsyncLifetime
         return client;
     }
 
-    private static string Token()
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = $"https://login.microsoftonline.com/{Tenant}/v2.0",
-            Audience = Audience,
-            IssuedAt = now.AddMinutes(-5),
-            NotBefore = now.AddMinutes(-5),
-            Expires = now.AddHours(1),
-            Subject = new ClaimsIdentity([new("tid", Tenant), new("scp", "access_as_user"), new("ver", "2.0"), new("oid", "aaaaaaaa-0000-0000-0000-000000000001")]),
-            SigningCredentials = new SigningCredentials(EntraKey, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private static string Token() => EntraDocuments.AccessToken(EntraKey, Audience, Tenant);
 
     private enum EntraAnswer
     {
@@ -171,25 +155,14 @@ public sealed class SigningKeysWarmUpTests(Azurite azurite) : IAsyncLifetime
             var path = request.RequestUri.AbsolutePath;
             if (path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal))
             {
-                return Json($$"""
-                    {"issuer":"https://login.microsoftonline.com/{{Tenant}}/v2.0","jwks_uri":"https://login.microsoftonline.com/{{Tenant}}/discovery/v2.0/keys",
-                     "authorization_endpoint":"https://login.microsoftonline.com/{{Tenant}}/oauth2/v2.0/authorize",
-                     "token_endpoint":"https://login.microsoftonline.com/{{Tenant}}/oauth2/v2.0/token",
-                     "id_token_signing_alg_values_supported":["RS256"],"response_types_supported":["code"],"subject_types_supported":["pairwise"]}
-                    """);
+                return EntraDocuments.OpenIdConfiguration(Tenant, $"https://login.microsoftonline.com/{Tenant}/v2.0");
             }
             if (path.EndsWith("/keys", StringComparison.Ordinal))
             {
-                var rsa = EntraKey.Rsa.ExportParameters(false);
                 ServedKeys.TrySetResult();
-                return Json($$"""
-                    {"keys":[{"kty":"RSA","use":"sig","kid":"{{EntraKey.KeyId}}","n":"{{Base64UrlEncoder.Encode(rsa.Modulus!)}}","e":"{{Base64UrlEncoder.Encode(rsa.Exponent!)}}"}]}
-                    """);
+                return EntraDocuments.SigningKeys(EntraKey);
             }
             return new HttpResponseMessage(HttpStatusCode.NotFound);
         }
-
-        private static HttpResponseMessage Json(string json) =>
-            new(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
     }
 }
