@@ -10,9 +10,10 @@ using Workflow.Api.Tests.Infrastructure;
 namespace Workflow.Api.Tests;
 
 /// <summary>
-/// In Azure the signing keys are fetched from Entra (OpenID metadata, then JWKS) as soon as the handler listens, so the
-/// first signed-in request of a cold instance does not wait for them — and start-up neither waits for that fetch nor
-/// fails with it. Entra is a stand-in here (<see cref="FakeEntra"/>) whose answers each test holds, fails or releases.
+/// In Azure the signing keys are fetched from Entra (OpenID metadata, then JWKS) once the handler has answered the
+/// host's readiness probe, so the first signed-in request of a cold instance does not wait for them — and start-up
+/// neither waits for that fetch nor fails with it. Entra is a stand-in here (<see cref="FakeEntra"/>) whose answers each
+/// test holds, fails or releases.
 /// </summary>
 [Collection(SharedAzurite.Name)]
 public sealed class SigningKeysWarmUpTests(Azurite azurite) : IAsyncLifetime
@@ -51,10 +52,14 @@ public sealed class SigningKeysWarmUpTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_signing_keys_are_fetched_once_the_handler_listens_before_anyone_signs_in()
+    public async Task The_signing_keys_are_fetched_once_the_host_has_seen_the_handler_ready_before_anyone_signs_in()
     {
         _entra.Release(EntraAnswer.Serve);
-        _ = _api.Services; // Starts the host; no request is made.
+        using var host = _api.CreateHostClient();
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Empty(_entra.Requested); // The server listens, but the readiness probe has not been answered yet.
+
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/")).StatusCode);
 
         await _entra.ServedKeys.Task.WaitAsync(Patience);
         var fetchedAtStart = _entra.Requested.Count;
@@ -72,10 +77,9 @@ public sealed class SigningKeysWarmUpTests(Azurite azurite) : IAsyncLifetime
     {
         using var host = _api.CreateHostClient();
 
-        var ready = await host.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/")).StatusCode);
         await _entra.Asked.Task.WaitAsync(Patience);
 
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/")).StatusCode);
         Assert.False(_entra.ServedKeys.Task.IsCompleted);
     }
