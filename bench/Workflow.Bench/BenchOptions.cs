@@ -38,15 +38,15 @@ internal sealed record BenchOptions
 
     public string Output { get; init; } = "artifacts/bench.txt";
 
-    /// <summary>Which parts to run: start-up, ladder, costs (all by default; fewer to look into one figure).</summary>
+    /// <summary>Which parts to run: start-up, ladder, allocations, costs (all by default; fewer to look into one figure).</summary>
     public IReadOnlySet<string> Parts { get; init; } = AllParts;
 
-    public static readonly IReadOnlySet<string> AllParts = new HashSet<string>(["startup", "ladder", "costs"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> AllParts = new HashSet<string>(["startup", "ladder", "allocations", "costs"], StringComparer.Ordinal);
 
     public const string Usage =
         "usage: scripts/bench.sh [--rate 200] [--move-rate 50] [--duration 10] [--warmup 2] [--rounds 5] [--starts 7] [--pool 256]\n" +
         "                        [--requests 200] [--list-size 1000] [--list-requests 50] [--output artifacts/bench.txt]\n" +
-        "                        [--parts startup,ladder,costs]\n" +
+        "                        [--parts startup,ladder,allocations,costs]\n" +
         "  rates in requests/s, durations in seconds.";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -82,7 +82,7 @@ internal sealed record BenchOptions
     private static HashSet<string> PartsOf(string value)
     {
         var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        return parts.Count > 0 && parts.IsSubsetOf(AllParts) ? parts : throw new ArgumentException("--parts takes startup, ladder and/or costs.");
+        return parts.Count > 0 && parts.IsSubsetOf(AllParts) ? parts : throw new ArgumentException("--parts takes startup, ladder, allocations and/or costs.");
     }
 
     private static double Positive(string name, double value) =>

@@ -33,9 +33,10 @@ internal static class BenchProgram
         Progress($"Azurite (in memory) on port {azurite.Port}");
         var startup = options.Parts.Contains("startup") ? await StartupBench.RunAsync(options, api, empty, azurite, Progress) : null;
         var ladder = options.Parts.Contains("ladder") ? await Ladder.RunAsync(options, api, azurite, Progress) : null;
+        var allocations = options.Parts.Contains("allocations") ? await AllocationRatio.RunAsync(options, azurite, Progress) : null;
         var costs = options.Parts.Contains("costs") ? await InProcessCosts.RunAsync(options, azurite, Progress) : null;
 
-        var report = Report.Render(options, startup, ladder, costs);
+        var report = Report.Render(options, startup, ladder, allocations, costs);
         Console.WriteLine();
         Console.Write(report);
         var output = Path.GetFullPath(options.Output, RepoRoot.Path);

@@ -511,7 +511,7 @@ internal static class InProcessCosts
     }
 
     /// <summary>The API in process on its own tables, Development, storage requests counted (as the API tests host it).</summary>
-    private sealed class BenchApiFactory(string connectionString) : WebApplicationFactory<Program>
+    internal sealed class BenchApiFactory(string connectionString) : WebApplicationFactory<Program>
     {
         public static readonly TimeSpan CoalesceWindow = TimeSpan.FromMilliseconds(50);
 
@@ -554,7 +554,7 @@ internal static class InProcessCosts
     /// TestServer leaves the connection's addresses empty; the local sign-in answers loopback callers only, and the
     /// routes outside /api/ the host only (127.0.0.1 at the port we listen on).
     /// </summary>
-    private sealed class LoopbackCaller : IStartupFilter
+    internal sealed class LoopbackCaller : IStartupFilter
     {
         public const int Port = 7071;
 
@@ -574,7 +574,7 @@ internal static class InProcessCosts
     /// The API's follow-up queue, able to hold back what writes enqueue (while their allocations are measured, or so the
     /// bench can dispatch a commit itself, counted) and release it after.
     /// </summary>
-    private sealed class HeldIndexUpdates(PendingFollowUps pending) : IFollowUps
+    internal sealed class HeldIndexUpdates(PendingFollowUps pending) : IFollowUps
     {
         private readonly Lock _gate = new();
         private readonly List<Commit> _held = [];

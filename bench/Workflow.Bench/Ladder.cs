@@ -8,7 +8,7 @@ using Azure.Data.Tables;
 
 namespace Workflow.Bench;
 
-internal sealed record LadderResult(LevelResult L1, LevelResult L2Read, LevelResult L2Insert, LevelResult L3, LevelResult L4, long L4Rerouted)
+internal sealed record LadderResult(LevelResult L1, LevelResult L2Read, LevelResult L2Insert, LevelResult L3, LevelResult L4, long L4Rerouted, CpuResult Cpu)
 {
     public IEnumerable<LevelResult> Levels => [L1, L2Read, L2Insert, L3, L4];
 }
@@ -76,7 +76,7 @@ internal static class Ladder
 
         long rerouted = 0;
         var next = 0;
-        var l4 = new OpenLoopLevel("L4  POST .../moves (note)", options.MoveRate, async i =>
+        async Task<string?> MoveAsync(long i)
         {
             // Round-robin; a workflow whose previous move is still in flight is passed over, so no two in-flight
             // moves ever name the same workflow (they would race for its next version).
@@ -104,7 +104,8 @@ internal static class Ladder
             {
                 Volatile.Write(ref workflow.Busy, 0);
             }
-        }, cpu);
+        }
+        var l4 = new OpenLoopLevel("L4  POST .../moves (note)", options.MoveRate, MoveAsync, cpu);
 
         // Each level in slices, the levels interleaved round by round: a neighbour's build that starts half-way
         // through slows every level alike instead of the ones that happened to run then.
@@ -127,7 +128,19 @@ internal static class Ladder
         {
             progress(Line(level.Result()));
         }
-        return new LadderResult(l1.Result(), l2Read.Result(), l2Insert.Result(), l3.Result(), l4.Result(), rerouted);
+
+        // CPU per move against CPU per trivial signed-in request: a GET that passes the whole user pipeline (token,
+        // policy, rate limiter, caller binding) and reads no storage.
+        var signedIn = new CpuProbe("GET /api/roles/schedule-preview", async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/roles/schedule-preview?schedule=0+9+1+*+*&timeZone=UTC");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            return Expect(response, HttpStatusCode.OK);
+        });
+        var cpuPerRequest = await CpuPerRequest.RunAsync(
+            signedIn, new CpuProbe("POST .../moves (note)", MoveAsync), options.MoveRate, 2 * slice, options.Rounds, api.CpuTime, azurite.CpuTime, progress);
+        return new LadderResult(l1.Result(), l2Read.Result(), l2Insert.Result(), l3.Result(), l4.Result(), rerouted, cpuPerRequest);
     }
 
     internal static string Line(LevelResult r) =>

@@ -9,6 +9,7 @@ internal sealed record StartupResult(IReadOnlyList<double> ApiMs, IReadOnlyList<
     public double ApiMedian => Stats.Median(ApiMs);
     public double EmptyMedian => Stats.Median(EmptyMs);
     public double Ratio => ApiMedian / EmptyMedian;
+    public double SignedInRatio => Stats.Median(ApiSignedInMs) / EmptyMedian;
 }
 
 /// <summary>

@@ -37,7 +37,10 @@ public static class TransitionTable
     public static IReadOnlyList<WorkflowStatus> OpenStates => Open;
     public static IReadOnlyList<WorkflowStatus> TerminalStates => Terminal;
 
-    public static IReadOnlyList<Transition> Rows { get; } =
+    public static IReadOnlyList<Transition> Rows => Table;
+
+    /// <summary>The table as an array: read on every answer (the moves one may make now), so walked without LINQ.</summary>
+    private static readonly Transition[] Table =
     [
         new(WorkflowStatus.Draft, Move.Request, Mover.Customer, WorkflowStatus.Requested),
         new(WorkflowStatus.Draft, Move.Offer, Mover.Performer, WorkflowStatus.Countered),
@@ -102,29 +105,62 @@ public static class TransitionTable
     /// Who may open a child of which kind: the performer, to ask the customer for what they need (the dual) or to hand
     /// part of the promise down (delegation), while it is negotiated or in force — never once done or closed.
     /// </summary>
-    public static IReadOnlyList<ChildRule> ChildRules { get; } =
+    public static IReadOnlyList<ChildRule> ChildRules => ChildTable;
+
+    private static readonly ChildRule[] ChildTable =
     [
         .. Parenting.SelectMany(s => new[] { new ChildRule(s, ChildRelation.Dual, Mover.Performer), new ChildRule(s, ChildRelation.Delegated, Mover.Performer) }),
     ];
 
+    private static readonly ChildRelation[] Relations = Enum.GetValues<ChildRelation>();
+
     /// <summary>Whether <paramref name="role"/> may open a child of <paramref name="relation"/> under this workflow now.</summary>
-    public static bool MayOpenChild(WorkflowState parent, ChildRelation relation, PartyRole role) =>
-        ChildRules.Any(rule => rule.From == parent.Status && rule.Relation == relation
-            && Permits(new Transition(rule.From, Move.Note, rule.Who, null), parent, role));
+    public static bool MayOpenChild(WorkflowState parent, ChildRelation relation, PartyRole role)
+    {
+        foreach (var rule in ChildTable)
+        {
+            if (rule.From == parent.Status && rule.Relation == relation && Permits(rule.Who, parent, role))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The kinds of child <paramref name="role"/> may open under this workflow now.</summary>
-    public static IReadOnlyList<ChildRelation> AvailableChildren(WorkflowState parent, PartyRole role) =>
-        [.. Enum.GetValues<ChildRelation>().Where(relation => MayOpenChild(parent, relation, role))];
+    public static IReadOnlyList<ChildRelation> AvailableChildren(WorkflowState parent, PartyRole role)
+    {
+        var kinds = new List<ChildRelation>(Relations.Length);
+        foreach (var relation in Relations)
+        {
+            if (MayOpenChild(parent, relation, role))
+            {
+                kinds.Add(relation);
+            }
+        }
+        return kinds;
+    }
 
     /// <summary>The rows for a move in a state (a move has at most one row per state).</summary>
-    public static Transition? Find(WorkflowStatus from, Move move) =>
-        Rows.FirstOrDefault(row => row.From == from && row.Move == move);
+    public static Transition? Find(WorkflowStatus from, Move move)
+    {
+        foreach (var row in Table)
+        {
+            if (row.From == from && row.Move == move)
+            {
+                return row;
+            }
+        }
+        return null;
+    }
 
     /// <summary>
     /// Whether <paramref name="role"/> is the party the row names, in this workflow. A draft is its opener's alone
     /// (the other party does not even see it), so in draft only the opener moves, whatever the row says.
     /// </summary>
-    public static bool Permits(Transition row, WorkflowState state, PartyRole role) => state.IsVisibleTo(role) && row.Who switch
+    public static bool Permits(Transition row, WorkflowState state, PartyRole role) => Permits(row.Who, state, role);
+
+    private static bool Permits(Mover who, WorkflowState state, PartyRole role) => state.IsVisibleTo(role) && who switch
     {
         Mover.Customer => role == PartyRole.Customer,
         Mover.Performer => role == PartyRole.Performer,
@@ -139,12 +175,23 @@ public static class TransitionTable
     /// The moves <paramref name="role"/> may make <paramref name="now"/>, in table order: not a repeat already made, nor
     /// a nudge before a day has passed since the last, nor feedback already given; sharing only for a delegated child.
     /// </summary>
-    public static IReadOnlyList<Move> AvailableMoves(WorkflowState state, PartyRole role, DateTimeOffset now) =>
-        [.. Rows
-            .Where(row => row.From == state.Status && Permits(row, state, role))
-            .Where(row => row.Move != Move.Repeat || state.RepeatedAs is null)
-            .Where(row => row.Move != Move.Nudge || !(state.NextNudgeAt > now))
-            .Where(row => row.Move != Move.GiveFeedback || state.FeedbackOf(role) is null)
-            .Where(row => row.Move != Move.ShareWithParent || state.Parent is { Relation: ChildRelation.Delegated })
-            .Select(row => row.Move)];
+    public static IReadOnlyList<Move> AvailableMoves(WorkflowState state, PartyRole role, DateTimeOffset now)
+    {
+        var moves = new List<Move>();
+        foreach (var row in Table)
+        {
+            if (row.From == state.Status && Permits(row.Who, state, role) && row.Move switch
+                {
+                    Move.Repeat => state.RepeatedAs is null,
+                    Move.Nudge => !(state.NextNudgeAt > now),
+                    Move.GiveFeedback => state.FeedbackOf(role) is null,
+                    Move.ShareWithParent => state.Parent is { Relation: ChildRelation.Delegated },
+                    _ => true,
+                })
+            {
+                moves.Add(row.Move);
+            }
+        }
+        return moves;
+    }
 }

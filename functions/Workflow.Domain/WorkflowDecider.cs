@@ -524,9 +524,18 @@ public static class WorkflowDecider
     };
 
     /// <summary>The API's camelCase name of a move, state or role.</summary>
-    public static string Name<T>(T value) where T : struct, Enum
+    public static string Name<T>(T value) where T : struct, Enum =>
+        Names<T>.Of.TryGetValue(value, out var name) ? name : CamelCase(value);
+
+    private static string CamelCase<T>(T value) where T : struct, Enum
     {
         var text = value.ToString();
         return char.ToLowerInvariant(text[0]) + text[1..];
+    }
+
+    /// <summary>Each enum's names, made once: every answer names its state and the moves it offers.</summary>
+    private static class Names<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> Of = Enum.GetValues<T>().Distinct().ToDictionary(v => v, CamelCase);
     }
 }

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Workflow.Api.Tests.Infrastructure;
 
@@ -98,20 +95,7 @@ public sealed class ProductionTokenPipelineTests(Azurite azurite) : IAsyncLifeti
         return client;
     }
 
-    private static string Token(string tenant, string? issuer = null)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer ?? $"https://login.microsoftonline.com/{tenant}/v2.0",
-            Audience = Audience,
-            IssuedAt = now.AddMinutes(-5),
-            NotBefore = now.AddMinutes(-5),
-            Expires = now.AddHours(1),
-            Subject = new ClaimsIdentity([new("tid", tenant), new("scp", "access_as_user"), new("ver", "2.0"), new("oid", "aaaaaaaa-0000-0000-0000-000000000001")]),
-            SigningCredentials = new SigningCredentials(EntraKey, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private static string Token(string tenant, string? issuer = null) => EntraDocuments.AccessToken(EntraKey, Audience, tenant, issuer);
 
     /// <summary>
     /// Entra's public documents, at Entra's addresses: OpenID metadata for any authority, and the signing keys — each
@@ -134,24 +118,13 @@ public sealed class ProductionTokenPipelineTests(Azurite azurite) : IAsyncLifeti
             {
                 var v1 = !path.Contains("/v2.0/", StringComparison.Ordinal);
                 var issuer = v1 ? "https://sts.windows.net/{tenantid}/" : "https://login.microsoftonline.com/{tenantid}/v2.0";
-                return Json($$"""
-                    {"issuer":"{{issuer}}","jwks_uri":"https://login.microsoftonline.com/common/discovery/v2.0/keys",
-                     "authorization_endpoint":"https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
-                     "token_endpoint":"https://login.microsoftonline.com/common/oauth2/v2.0/token",
-                     "id_token_signing_alg_values_supported":["RS256"],"response_types_supported":["code"],"subject_types_supported":["pairwise"]}
-                    """);
+                return Task.FromResult(EntraDocuments.OpenIdConfiguration("common", issuer));
             }
             if (path.EndsWith("/keys", StringComparison.Ordinal))
             {
-                var rsa = EntraKey.Rsa.ExportParameters(false);
-                return Json($$"""
-                    {"keys":[{"kty":"RSA","use":"sig","kid":"{{EntraKey.KeyId}}","issuer":"https://login.microsoftonline.com/{tenantid}/v2.0","n":"{{Base64UrlEncoder.Encode(rsa.Modulus!)}}","e":"{{Base64UrlEncoder.Encode(rsa.Exponent!)}}"}]}
-                    """);
+                return Task.FromResult(EntraDocuments.SigningKeys(EntraKey, "https://login.microsoftonline.com/{tenantid}/v2.0"));
             }
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
         }
-
-        private static Task<HttpResponseMessage> Json(string json) =>
-            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -60,20 +61,28 @@ public static class JsonBody
         {
             return (null, Problems.TooLarge(MaxBytes));
         }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return (null, Problems.TooLarge(MaxBytes));
-            }
-            buffer.Write(chunk, 0, read);
-        }
+        // One pooled buffer, sized by Content-Length when the client sent it: a body is read on every write.
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and <= MaxBytes ? (int)request.ContentLength + 1 : 4096);
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            var length = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
+            {
+                length += read;
+                if (length > MaxBytes)
+                {
+                    return (null, Problems.TooLarge(MaxBytes));
+                }
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options);
             return value is null ? (null, Problems.Invalid("The body must be a JSON object.")) : (value, null);
         }
         catch (JsonException e)
@@ -83,6 +92,10 @@ public static class JsonBody
         catch (ArgumentException e)
         {
             return (null, Problems.Invalid($"The body is not valid: {e.Message}"));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

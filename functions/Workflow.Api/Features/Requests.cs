@@ -69,9 +69,12 @@ public sealed class WorkflowIdConstraint : IRouteConstraint
 
 public static class Requests
 {
-    /// <summary>A fingerprint of what a request asks for, so a reused idempotency key with another body is caught.</summary>
-    public static string Hash<T>(string target, T body) =>
-        Hashing.Sha256Hex(target + "\n" + JsonSerializer.Serialize(body, JsonBody.Options));
+    /// <summary>
+    /// A fingerprint of what a request asks for, so a reused idempotency key with another body is caught. Only a request
+    /// with a key is ever compared: without one it is not made (it serialises the body again and hashes it).
+    /// </summary>
+    public static string Hash<T>(IdempotencyKey? key, string target, T body) =>
+        key is null ? "" : Hashing.Sha256Hex(target + "\n" + JsonSerializer.Serialize(body, JsonBody.Options));
 }
 
 public static class Moves

@@ -12,6 +12,7 @@ public static class CustomHandler
 
     public static void ListenWhereTheHostSays(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ReadinessAnswered>();
         var port = Environment.GetEnvironmentVariable(PortVariable);
         if (string.IsNullOrEmpty(port))
         {
@@ -27,5 +28,27 @@ public static class CustomHandler
     // Routes
     //   GET /    readiness: the Functions host polls it until it answers
     public static void MapReadiness(this IEndpointRouteBuilder app) =>
-        app.MapGet("/", () => TypedResults.Text("Workflow API is running.")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/", (HttpContext context, ReadinessAnswered readiness) =>
+        {
+            context.Response.OnCompleted(readiness.Answered);
+            return TypedResults.Text("Workflow API is running.");
+        }).AllowAnonymous().ExcludeFromDescription();
+}
+
+/// <summary>
+/// Completes once the host's readiness probe has had its answer: work meant to be ready before the first user — but
+/// never to delay that answer, the figure a cold start is held to — waits for it. Where nothing polls (a handler run
+/// by hand), it never completes, and the first request does that work itself.
+/// </summary>
+public sealed class ReadinessAnswered
+{
+    private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Task => _answered.Task;
+
+    internal Task Answered()
+    {
+        _answered.TrySetResult();
+        return Task.CompletedTask;
+    }
 }

@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Notifications timer: {Sent} mails sent, {TakenOver} taken over, {Failed} failed, {Reminders} reminders added.")]
     public static partial void NotificationRunFinished(ILogger logger, int sent, int takenOver, int failed, int reminders);
 
+    [LoggerMessage(10, LogLevel.Warning, "The token-signing keys could not be fetched after start; the first signed-in request fetches them.")]
+    public static partial void SigningKeysNotFetched(ILogger logger, Exception exception);
+
     [LoggerMessage(8, LogLevel.Warning, "Showing the purpose of meeting {Key} on the caller's item {ItemId} failed; the purpose is stored.")]
     public static partial void MeetingCategoryFailed(ILogger logger, Exception exception, string key, string itemId);
 }

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Workflow.Api.Features;
 using Workflow.Api.Identity;
+using Workflow.Domain;
 
 namespace Workflow.Api.Hosting;
 
@@ -54,32 +55,38 @@ public static class RateLimits
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new();
+        // Made once: a partition's options are asked for on every request, though used only when its bucket is new.
+        var reads = Bucket(limits.ReadBurst, limits.ReadsPerMinute);
+        var writes = Bucket(limits.WriteBurst, limits.WritesPerMinute);
+        var anonymous = Bucket(limits.AnonymousBurst, limits.AnonymousPerMinute);
+        var perLink = Bucket(limits.GuestLinkBurst, limits.GuestLinkPerMinute);
+        var allLinksTogether = Bucket(limits.AllGuestLinksBurst, limits.AllGuestLinksPerMinute);
         return services.AddRateLimiter(options =>
         {
-            var perCaller = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var perCaller = PartitionedRateLimiter.Create<HttpContext, BucketKey>(context =>
             {
                 if (!HostOnlyRoutes.IsPublic(context.Request))
                 {
-                    return RateLimitPartition.GetNoLimiter("host");
+                    return RateLimitPartition.GetNoLimiter(BucketKey.Host);
                 }
-                if (CallerIdentity.UserOf(context.User) is not { } user)
+                if (CallerIdentity.UserOf(context) is not { } user)
                 {
                     // A personal link on its own routes gets a bucket of its own, so one holder cannot use up another's;
                     // anything else — a link header on another route, or none — shares the anonymous bucket.
                     return GuestLink(context) is { } link
-                        ? Bucket("link " + Application.GuestTokens.Hash(link), limits.GuestLinkBurst, limits.GuestLinkPerMinute)
-                        : Bucket("anonymous", limits.AnonymousBurst, limits.AnonymousPerMinute);
+                        ? RateLimitPartition.GetTokenBucketLimiter(new BucketKey("link", Link: Application.GuestTokens.Hash(link)), perLink)
+                        : RateLimitPartition.GetTokenBucketLimiter(BucketKey.Anonymous, anonymous);
                 }
                 return IsRead(context.Request)
-                    ? Bucket($"read {user}", limits.ReadBurst, limits.ReadsPerMinute)
-                    : Bucket($"write {user}", limits.WriteBurst, limits.WritesPerMinute);
+                    ? RateLimitPartition.GetTokenBucketLimiter(new BucketKey("read", user), reads)
+                    : RateLimitPartition.GetTokenBucketLimiter(new BucketKey("write", user), writes);
             });
             // Tokens cost nothing to make up: every link's requests also draw on one shared bucket, so inventing tokens
             // buys no more than the links' share of the instance (and bounds how many per-link buckets exist at once).
-            var allLinks = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                CallerIdentity.UserOf(context.User) is null && GuestLink(context) is not null
-                    ? Bucket("all links", limits.AllGuestLinksBurst, limits.AllGuestLinksPerMinute)
-                    : RateLimitPartition.GetNoLimiter("not a link"));
+            var allLinks = PartitionedRateLimiter.Create<HttpContext, BucketKey>(context =>
+                GuestLink(context) is not null && CallerIdentity.UserOf(context) is null
+                    ? RateLimitPartition.GetTokenBucketLimiter(BucketKey.AllLinks, allLinksTogether)
+                    : RateLimitPartition.GetNoLimiter(BucketKey.NotALink));
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(allLinks, perCaller);
             options.OnRejected = async (context, cancellationToken) =>
             {
@@ -108,13 +115,25 @@ public static class RateLimits
     private static bool IsRead(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
 
-    private static RateLimitPartition<string> Bucket(string key, int burst, int perMinute) =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+    /// <summary>Whose bucket: a value, so finding it takes no string built per request.</summary>
+    private readonly record struct BucketKey(string Kind, UserId? User = null, string? Link = null)
+    {
+        public static readonly BucketKey Host = new("host");
+        public static readonly BucketKey Anonymous = new("anonymous");
+        public static readonly BucketKey AllLinks = new("all links");
+        public static readonly BucketKey NotALink = new("not a link");
+    }
+
+    private static Func<BucketKey, TokenBucketRateLimiterOptions> Bucket(int burst, int perMinute)
+    {
+        var options = new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, burst),
             TokensPerPeriod = Math.Max(1, perMinute / 6),
             ReplenishmentPeriod = TimeSpan.FromSeconds(10),
             QueueLimit = 0,
             AutoReplenishment = true,
-        });
+        };
+        return _ => options;
+    }
 }

@@ -33,6 +33,17 @@ public static class Authentication
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         var api = services.AddAuthentication()
             .AddMicrosoftIdentityWebApi(configuration.GetSection("AzureAd"));
+        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            // Claims keep the names Entra gives them (tid, oid, scp): the WS-Federation names they would be mapped to
+            // cost a dictionary per claim on every request, and every reader here (Microsoft.Identity.Web's tenant, object
+            // id and scope helpers) takes either. Nothing reads the bearer token back from the authentication properties
+            // (on-behalf-of takes it from the validated token), so it is not copied there on every request.
+            options.MapInboundClaims = false;
+            options.SaveToken = false;
+        });
+        // In Azure a cold instance's first signed-in request would otherwise wait for Entra's metadata and keys.
+        services.AddHostedService<SigningKeysWarmUp>();
         // Nothing here protects data with ASP.NET Core Data Protection (bearer tokens are validated, never issued or
         // encrypted), so its start-up warm-up — reading or creating the XML key ring on disk — is pure cost.
         services.RemoveHostedService(DataProtectionWarmUp);
@@ -52,7 +63,7 @@ public static class Authentication
                 .RequireAssertion(context =>
                     context.User.GetTenantId() is { } tenant
                     && access.AllowedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase)
-                    && CallerIdentity.UserOf(context.User) is not null));
+                    && (context.Resource is HttpContext http ? CallerIdentity.UserOf(http) : CallerIdentity.UserOf(context.User)) is not null));
 
 #if DEVELOPMENT_SIGN_IN
         if (environment.IsDevelopment())

@@ -58,10 +58,15 @@ internal static class StorageJson
     private static byte[] Concatenate(TableEntity entity)
     {
         var first = entity.GetBinary(DataProperty) ?? throw new InvalidDataException($"{entity.RowKey} has no data.");
+        if (!entity.ContainsKey(DataProperty + "1"))
+        {
+            // Nearly every row: its data in one chunk, read as stored.
+            return first;
+        }
         var rest = Enumerable.Range(1, int.MaxValue)
             .Select(i => entity.GetBinary(DataProperty + i))
             .TakeWhile(b => b is not null)
             .ToList();
-        return rest.Count == 0 ? first : [.. first, .. rest.SelectMany(b => b!)];
+        return [.. first, .. rest.SelectMany(b => b!)];
     }
 }

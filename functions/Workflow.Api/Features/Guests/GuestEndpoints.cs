@@ -65,7 +65,7 @@ public static class GuestEndpoints
             return Problems.Invalid("A move made through a personal link is not recorded in a meeting: leave out meeting and on.");
         }
         var outcome = await workflows.MoveAsGuestAsync(
-            grant, ifMatch.Version, body.Command(), key?.Value, Requests.Hash(grant.WorkflowId, body), context.RequestAborted);
+            grant, ifMatch.Version, body.Command(), key?.Value, Requests.Hash(key, grant.WorkflowId, body), context.RequestAborted);
         return Answer(context, outcome, time);
     }
 

@@ -117,7 +117,7 @@ public static class RoleEndpoints
     {
         var named = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
         return Answer(context, await roles.CreateAsync(named, body.Name, [.. body.Accountabilities.Select(a => a.Request())], key?.Value,
-            Requests.Hash("role", body), context.RequestAborted), caller, time);
+            Requests.Hash(key, "role", body), context.RequestAborted), caller, time);
     }
 
     private static Results<Ok<SchedulePreviewView>, ProblemHttpResult> Preview(string? schedule, string? timeZone, TimeProvider time)
@@ -137,7 +137,7 @@ public static class RoleEndpoints
 
     private static async Task<Results<Created<RoleView>, Ok<RoleView>, ProblemHttpResult>> AddAccountability(
         string id, AccountabilityBody body, IfMatch ifMatch, IdempotencyKey? key, [FromServices] Caller caller, HttpContext context, RoleService roles, TimeProvider time) =>
-        Answer(context, await roles.AddAccountabilityAsync(caller, id, ifMatch.Version, body.Request(), key?.Value, Requests.Hash(id, body), context.RequestAborted), caller, time);
+        Answer(context, await roles.AddAccountabilityAsync(caller, id, ifMatch.Version, body.Request(), key?.Value, Requests.Hash(key, id, body), context.RequestAborted), caller, time);
 
     private static async Task<Results<Created<RoleView>, Ok<RoleView>, ProblemHttpResult>> RemoveAccountability(
         string id, string aid, IfMatch ifMatch, IdempotencyKey? key, [FromServices] Caller caller, HttpContext context, RoleService roles, TimeProvider time)
@@ -146,24 +146,24 @@ public static class RoleEndpoints
         {
             return Problems.Invalid("aid is the id of one of the role's accountabilities, as the role shows it.");
         }
-        return Answer(context, await roles.RemoveAccountabilityAsync(caller, id, ifMatch.Version, aid, key?.Value, Requests.Hash(id + "/remove", aid), context.RequestAborted), caller, time);
+        return Answer(context, await roles.RemoveAccountabilityAsync(caller, id, ifMatch.Version, aid, key?.Value, Requests.Hash(key, id + "/remove", aid), context.RequestAborted), caller, time);
     }
 
     private static async Task<Results<Created<RoleView>, Ok<RoleView>, ProblemHttpResult>> HandOver(
         string id, HandoverBody body, IfMatch ifMatch, IdempotencyKey? key, [FromServices] Caller caller, HttpContext context, RoleService roles, TimeProvider time) =>
-        Answer(context, await roles.HandOverAsync(caller, id, ifMatch.Version, body.To, key?.Value, Requests.Hash(id + "/handover", body), context.RequestAborted), caller, time);
+        Answer(context, await roles.HandOverAsync(caller, id, ifMatch.Version, body.To, key?.Value, Requests.Hash(key, id + "/handover", body), context.RequestAborted), caller, time);
 
     private static async Task<Results<Created<RoleView>, Ok<RoleView>, ProblemHttpResult>> AnswerOffer(
         string id, string workflowId, OfferAnswerBody body, IfMatch ifMatch, IdempotencyKey? key, [FromServices] Caller caller, HttpContext context,
         RoleService roles, TimeProvider time) =>
-        Answer(context, await roles.AnswerOfferAsync(caller, id, ifMatch.Version, workflowId, body.Accept, key?.Value, Requests.Hash(id + "/" + workflowId, body), context.RequestAborted), caller, time);
+        Answer(context, await roles.AnswerOfferAsync(caller, id, ifMatch.Version, workflowId, body.Accept, key?.Value, Requests.Hash(key, id + "/" + workflowId, body), context.RequestAborted), caller, time);
 
     private static async Task<Results<Created<RoleView>, Ok<RoleView>, ProblemHttpResult>> SaveAsRole(
         string id, SaveAsRoleBody body, IdempotencyKey? key, [FromServices] Caller caller, HttpContext context, RoleService roles, IDirectory directory, TimeProvider time)
     {
         var named = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
         return Answer(context, await roles.SaveAsRoleAsync(named, id, body.Name, body.Schedule, body.TimeZone, body.LeadDays, body.Start, key?.Value,
-            Requests.Hash(id + "/role", body), context.RequestAborted), caller, time);
+            Requests.Hash(key, id + "/role", body), context.RequestAborted), caller, time);
     }
 
     /// <summary>The one mapping from a role's outcomes to HTTP answers.</summary>

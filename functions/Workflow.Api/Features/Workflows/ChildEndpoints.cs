@@ -102,7 +102,7 @@ public static class ChildEndpoints
         var named = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
         var request = new OpenRequest(body.Concern, OpenRequest.Me, body.Performer ?? "", body.Conditions, body.DueBy?.ToUniversalTime(),
             null, body.Start, body.ReplyBy?.ToUniversalTime());
-        var outcome = await workflows.OpenChildAsync(named, id, body.ParsedRelation(), request, key?.Value, Requests.Hash("child:" + id, body),
+        var outcome = await workflows.OpenChildAsync(named, id, body.ParsedRelation(), request, key?.Value, Requests.Hash(key, "child:" + id, body),
             context.RequestAborted);
         return WorkflowEndpoints.Answer(context, outcome, time);
     }

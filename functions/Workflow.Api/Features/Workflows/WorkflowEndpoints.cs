@@ -136,7 +136,7 @@ public static class WorkflowEndpoints
         var named = await caller.WithDirectoryNameAsync(directory, context.RequestAborted);
         var request = new OpenRequest(body.Concern, body.Customer, body.Performer, body.Conditions, body.DueBy?.ToUniversalTime(),
             body.Source is { } s ? new SourceItem(s.Key, s.Kind, s.Subject) : null, body.Start, body.ReplyBy?.ToUniversalTime());
-        return Answer(context, await workflows.OpenAsync(named, request, key?.Value, Requests.Hash("open", body), context.RequestAborted), time);
+        return Answer(context, await workflows.OpenAsync(named, request, key?.Value, Requests.Hash(key, "open", body), context.RequestAborted), time);
     }
 
     private static async Task<Results<Ok<ListPageView>, ProblemHttpResult>> List(
@@ -195,7 +195,7 @@ public static class WorkflowEndpoints
                 return Problems.OpenChildren(held);
             }
         }
-        var outcome = await workflows.MoveAsync(caller, id, ifMatch.Version, command, key?.Value, Requests.Hash(id, body), context.RequestAborted);
+        var outcome = await workflows.MoveAsync(caller, id, ifMatch.Version, command, key?.Value, Requests.Hash(key, id, body), context.RequestAborted);
         if (outcome is Outcome.Done { State.IsClosed: true } && body.OpenChildren == MoveBody.CloseChildren)
         {
             await children.CloseOpenChildrenAsync(caller, id, context.RequestAborted);
@@ -280,7 +280,7 @@ public static class WorkflowEndpoints
             case Outcome.Invalid invalid:
                 return Problems.Invalid(invalid.Message);
             case Outcome.Refused refused:
-                return Problems.Refused(refused.Rejection, refused.State, refused.By ?? refused.State.RoleOf(CallerIdentity.UserOf(context.User)!)!.Value, time.GetUtcNow());
+                return Problems.Refused(refused.Rejection, refused.State, refused.By ?? refused.State.RoleOf(CallerIdentity.UserOf(context)!)!.Value, time.GetUtcNow());
             case Outcome.Stale stale:
                 context.Response.Headers.ETag = ETags.Of(stale.Current.Version);
                 return Problems.Stale(stale.Current);
@@ -300,9 +300,14 @@ public static class WorkflowEndpoints
     /// only the performer opens children, so only their closing moves can leave children of theirs open. The customer's
     /// own closing moves (cancel, satisfied) read no children.
     /// </summary>
-    private static bool PerformerCanClose(Move move) =>
-        TransitionTable.Rows.Any(row => row.Move == move && row.To is { } to && WorkflowState.QuadrantOf(to) == Quadrant.Closed
-            && row.Who is Mover.Performer or Mover.Opener or Mover.EitherParty);
+    private static bool PerformerCanClose(Move move) => PerformerClosingMoves.Contains(move);
+
+    private static readonly HashSet<Move> PerformerClosingMoves =
+    [
+        .. TransitionTable.Rows
+            .Where(row => row.To is { } to && WorkflowState.QuadrantOf(to) == Quadrant.Closed && row.Who is Mover.Performer or Mover.Opener or Mover.EitherParty)
+            .Select(row => row.Move),
+    ];
 
     private static bool TryParseView(string? view, out ListView parsed)
     {

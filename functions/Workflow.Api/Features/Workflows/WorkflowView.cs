@@ -64,7 +64,7 @@ public sealed record WorkflowView(
         s.Links,
         s.RepeatOf,
         s.RepeatedAs,
-        [.. TransitionTable.AvailableMoves(s, role, now).Select(WorkflowDecider.Name)],
+        Names(TransitionTable.AvailableMoves(s, role, now)),
         s.OpenedAt,
         s.UpdatedAt,
         PartOfView.Of(s, role),
@@ -73,6 +73,16 @@ public sealed record WorkflowView(
         s.SharedWithParent,
         new FeedbackView(s.CustomerFeedback, s.PerformerFeedback),
         TransitionTable.AvailableChildren(s, role)) { Cycle = s.Cycle };
+
+    private static string[] Names(IReadOnlyList<Move> moves)
+    {
+        var names = new string[moves.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = WorkflowDecider.Name(moves[i]);
+        }
+        return names;
+    }
 
     /// <summary>The plain words the UI uses (workflow-model.md, "Language in daily use").</summary>
     public static string LabelOf(WorkflowStatus status) => status switch
