@@ -27,8 +27,9 @@ internal sealed record CpuResult(string Trivial, string Move, double IdleApiMsPe
 
 /// <summary>
 /// CPU per request: the user + system time of the API process (and of Azurite) from /proc over a batch of requests
-/// and <see cref="Settle"/> after it, so that what the batch set off (a move's follow-ups) counts against the requests
-/// that caused it; what the idle process uses in that settling time (timers, the notification poll), measured alone
+/// and after it until the API is quiet again (<see cref="QuietAsync"/>), so that what the batch set off (a move's
+/// follow-ups, which lag behind moves sent back to back) counts against the requests that caused it and not against
+/// the next batch; what the idle process uses in that settling time (timers, the notification poll), measured alone
 /// just before, is taken off. Each batch is sent twice over: at a fixed rate (open loop, as the ladder sends), and back
 /// to back, <see cref="Concurrency"/> at a time, where the requests' own work dominates. The kinds alternate, round by
 /// round, so a neighbour's load falls on both alike.
@@ -36,7 +37,14 @@ internal sealed record CpuResult(string Trivial, string Move, double IdleApiMsPe
 internal static class CpuPerRequest
 {
     public const int Concurrency = 4;
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the idle API is watched before each batch; at least how long after it; how long a quiet spell lasts.</summary>
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(0.25);
+
+    /// <summary>/proc's clock tick: a quiet spell uses at most one.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Back-to-back batch sizes: /proc counts in 10 ms ticks, and a trivial request costs a tenth of a millisecond.</summary>
     private const int TrivialBatch = 1500;
@@ -50,13 +58,13 @@ internal static class CpuPerRequest
         async Task<(double ApiMs, double AzuriteMs)> MeasureAsync(Func<Task> send)
         {
             var (apiBefore, started) = (api(), Stopwatch.GetTimestamp());
-            await Task.Delay(Settle);
+            await Task.Delay(IdleWindow);
             var idleRate = (api() - apiBefore).TotalMilliseconds / Stopwatch.GetElapsedTime(started).TotalSeconds;
             idle.Add(idleRate);
             (apiBefore, var azuriteBefore) = (api(), azurite());
             await send();
-            await Task.Delay(Settle);
-            return ((api() - apiBefore).TotalMilliseconds - (idleRate * Settle.TotalSeconds), (azurite() - azuriteBefore).TotalMilliseconds);
+            var settled = await QuietAsync(api);
+            return ((api() - apiBefore).TotalMilliseconds - (idleRate * settled.TotalSeconds), (azurite() - azuriteBefore).TotalMilliseconds);
         }
         Func<Task> AtRate(CpuProbe probe) => () => new OpenLoopLevel(probe.Name, rate, probe.Send, []).RunSliceAsync(batch, record: true);
         Func<Task> BackToBack(CpuProbe probe, int requests) => async () =>
@@ -74,7 +82,7 @@ internal static class CpuPerRequest
         // Warm-up: the first calls of each kind pay for tiered compilation.
         await BackToBack(trivial, TrivialBatch)();
         await BackToBack(move, MoveBatch)();
-        await Task.Delay(Settle);
+        await QuietAsync(api);
 
         var perRate = (long)(rate * batch.TotalSeconds);
         var atRate = new Comparison();
@@ -94,6 +102,23 @@ internal static class CpuPerRequest
         }
         return new CpuResult(trivial.Name, move.Name, idle.Average(),
             atRate.Result($"at {rate:0}/s each, open loop"), backToBack.Result($"back to back, {Concurrency} at a time"));
+    }
+
+    /// <summary>Waits at least <see cref="Settle"/>, then until a quiet spell (no more CPU than idle); how long it waited.</summary>
+    private static async Task<TimeSpan> QuietAsync(Func<TimeSpan> api)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(Settle);
+        for (var spell = 0; spell < 120; spell++)
+        {
+            var before = api();
+            await Task.Delay(QuietSpell);
+            if (api() - before <= Tick)
+            {
+                break;
+            }
+        }
+        return Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>Totals over the rounds, and each round's ratio.</summary>

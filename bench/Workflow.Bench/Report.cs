@@ -68,7 +68,7 @@ internal static class Report
             Line($"   API CPU per move / per trivial signed-in GET = {cpu.AtRate.Move.ApiMs:0.00} / {cpu.AtRate.Trivial.ApiMs:0.00} ms = {cpu.AtRate.Ratio:0.00}   bar <= 4   {Verdict(cpu.AtRate.Ratio <= 4)}   ({cpu.AtRate.How}; per round {cpu.AtRate.Rounds})");
             Line($"     {cpu.BackToBack.How}: {cpu.BackToBack.Move.ApiMs:0.00} / {cpu.BackToBack.Trivial.ApiMs:0.00} ms = {cpu.BackToBack.Ratio:0.00} (per round {cpu.BackToBack.Rounds}): the requests' own work, for information");
             Line($"     (the move: {cpu.Move}, as L4 makes it; the trivial GET: {cpu.Trivial}, through the whole user pipeline, no storage. {cpu.AtRate.Move.Requests} + {cpu.BackToBack.Move.Requests} moves,");
-            Line($"      {cpu.AtRate.Trivial.Requests} + {cpu.BackToBack.Trivial.Requests} GETs; the API's CPU from /proc until {CpuPerRequest.Settle.TotalSeconds:0} s after each batch, so a move's follow-ups count, its idle use ({cpu.IdleApiMsPerSecond:0.0} ms/s) taken off)");
+            Line($"      {cpu.AtRate.Trivial.Requests} + {cpu.BackToBack.Trivial.Requests} GETs; the API's CPU from /proc until it is quiet after each batch, so a move's follow-ups count, its idle use ({cpu.IdleApiMsPerSecond:0.0} ms/s) taken off)");
             Line($"   Azurite CPU per move = {cpu.AtRate.Move.AzuriteMs:0.00} ms at {options.MoveRate:0}/s, {cpu.BackToBack.Move.AzuriteMs:0.00} ms back to back (for information)");
             text.AppendLine();
         }
