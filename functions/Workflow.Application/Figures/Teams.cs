@@ -92,17 +92,19 @@ public sealed class TeamService(ITeamStore teams, IFigureStore figures, IWorkflo
         {
             return new TeamFromGroup.TooLarge(Team.MaxMembers);
         }
-        var members = found.Users.Where(u => u.Id != caller.Id)
-            .Select(u => u.Email.Trim().ToLowerInvariant()).Distinct()
-            .Where(e => !string.Equals(e, creator, StringComparison.OrdinalIgnoreCase))
-            .Select(e => new TeamMember(e, null, false))
-            .Prepend(new TeamMember(creator.ToLowerInvariant(), caller.Id, true))
-            .ToList();
+        var members = Named(caller, creator, found.Users.Where(u => u.Id != caller.Id).Select(u => u.Email));
         var title = string.IsNullOrWhiteSpace(name) ? found.Group.DisplayName : name;
         var team = new Team(Guid.NewGuid().ToString("N"), Shorten(title.Trim()), caller.Id.TenantId, members, found.Group);
         await teams.CreateAsync(team, cancellationToken);
         return new TeamFromGroup.Created(team);
     }
+
+    /// <summary>Those a new team names: its creator first, opted in; everyone else once, by address, not yet answered.</summary>
+    private static List<TeamMember> Named(Caller caller, string creator, IEnumerable<string> emails) =>
+        [.. emails.Select(e => e.Trim().ToLowerInvariant()).Distinct()
+            .Where(e => !string.Equals(e, creator, StringComparison.OrdinalIgnoreCase))
+            .Select(e => new TeamMember(e, null, false))
+            .Prepend(new TeamMember(creator.ToLowerInvariant(), caller.Id, true))];
 
     private static string Shorten(string name) => name.Length <= Team.MaxNameLength ? name : name[..Team.MaxNameLength];
 
@@ -142,11 +144,7 @@ public sealed class TeamService(ITeamStore teams, IFigureStore figures, IWorkflo
     public async Task<Team> CreateAsync(Caller caller, string name, IReadOnlyList<string> emails, CancellationToken cancellationToken)
     {
         var creator = caller.Email ?? throw new InvalidOperationException("A signed-in user has an address.");
-        var members = emails.Where(e => !string.Equals(e, creator, StringComparison.OrdinalIgnoreCase))
-            .Select(e => e.Trim().ToLowerInvariant()).Distinct()
-            .Select(e => new TeamMember(e, null, false))
-            .Prepend(new TeamMember(creator.ToLowerInvariant(), caller.Id, true))
-            .ToList();
+        var members = Named(caller, creator, emails);
         var team = new Team(Guid.NewGuid().ToString("N"), name.Trim(), caller.Id.TenantId, members);
         await teams.CreateAsync(team, cancellationToken);
         return team;
