@@ -52,12 +52,24 @@ export interface FakeTeams {
   ssoToken?: string;
 }
 
+/**
+ * A port free now, for a program that cannot listen on port 0 and say which port it got (Azurite prints ":0"). Another
+ * process may take it before that program binds it, so whoever uses it must check, when probing, that what answers is
+ * that program.
+ */
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createNetServer();
     s.once("error", fail);
     s.listen(0, "127.0.0.1", () => { const port = (s.address() as { port: number }).port; s.close(() => ok(port)); });
   });
+}
+
+/** Waits for a line of `output` that `pattern` matches and returns its first group; throws if the program exits first. */
+async function waitForLine(what: string, output: () => string, pattern: RegExp, timeoutMs: number, child: ChildProcess): Promise<string> {
+  let found: string | undefined;
+  await waitFor(what, async () => { found = pattern.exec(output())?.[1]; return found !== undefined; }, timeoutMs, child);
+  return found!;
 }
 
 async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
@@ -114,11 +126,12 @@ const cspProbe = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"
   + "<p style=\"color: red\">inline style</p><script>document.title = \"inline script ran\";</script></body></html>";
 
 /** Serves dist-e2e/, /blank.html and the CSP probe, all with the hosting's headers, and proxies /api to the API. */
-function paneServer(apiPort: number): Server {
+function paneServer(apiPortNow: () => number): Server {
   const headersFor = hostingHeaders();
   return createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname.startsWith("/api/")) {
+      const apiPort = apiPortNow();
       const upstream = httpRequest({ host: "127.0.0.1", port: apiPort, path: req.url, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${apiPort}` } }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -195,7 +208,6 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
-  const [tablePort, apiPort, panePort] = [await freePort(), await freePort(), await freePort()];
   const outbox = mkdtempSync(join(tmpdir(), "workflow-e2e-outbox-"));
   const certs = mkdtempSync(join(tmpdir(), "workflow-e2e-cdn-"));
   let azurite: ReturnType<typeof started> | undefined;
@@ -216,29 +228,46 @@ export async function startStack(): Promise<Stack> {
     execFileSync(join(addinDir, "node_modules/.bin/vite"), ["build", "--mode", "development", "--outDir", "dist-e2e", "--emptyOutDir", "--logLevel", "warn"],
       { cwd: addinDir, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 
-    azurite = started(join(repoDir, "node_modules/.bin/azurite-table"),
-      ["--tableHost", "127.0.0.1", "--tablePort", String(tablePort), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"], {}, repoDir);
-    await waitFor("Azurite", () => fetch(`http://127.0.0.1:${tablePort}/`).then(() => true), 30_000, azurite.child);
+    // Every server here binds port 0 and is asked which port it got, except Azurite (it cannot say): a port picked
+    // free and then handed over can be taken in between, and a probe would then find some other program ready. The
+    // pane's server comes first, since the API's mail links need its address; it reaches the API once that is up.
+    let apiPort = 0;
+    server = paneServer(() => apiPort);
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const paneUrl = `http://localhost:${(server.address() as { port: number }).port}/`;
+
+    // Azurite's port is picked free and may be taken before it binds it: then it exits, and a fresh port is tried.
+    let tablePort = 0;
+    for (let attempt = 1; ; attempt++) {
+      tablePort = await freePort();
+      const port = tablePort;
+      const child = started(join(repoDir, "node_modules/.bin/azurite-table"),
+        ["--tableHost", "127.0.0.1", "--tablePort", String(port), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"], {}, repoDir);
+      azurite = child;
+      // Only Azurite's own answer counts (its Server header), not that of whatever else may have taken the port.
+      const up = await waitFor("Azurite", () => fetch(`http://127.0.0.1:${port}/`).then((r) => (r.headers.get("server") ?? "").startsWith("Azurite")), 30_000, child.child)
+        .then(() => true, (e: Error) => { if (attempt === 3) throw new Error(`${e.message} on port ${port}\n${child.output()}`); return false; });
+      if (up) break;
+      stop(child.child);
+    }
 
     // Built by dotnet test / scripts/test.sh before this runs; build it here if not (incremental, quiet).
     execFileSync("dotnet", ["build", "functions/Workflow.Api/Workflow.Api.csproj", "--nologo", "-v", "quiet", "-clp:ErrorsOnly"], { cwd: repoDir, stdio: "inherit" });
-    api = started("dotnet", ["run", "--project", "functions/Workflow.Api", "--no-build", "--no-launch-profile", "--urls", `http://127.0.0.1:${apiPort}`], {
+    api = started("dotnet", ["run", "--project", "functions/Workflow.Api", "--no-build", "--no-launch-profile", "--urls", "http://127.0.0.1:0"], {
       ASPNETCORE_ENVIRONMENT: "Development",
       Mail__OutboxPath: outbox,
       // Notification mail at once (no coalescing), looked for every second; its links open this pane as the web app.
       Notifications__CoalesceWindow: "00:00:00",
       Notifications__PollInterval: "00:00:01",
-      Digest__AppBaseUrl: `http://localhost:${panePort}/`,
+      Digest__AppBaseUrl: paneUrl,
       Tables__ConnectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`,
     }, repoDir);
+    const a = api;
+    const failedToStart = (e: Error) => { throw new Error(`${e.message}\n${a.output()}`); };
+    // ASP.NET Core says where it listens once it does ("Now listening on: http://127.0.0.1:41234").
+    apiPort = Number(await waitForLine("The API", a.output, /Now listening on: http:\/\/127\.0\.0\.1:(\d+)/, 120_000, a.child).catch(failedToStart));
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitFor("The API", () => fetch(`${apiUrl}/`).then(() => true), 120_000, api.child).catch((e: Error) => {
-      throw new Error(`${e.message}\n${api!.output()}`);
-    });
-
-    server = paneServer(apiPort);
-    await new Promise<void>((r) => server!.listen(panePort, "127.0.0.1", r));
-    const paneUrl = `http://localhost:${panePort}/`;
+    await waitFor("The API", () => fetch(`${apiUrl}/`).then((r) => r.ok), 120_000, a.child).catch(failedToStart);
 
     hosts = await microsoftHosts(certs);
     await new Promise<void>((r) => hosts!.listen(0, "127.0.0.1", r));
