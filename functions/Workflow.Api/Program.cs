@@ -25,6 +25,7 @@ builder.Services.AddWorkflowAuthentication(builder.Configuration, builder.Enviro
 // Storage: Azure Table Storage (Azurite locally).
 builder.Services.AddSingleton(builder.Configuration.GetSection(TableStorageOptions.Section).Get<TableStorageOptions>() ?? new());
 builder.Services.AddSingleton<TableStorage>();
+builder.Services.AddHostedService<StorageWarmUp>();
 builder.Services.AddSingleton<TableWorkflowStore>();
 builder.Services.AddSingleton<IWorkflowStore>(sp => sp.GetRequiredService<TableWorkflowStore>());
 builder.Services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<TableWorkflowStore>());

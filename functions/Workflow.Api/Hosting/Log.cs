@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "The token-signing keys could not be fetched after start; the first signed-in request fetches them.")]
     public static partial void SigningKeysNotFetched(ILogger logger, Exception exception);
 
+    [LoggerMessage(11, LogLevel.Warning, "The tables could not be made ready after start; the first request that needs them tries again.")]
+    public static partial void TablesNotCreatedAtStart(ILogger logger, Exception exception);
+
     [LoggerMessage(8, LogLevel.Warning, "Showing the purpose of meeting {Key} on the caller's item {ItemId} failed; the purpose is stored.")]
     public static partial void MeetingCategoryFailed(ILogger logger, Exception exception, string key, string itemId);
 }
