@@ -157,14 +157,15 @@ internal static class FunctionsHost
         ["Limits:OpensTowardsOnePersonPerDay"] = "100000000",
     };
 
-    public static ChildProcess Start(string executable, int port, string connectionString, string tablePrefix)
+    public static ChildProcess Start(string executable, int port, string connectionString, string tablePrefix,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(executable)! };
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Tables__ConnectionString"] = connectionString;
         start.Environment["Tables__TablePrefix"] = tablePrefix;
-        foreach (var (key, value) in NoRateLimits)
+        foreach (var (key, value) in NoRateLimits.Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

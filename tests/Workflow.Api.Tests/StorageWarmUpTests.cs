@@ -73,6 +73,28 @@ public sealed class StorageWarmUpTests(Azurite azurite) : IAsyncLifetime
         Assert.True(_storage.Requests.Skip(refused).Count(IsTableCreation) >= Tables);
     }
 
+    [Fact]
+    public async Task An_instance_started_where_the_tables_exist_makes_them_ready_with_one_request()
+    {
+        using (var first = _api.CreateHostClient())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/")).StatusCode);
+            await _storage.WaitForAsync(requests => requests.Count(IsTableCreation) >= Tables, Patience);
+        }
+        var later = new StorageTap();
+        await using var second = new ApiFactory(azurite, services: s => s.AddSingleton<HttpPipelinePolicy>(later),
+            settings: new Dictionary<string, string?> { ["Tables:TablePrefix"] = _api.TablePrefix });
+        using var host = second.CreateHostClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/")).StatusCode);
+        await later.WaitForAsync(requests => requests.Count > 0, Patience);
+        using var alice = await second.SignedInAsync("alice@contoso.test");
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync("/api/me")).Status);
+
+        Assert.Single(later.Requests, r => r.StartsWith("GET ", StringComparison.Ordinal) && r.TrimEnd('/').EndsWith("/Tables", StringComparison.Ordinal));
+        Assert.DoesNotContain(later.Requests, IsTableCreation);
+    }
+
     /// <summary>Create Table: a POST to the account's Tables resource (the name is in the body).</summary>
     private static bool IsTableCreation(string request) =>
         request.StartsWith("POST ", StringComparison.Ordinal) && request.TrimEnd('/').EndsWith("/Tables", StringComparison.Ordinal);

@@ -46,6 +46,10 @@ public static class DevelopmentSignIn
         {
             throw new InvalidOperationException($"The Development environment (and its local sign-in) must never run in Azure ({marker} is set).");
         }
+        if (configuration[LocalTokenIssuer.KeySetting] is { Length: > 0 })
+        {
+            _ = LocalTokenIssuer.KeyBytes(configuration); // A configured key that cannot be used stops the start, not the first sign-in.
+        }
         services.AddSingleton<LocalTokenIssuer>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<LocalTokenIssuer>((options, issuer) =>
@@ -90,10 +94,28 @@ public static class DevelopmentSignIn
         [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
         [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn);
 
-    /// <summary>Signs local tokens with a key that lives only in this process: a restart signs everyone out.</summary>
+    /// <summary>
+    /// Signs local tokens with a key that lives only in this process, so a restart signs everyone out — unless
+    /// <c>DevelopmentSignIn:Key</c> (base64, at least 32 bytes) names one, so that a token can come from elsewhere, as
+    /// Entra's do: scripts/bench.sh times a cold instance's first signed-in answer with a token it did not issue.
+    /// </summary>
     public sealed class LocalTokenIssuer(IConfiguration configuration, TimeProvider time)
     {
-        public SymmetricSecurityKey Key { get; } = new(RandomNumberGenerator.GetBytes(32)) { KeyId = "dev-sign-in" };
+        public const string KeySetting = "DevelopmentSignIn:Key";
+
+        public SymmetricSecurityKey Key { get; } = new(KeyBytes(configuration)) { KeyId = "dev-sign-in" };
+
+        internal static byte[] KeyBytes(IConfiguration configuration)
+        {
+            if (configuration[KeySetting] is not { Length: > 0 } configured)
+            {
+                return RandomNumberGenerator.GetBytes(32);
+            }
+            var key = new byte[configured.Length];
+            return Convert.TryFromBase64String(configured, key, out var length) && length >= 32
+                ? key[..length]
+                : throw new InvalidOperationException($"{KeySetting} must be base64 of at least 32 bytes (an HMAC-SHA256 key).");
+        }
 
         public string Issue(string tenantId, string objectId, string email, string displayName)
         {

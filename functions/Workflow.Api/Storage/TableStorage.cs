@@ -32,6 +32,7 @@ public sealed class TableStorageOptions
 public sealed class TableStorage
 {
     private readonly Lock _gate = new();
+    private readonly string _prefix;
     private Task? _created;
 
     public TableStorage(TableStorageOptions options, IEnumerable<Azure.Core.Pipeline.HttpPipelinePolicy> policies)
@@ -51,6 +52,7 @@ public sealed class TableStorage
                     $"Configure {TableStorageOptions.Section}:ConnectionString or {TableStorageOptions.Section}:ServiceUri."),
                 new DefaultAzureCredential(),
                 clientOptions);
+        _prefix = options.TablePrefix;
         Workflows = Service.GetTableClient(options.TablePrefix + "workflows");
         // The stored table names predate the property names; renaming a table would strand its rows.
         Lists = Service.GetTableClient(options.TablePrefix + "people");
@@ -120,9 +122,24 @@ public sealed class TableStorage
         }
     }
 
-    /// <summary>All at once: the first request after a cold start waits for one round trip, not eight.</summary>
-    private Task CreateTablesAsync() =>
-        Task.WhenAll(new[] { Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings, Children, Roles, Figures, Teams }.Select(CreateAsync));
+    /// <summary>
+    /// One query for which of our tables exist, then the missing ones created all at once. Every cold start of every
+    /// instance does this, and the tables almost always exist: one request on one connection, not a Create Table per
+    /// table (13 requests, 13 connections, each answered 409), which cost the first signed-in request of a cold
+    /// instance about 50 ms of CPU on 2 cores (scripts/bench.sh).
+    /// </summary>
+    private async Task CreateTablesAsync()
+    {
+        TableClient[] ours = [Workflows, Lists, Items, Registry, Digests, Notices, GuestLinks, Opens, Meetings, Children, Roles, Figures, Teams];
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // A prefix's tables sort together (names are letters and digits, all before '{'): ask for that range only.
+        var filter = _prefix.Length == 0 ? null : TableServiceClient.CreateQueryFilter($"TableName ge {_prefix} and TableName lt {_prefix + "{"}");
+        await foreach (var table in Service.QueryAsync(filter))
+        {
+            existing.Add(table.Name);
+        }
+        await Task.WhenAll(ours.Where(t => !existing.Contains(t.Name)).Select(CreateAsync));
+    }
 
     private static async Task CreateAsync(TableClient table)
     {
