@@ -71,6 +71,9 @@ public static class Authentication
             services.AddDevelopmentSignIn(configuration);
         }
 #endif
+        // Last, so it wraps the token handlers whatever configured them before (ValidatedTokens.cs).
+        services.AddSingleton<ValidatedTokens>();
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<JwtBearerOptions>, ValidatedTokens.Wiring>();
         return services;
     }
 
