@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 out="artifacts/package"
 rm -rf "$out" artifacts/workflow-functions.zip
 mkdir -p "$out"
+# The local sign-in is left out explicitly: MSBuild would otherwise take a DevelopmentSignIn variable from the environment.
 dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x64 --self-contained true \
-  -p:PublishReadyToRun=true -o "$out/handler" --nologo -v quiet
+  -p:PublishReadyToRun=true -p:DevelopmentSignIn=false -o "$out/handler" --nologo -v quiet
 # Development settings (local users, the Azurite connection) never ship.
 rm -f "$out/handler/appsettings.Development.json"
 cp host.json "$out/"

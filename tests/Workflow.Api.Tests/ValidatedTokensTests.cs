@@ -20,14 +20,16 @@ namespace Workflow.Api.Tests;
 [Collection(SharedAzurite.Name)]
 public sealed class ValidatedTokensTests(Azurite azurite)
 {
+    private const string Tenant = "11111111-1111-1111-1111-111111111111";
     private static readonly SymmetricSecurityKey Key = new(new byte[32]) { KeyId = "test" };
+    private static readonly AccessOptions Access = new() { AllowedTenants = [Tenant] };
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task A_valid_token_is_validated_once_and_reused_until_the_reuse_window_ends()
     {
         var inner = new CountingHandler();
-        var handler = new ValidatedTokens.CachingHandler(inner, new ValidatedTokens(_time));
+        var handler = new ValidatedTokens.CachingHandler(inner, new ValidatedTokens(_time, Access));
         var token = Token(expires: _time.GetUtcNow().AddHours(1));
 
         var first = await handler.ValidateTokenAsync(token, Parameters());
@@ -44,7 +46,7 @@ public sealed class ValidatedTokensTests(Azurite azurite)
     public async Task A_token_is_never_reused_past_its_own_expiry()
     {
         var inner = new CountingHandler();
-        var handler = new ValidatedTokens.CachingHandler(inner, new ValidatedTokens(_time));
+        var handler = new ValidatedTokens.CachingHandler(inner, new ValidatedTokens(_time, Access));
         var token = Token(expires: _time.GetUtcNow().AddMinutes(2));
 
         await handler.ValidateTokenAsync(token, Parameters());
@@ -58,7 +60,7 @@ public sealed class ValidatedTokensTests(Azurite azurite)
     public async Task A_refused_token_is_validated_again_every_time()
     {
         var inner = new CountingHandler();
-        var handler = new ValidatedTokens.CachingHandler(inner, new ValidatedTokens(_time));
+        var handler = new ValidatedTokens.CachingHandler(inner, new ValidatedTokens(_time, Access));
         var forged = Token(expires: _time.GetUtcNow().AddHours(1), key: new SymmetricSecurityKey(Enumerable.Repeat((byte)7, 32).ToArray()));
 
         var results = new[] { await handler.ValidateTokenAsync(forged, Parameters()), await handler.ValidateTokenAsync(forged, Parameters()) };
@@ -67,17 +69,70 @@ public sealed class ValidatedTokensTests(Azurite azurite)
         Assert.Equal(2, inner.Validations);
     }
 
-    [Fact]
-    public void The_cache_holds_no_more_than_its_capacity()
+    [Theory]
+    [InlineData("22222222-2222-2222-2222-222222222222", "access_as_user")]
+    [InlineData(Tenant, "something_else")]
+    [InlineData(Tenant, null)]
+    public async Task A_token_the_user_policy_would_refuse_is_never_kept(string tenant, string? scope)
     {
-        var cache = new ValidatedTokens(_time);
-        var result = new TokenValidationResult { IsValid = true, SecurityToken = new JsonWebToken(Token(_time.GetUtcNow().AddHours(1))), ClaimsIdentity = new ClaimsIdentity() };
+        // Any organisation's token passes the validator (the API is multi-tenant); the allow-list and scope come after.
+        var inner = new CountingHandler();
+        var cache = new ValidatedTokens(_time, Access);
+        var handler = new ValidatedTokens.CachingHandler(inner, cache);
+        var token = Token(expires: _time.GetUtcNow().AddHours(1), tenant: tenant, scope: scope);
+
+        await handler.ValidateTokenAsync(token, Parameters());
+        await handler.ValidateTokenAsync(token, Parameters());
+
+        Assert.Equal(2, inner.Validations);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task A_token_without_an_expiry_is_never_kept()
+    {
+        var inner = new CountingHandler();
+        var cache = new ValidatedTokens(_time, Access);
+        var handler = new ValidatedTokens.CachingHandler(inner, cache);
+        var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "https://issuer.test",
+            Audience = "api://test",
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+            Subject = new ClaimsIdentity([new Claim("oid", "alice"), new Claim("tid", Tenant), new Claim("scp", "access_as_user")]),
+        });
+        var parameters = Parameters();
+        parameters.RequireExpirationTime = false;
+
+        var results = new[] { await handler.ValidateTokenAsync(token, parameters), await handler.ValidateTokenAsync(token, parameters) };
+
+        Assert.All(results, r => Assert.True(r.IsValid, r.Exception?.Message));
+        Assert.Equal(2, inner.Validations);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void The_cache_holds_no_more_than_its_capacity_and_makes_room_from_expired_entries_first()
+    {
+        var cache = new ValidatedTokens(_time, Access);
+        var token = new JsonWebToken(Token(_time.GetUtcNow().AddHours(1)));
+        var result = new TokenValidationResult { IsValid = true, SecurityToken = token, ClaimsIdentity = new ClaimsIdentity(token.Claims) };
+
+        for (var i = 0; i < ValidatedTokens.Capacity - 1; i++)
+        {
+            cache.Keep($"early-{i}", result);
+        }
+        _time.Advance(ValidatedTokens.LongestReuse);
+        cache.Keep("recent", result);
+        cache.Keep("newest", result); // Full: the expired early ones go, the recent one stays.
+
+        Assert.Equal(2, cache.Count);
+        Assert.True(cache.TryGet("recent", out _));
 
         for (var i = 0; i <= ValidatedTokens.Capacity; i++)
         {
-            cache.Keep($"token-{i}", result);
+            cache.Keep($"burst-{i}", result);
         }
-
         Assert.InRange(cache.Count, 1, ValidatedTokens.Capacity);
     }
 
@@ -88,6 +143,9 @@ public sealed class ValidatedTokensTests(Azurite azurite)
         var options = api.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
         Assert.NotEmpty(options.TokenHandlers);
         Assert.All(options.TokenHandlers, h => Assert.IsType<ValidatedTokens.CachingHandler>(h));
+        // A kept token's claims are shared by every request that reuses it: nothing may add to them.
+        Assert.DoesNotContain(api.Services.GetServices<Microsoft.AspNetCore.Authentication.IClaimsTransformation>(),
+            t => t.GetType() != typeof(Microsoft.AspNetCore.Authentication.NoopClaimsTransformation));
 
         using var alice = await api.SignedInAsync("alice@contoso.test");
         Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync("/api/me")).Status);
@@ -111,7 +169,7 @@ public sealed class ValidatedTokensTests(Azurite azurite)
         ValidateLifetime = false,
     };
 
-    private string Token(DateTimeOffset expires, SecurityKey? key = null) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private string Token(DateTimeOffset expires, SecurityKey? key = null, string tenant = Tenant, string? scope = "access_as_user") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = "https://issuer.test",
         Audience = "api://test",
@@ -119,7 +177,8 @@ public sealed class ValidatedTokensTests(Azurite azurite)
         NotBefore = _time.GetUtcNow().UtcDateTime.AddMinutes(-1),
         Expires = expires.UtcDateTime,
         SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.HmacSha256),
-        Subject = new ClaimsIdentity([new Claim("oid", "alice")]),
+        Subject = new ClaimsIdentity(new[] { new Claim("oid", "alice"), new Claim("tid", tenant) }
+            .Concat(scope is null ? [] : [new Claim("scp", scope)])),
     });
 
     private sealed class CountingHandler : TokenHandler

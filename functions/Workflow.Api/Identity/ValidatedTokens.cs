@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Workflow.Api.Identity;
@@ -17,13 +18,17 @@ namespace Workflow.Api.Identity;
 /// (the user policy, Authentication.cs). The cost of reuse: a token signed by a key Entra withdraws stays accepted here
 /// for up to <see cref="LongestReuse"/>, as a signing key that rolled over would be until the next metadata refresh.
 /// </remarks>
-public sealed class ValidatedTokens(TimeProvider time)
+public sealed class ValidatedTokens(TimeProvider time, AccessOptions access)
 {
     /// <summary>How long a validation is trusted before the token is checked again (key rollover, withdrawn keys).</summary>
     public static readonly TimeSpan LongestReuse = TimeSpan.FromMinutes(5);
 
-    /// <summary>Tokens kept at most; past it the cache is emptied and fills again (a burst of many users costs one full round of validation).</summary>
-    public const int Capacity = 10_000;
+    /// <summary>
+    /// Tokens kept at most (one each for the people using an instance within <see cref="LongestReuse"/>). When full,
+    /// expired entries go first; if none has, everything goes and the cache fills again: a burst of many people costs one
+    /// round of full validation, and memory stays bounded (a kept token and its claims are a few KB).
+    /// </summary>
+    public const int Capacity = 2_000;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -46,11 +51,25 @@ public sealed class ValidatedTokens(TimeProvider time)
 
     internal void Keep(string token, TokenValidationResult result)
     {
-        var now = time.GetUtcNow();
-        var until = now + LongestReuse;
-        if (result.SecurityToken.ValidTo is var expires && expires != DateTime.MinValue && new DateTimeOffset(expires, TimeSpan.Zero) < until)
+        // The validator accepts any organisation's token for our audience (multi-tenant); only a token the user policy
+        // would let through is worth keeping, so people from other tenants, or without our scope, cannot fill the cache.
+        var claims = result.ClaimsIdentity;
+        if (claims.FindFirst("tid")?.Value is not { } tenant || !access.AllowedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase)
+            || claims.FindFirst("scp")?.Value.Split(' ').Contains(access.RequiredScope, StringComparer.Ordinal) != true)
         {
-            until = new DateTimeOffset(expires, TimeSpan.Zero);
+            return;
+        }
+        // An encrypted token's expiry is in the token inside it; with none found, nothing is kept.
+        var expires = (result.SecurityToken as JsonWebToken)?.InnerToken?.ValidTo ?? result.SecurityToken.ValidTo;
+        if (expires == DateTime.MinValue)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var until = new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc));
+        if (now + LongestReuse < until)
+        {
+            until = now + LongestReuse;
         }
         if (until <= now)
         {
@@ -58,11 +77,20 @@ public sealed class ValidatedTokens(TimeProvider time)
         }
         if (_entries.Count >= Capacity)
         {
-            // Dropping everything is crude but bounded and cheap; expired entries are also dropped as they are met.
-            _entries.Clear();
+            foreach (var (key, entry) in _entries)
+            {
+                if (entry.Until <= now)
+                {
+                    _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                }
+            }
+            if (_entries.Count >= Capacity)
+            {
+                _entries.Clear();
+            }
         }
-        // The claims are worked out once, here, so requests that reuse the result only read them.
-        _ = result.ClaimsIdentity;
+        // The claims were worked out above, once: requests that reuse the result only read them. Nothing here adds a
+        // claim to an identity (no IClaimsTransformation: ValidatedTokensTests holds that), so sharing it is safe.
         _entries[token] = new Entry(result, until);
     }
 
