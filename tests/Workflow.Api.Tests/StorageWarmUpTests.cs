@@ -95,6 +95,20 @@ public sealed class StorageWarmUpTests(Azurite azurite) : IAsyncLifetime
         Assert.DoesNotContain(later.Requests, IsTableCreation);
     }
 
+    [Fact]
+    public async Task Where_storage_refuses_to_list_tables_each_is_created_as_before()
+    {
+        _storage.RefuseListing = true;
+        using var host = _api.CreateHostClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/")).StatusCode);
+        await _storage.WaitForAsync(requests => requests.Count(IsTableCreation) >= Tables, Patience);
+        using var alice = await _api.SignedInAsync("alice@contoso.test");
+
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetJsonAsync("/api/me")).Status);
+        Assert.Empty(_warnings.Messages);
+    }
+
     /// <summary>Create Table: a POST to the account's Tables resource (the name is in the body).</summary>
     private static bool IsTableCreation(string request) =>
         request.StartsWith("POST ", StringComparison.Ordinal) && request.TrimEnd('/').EndsWith("/Tables", StringComparison.Ordinal);
@@ -105,6 +119,9 @@ public sealed class StorageWarmUpTests(Azurite azurite) : IAsyncLifetime
         private readonly ConcurrentQueue<string> _requests = new();
 
         public volatile bool Down;
+
+        /// <summary>Answers Query Tables 403, as an identity allowed to create tables but not to list them would get.</summary>
+        public volatile bool RefuseListing;
 
         public IReadOnlyList<string> Requests => [.. _requests];
 
@@ -136,6 +153,10 @@ public sealed class StorageWarmUpTests(Azurite azurite) : IAsyncLifetime
             if (Down)
             {
                 throw new RequestFailedException((int)HttpStatusCode.ServiceUnavailable, "Storage is down (test).");
+            }
+            if (RefuseListing && message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.TrimEnd('/').EndsWith("/Tables", StringComparison.Ordinal))
+            {
+                throw new RequestFailedException((int)HttpStatusCode.Forbidden, "Not allowed to list tables (test).");
             }
         }
     }

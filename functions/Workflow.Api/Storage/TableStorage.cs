@@ -134,9 +134,16 @@ public sealed class TableStorage
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         // A prefix's tables sort together (names are letters and digits, all before '{'): ask for that range only.
         var filter = _prefix.Length == 0 ? null : TableServiceClient.CreateQueryFilter($"TableName ge {_prefix} and TableName lt {_prefix + "{"}");
-        await foreach (var table in Service.QueryAsync(filter))
+        try
         {
-            existing.Add(table.Name);
+            await foreach (var table in Service.QueryAsync(filter))
+            {
+                existing.Add(table.Name);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 403)
+        {
+            // An identity allowed to create tables but not to list them: create each, as before (409 when it exists).
         }
         await Task.WhenAll(ours.Where(t => !existing.Contains(t.Name)).Select(CreateAsync));
     }
