@@ -26,21 +26,60 @@ public sealed class Azurite : IAsyncLifetime
         {
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run 'npm ci' in the repository root (scripts/test.sh does).");
         }
-        Port = FreePort();
-        _process = Process.Start(new ProcessStartInfo(executable,
-            ["--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--inMemoryPersistence", "--disableTelemetry"])
+        // The port is picked free and handed over, so another process may take it first: then Azurite exits, or
+        // something else answers there. Only Azurite's own answer counts, and a taken port is tried again with another.
+        for (var attempt = 1; ; attempt++)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+            Port = FreePort();
+            _process = Process.Start(new ProcessStartInfo(executable,
+                ["--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 "--inMemoryPersistence", "--disableTelemetry"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            _process.OutputDataReceived += (_, _) => { };
+            _process.ErrorDataReceived += (_, _) => { };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            try
+            {
+                await WaitUntilAzuriteAnswersAsync(_process, Port, TimeSpan.FromSeconds(30));
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await DisposeAsync();
+            }
+        }
+    }
 
-        await WaitUntilListeningAsync(_process, Port, TimeSpan.FromSeconds(30), "Azurite");
+    private static async Task WaitUntilAzuriteAnswersAsync(Process process, int port, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on port {port}.");
+            }
+            try
+            {
+                using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+                if (answer.Headers.Server.ToString().StartsWith("Azurite", StringComparison.Ordinal))
+                {
+                    return;
+                }
+                throw new InvalidOperationException($"Something other than Azurite answers on port {port}.");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"Azurite did not listen on port {port} within {timeout.TotalSeconds:0} s.");
     }
 
     public Task DisposeAsync()
