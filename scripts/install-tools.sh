@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the repository's own tools (Azurite; Debian's Chromium for the browser tests, when missing) and the add-in's
-# packages from their package-lock.json files — each only when its lock file changed since the last install, so
-# repeated starts and test runs do not pay for it.
+# Installs the repository's own tools (Azurite; Debian's Chromium for the browser tests and Clang for the native
+# handler, when missing) and the add-in's packages from their package-lock.json files — each only when its lock file
+# changed since the last install, so repeated starts and test runs do not pay for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,16 @@ if [[ ! -x /usr/bin/chromium ]]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+# Clang and zlib's headers link the handler compiled ahead of time (scripts/package.sh, scripts/bench.sh; docs/decisions/0019).
+if ! command -v clang >/dev/null || [[ ! -e /usr/include/zlib.h ]]; then
+  echo "==> apt-get install clang zlib1g-dev"
+  if [[ "$(id -u)" -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
   fi
 fi
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the deployable Function App as artifacts/workflow-functions.zip: the API published self-contained for
-# linux-x64 and ReadyToRun into handler/ (where host.json expects it), host.json, and the function folders. Zipped here
-# on Linux so the handler's execute bit survives.
+# Builds the deployable Function App as artifacts/workflow-functions.zip: the API compiled ahead of time to one native
+# linux-x64 executable (docs/decisions/0019) in handler/ (where host.json expects it), host.json, and the function
+# folders. Zipped here on Linux so the handler's execute bit survives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +9,11 @@ out="artifacts/package"
 rm -rf "$out" artifacts/workflow-functions.zip
 mkdir -p "$out"
 # The local sign-in is left out explicitly: MSBuild would otherwise take a DevelopmentSignIn variable from the environment.
-dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x64 --self-contained true \
-  -p:PublishReadyToRun=true -p:DevelopmentSignIn=false -o "$out/handler" --nologo -v quiet
+dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x64 -p:PublishAot=true \
+  -p:DevelopmentSignIn=false -o "$out/handler" --nologo -v quiet
+# The native executable's debug symbols stay here (artifacts/package-symbols), out of the package.
+mkdir -p artifacts/package-symbols
+mv "$out"/handler/*.dbg artifacts/package-symbols/ 2>/dev/null || true
 # Development settings (local users, the Azurite connection) never ship.
 rm -f "$out/handler/appsettings.Development.json"
 cp host.json "$out/"

@@ -143,9 +143,12 @@ builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddOpenApiContract();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
-    options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+    // Answers are written from build-time metadata only, never by reflection (the handler is compiled ahead of time,
+    // docs/decisions/0019): a type missing from ApiJsonContext fails the tests instead of the shipped handler.
+    options.SerializerOptions.TypeInfoResolverChain.Clear();
+    options.SerializerOptions.TypeInfoResolverChain.Add(ApiJsonContext.Default);
     options.SerializerOptions.Converters.Add(new QuadrantConverter());
-    options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    JsonEnums.AddTo(options.SerializerOptions.Converters);
     options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
 });
 

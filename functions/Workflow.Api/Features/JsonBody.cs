@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Workflow.Api.Features;
@@ -13,15 +14,27 @@ public static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        MaxDepth = 16,
-    };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            // Every body's metadata is generated at build time (ApiJsonContext); none is worked out by reflection.
+            TypeInfoResolver = Hosting.ApiJsonContext.Default,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            MaxDepth = 16,
+        };
+        Hosting.JsonEnums.AddTo(options.Converters, allowIntegerValues: false);
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>The metadata of the body <typeparamref name="T"/>; throws for a type <c>ApiJsonContext</c> lacks.</summary>
+    public static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     /// <summary>What was wrong, in the API's terms: the JSON path, never the server's type names.</summary>
     private static string Describe(JsonException e)
@@ -82,7 +95,7 @@ public static class JsonBody
                     buffer = larger;
                 }
             }
-            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options);
+            var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), Info<T>());
             return value is null ? (null, Problems.Invalid("The body must be a JSON object.")) : (value, null);
         }
         catch (JsonException e)

@@ -74,7 +74,7 @@ public static class Requests
     /// with a key is ever compared: without one it is not made (it serialises the body again and hashes it).
     /// </summary>
     public static string Hash<T>(IdempotencyKey? key, string target, T body) =>
-        key is null ? "" : Hashing.Sha256Hex(target + "\n" + JsonSerializer.Serialize(body, JsonBody.Options));
+        key is null ? "" : Hashing.Sha256Hex(target + "\n" + JsonSerializer.Serialize(body, JsonBody.Info<T>()));
 }
 
 public static class Moves

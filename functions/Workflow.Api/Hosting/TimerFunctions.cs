@@ -35,7 +35,7 @@ public static class TimerFunctions
             }
             var result = await run(request.HttpContext.RequestServices, await IsPastDueAsync(request), request.HttpContext.RequestAborted);
             var reply = new InvocationReply([], [result.Summary], null);
-            return result.Failed ? TypedResults.Json(reply, statusCode: StatusCodes.Status500InternalServerError) : TypedResults.Ok(reply);
+            return result.Failed ? TypedResults.Json(reply, ApiJsonContext.Default.InvocationReply, statusCode: StatusCodes.Status500InternalServerError) : TypedResults.Ok(reply);
         }).AllowAnonymous().ExcludeFromDescription();
 
     /// <summary>Reads IsPastDue from either form of the timer value; a run we cannot read is treated as on time.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Identity.Abstractions;
 using Microsoft.Identity.Web;
+using Microsoft.Identity.Web.TokenCacheProviders.InMemory;
 
 namespace Workflow.Api.Identity;
 
@@ -12,6 +14,61 @@ public sealed class AccessOptions
 
     /// <summary>Tenants whose users may call the API (multi-tenant app, explicit allow-list).</summary>
     public List<string> AllowedTenants { get; set; } = [];
+}
+
+/// <summary>
+/// The app registration's settings (section AzureAd), bound by build-time generated code and handed to
+/// Microsoft.Identity.Web, whose own binding of the section works by reflection over its options, which the
+/// ahead-of-time compiled handler does not keep (docs/decisions/0019). Only the settings this API uses; a new one must be
+/// added here (the deployment sets exactly these: infra/main.bicep, infra/modules/functionapp.bicep).
+/// </summary>
+public sealed class EntraOptions
+{
+    public const string Section = "AzureAd";
+
+    public string Instance { get; set; } = "https://login.microsoftonline.com/";
+    public string? TenantId { get; set; }
+    public string? ClientId { get; set; }
+    public string? Audience { get; set; }
+
+    /// <summary>How the app proves itself to Entra for on-behalf-of Graph calls: in Azure, its managed identity.</summary>
+    public List<EntraCredential> ClientCredentials { get; set; } = [];
+
+    public void ApplyTo(MicrosoftIdentityApplicationOptions options)
+    {
+        options.Instance = Instance;
+        options.TenantId = TenantId;
+        options.ClientId = ClientId;
+        options.Audience = Audience;
+        options.ClientCredentials = [.. ClientCredentials.Select(c => c.ToDescription())];
+    }
+
+    /// <remarks>
+    /// The ahead-of-time path of Microsoft.Identity.Web derives the valid audience from the client id alone; the
+    /// configured Audience (the App ID URI the pane asks tokens for) is the one tokens carry, as the reflection path
+    /// would take it.
+    /// </remarks>
+    public void ApplyTo(JwtBearerOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(Audience))
+        {
+            options.TokenValidationParameters.ValidAudience = Audience;
+        }
+    }
+}
+
+public sealed class EntraCredential
+{
+    public CredentialSource SourceType { get; set; }
+    public string? ManagedIdentityClientId { get; set; }
+    public string? ClientSecret { get; set; }
+
+    public CredentialDescription ToDescription() => new()
+    {
+        SourceType = SourceType,
+        ManagedIdentityClientId = ManagedIdentityClientId,
+        ClientSecret = ClientSecret,
+    };
 }
 
 public static class Authentication
@@ -31,8 +88,8 @@ public static class Authentication
     {
         // ASP.NET Core would make the only registered scheme the default one, and authenticate every request with it.
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-        var api = services.AddAuthentication()
-            .AddMicrosoftIdentityWebApi(configuration.GetSection("AzureAd"));
+        var entra = configuration.GetSection(EntraOptions.Section).Get<EntraOptions>() ?? new EntraOptions();
+        services.AddAuthentication().AddMicrosoftIdentityWebApiAot(entra.ApplyTo, JwtBearerDefaults.AuthenticationScheme, entra.ApplyTo);
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             // Claims keep the names Entra gives them (tid, oid, scp): the WS-Federation names they would be mapped to
@@ -50,7 +107,8 @@ public static class Authentication
         if (configuration.GetValue<bool>("Graph:Enabled") && !environment.IsDevelopment())
         {
             // On-behalf-of Graph calls for the signed-in user (the app's credentials come from AzureAd:ClientCredentials).
-            api.EnableTokenAcquisitionToCallDownstreamApi().AddInMemoryTokenCaches();
+            services.AddTokenAcquisition();
+            services.AddInMemoryTokenCaches();
         }
 
         var access = configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();

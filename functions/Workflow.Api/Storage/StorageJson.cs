@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Azure.Data.Tables;
 using Workflow.Application;
 using Workflow.Domain;
@@ -16,15 +17,26 @@ internal static class StorageJson
     private const int ChunkSize = 64 * 1024;
     private const string DataProperty = "Data";
 
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            TypeInfoResolver = StorageJsonContext.Default,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        Hosting.JsonEnums.AddTo(options.Converters);
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>The stored metadata of <typeparamref name="T"/>; throws for a type <see cref="StorageJsonContext"/> lacks.</summary>
+    public static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     public static void WriteData<T>(TableEntity entity, T value)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, value!.GetType(), Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, Options.GetTypeInfo(value!.GetType()));
         for (int offset = 0, chunk = 0; offset < bytes.Length || chunk == 0; offset += ChunkSize, chunk++)
         {
             var length = Math.Min(ChunkSize, bytes.Length - offset);
@@ -33,7 +45,7 @@ internal static class StorageJson
     }
 
     public static T ReadData<T>(TableEntity entity) =>
-        JsonSerializer.Deserialize<T>(Concatenate(entity), Options)!;
+        JsonSerializer.Deserialize(Concatenate(entity), Info<T>())!;
 
     public static WorkflowEvent ReadEvent(TableEntity entity)
     {
@@ -42,7 +54,7 @@ internal static class StorageJson
         {
             throw new InvalidDataException($"Unknown event type '{typeName}' in {entity.PartitionKey}/{entity.RowKey}.");
         }
-        return (WorkflowEvent)JsonSerializer.Deserialize(Concatenate(entity), type, Options)!;
+        return (WorkflowEvent)JsonSerializer.Deserialize(Concatenate(entity), Options.GetTypeInfo(type))!;
     }
 
     public static FollowUp ReadFollowUp(TableEntity entity)
@@ -52,7 +64,7 @@ internal static class StorageJson
         {
             throw new InvalidDataException($"Unknown follow-up '{typeName}' in {entity.PartitionKey}/{entity.RowKey}.");
         }
-        return (FollowUp)JsonSerializer.Deserialize(Concatenate(entity), type, Options)!;
+        return (FollowUp)JsonSerializer.Deserialize(Concatenate(entity), Options.GetTypeInfo(type))!;
     }
 
     private static byte[] Concatenate(TableEntity entity)

@@ -117,7 +117,7 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         }
         await tables.EnsureCreatedAsync();
         var claim = RecipientColumns(new TableEntity(recipient.Key, MailPrefix + mailId), recipient);
-        claim["Notices"] = JsonSerializer.Serialize(notices, StorageJson.Options);
+        claim["Notices"] = JsonSerializer.Serialize(notices as List<Notice> ?? [.. notices], StorageJson.Info<List<Notice>>());
         claim["ClaimedAt"] = now;
         claim["Attempt"] = 1;
         try
@@ -232,7 +232,7 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
     private static MailClaim ReadClaim(TableEntity row) => new(
         ReadRecipient(row),
         row.RowKey[MailPrefix.Length..],
-        JsonSerializer.Deserialize<List<Notice>>(row.GetString("Notices") ?? "[]", StorageJson.Options) ?? [],
+        JsonSerializer.Deserialize(row.GetString("Notices") ?? "[]", StorageJson.Info<List<Notice>>()) ?? [],
         row.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue,
         row.GetInt32("Attempt") ?? 1,
         row.ETag.ToString());

@@ -148,11 +148,15 @@ public sealed class TableStorage
         await Task.WhenAll(ours.Where(t => !existing.Contains(t.Name)).Select(CreateAsync));
     }
 
-    private static async Task CreateAsync(TableClient table)
+    /// <remarks>
+    /// Through the service client: TableClient.CreateIfNotExistsAsync writes its request body with reflection-based JSON,
+    /// which the handler compiled ahead of time does not have (docs/decisions/0019).
+    /// </remarks>
+    private async Task CreateAsync(TableClient table)
     {
         try
         {
-            await table.CreateIfNotExistsAsync();
+            await Service.CreateTableIfNotExistsAsync(table.Name);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {

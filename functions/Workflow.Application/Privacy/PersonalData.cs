@@ -20,7 +20,7 @@ public interface IPersonalFigures
 {
     /// <summary>The person's figures as they are to be handed to them, or null when there are none. <paramref name="email"/>
     /// names them in the teams that list them by address.</summary>
-    Task<object?> ExportAsync(UserId user, string? email, CancellationToken cancellationToken);
+    Task<FiguresExport?> ExportAsync(UserId user, string? email, CancellationToken cancellationToken);
 
     /// <summary>Deletes the person's figures, and takes them out of any roll-up that named them; deleting none is done.</summary>
     Task ForgetAsync(UserId user, string? email, CancellationToken cancellationToken);
@@ -36,11 +36,9 @@ public sealed class FiguresAsPersonalData(IFigureStore figures, ITeamStore teams
     /// <summary>Before any date the API accepts: all of a person's rows.</summary>
     private static readonly DateTimeOffset Always = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public async Task<object?> ExportAsync(UserId user, string? email, CancellationToken cancellationToken) => new
-    {
-        loops = await figures.OfAsync(user, Always, cancellationToken),
-        teams = email is null ? [] : await teams.NamingAsync(email, cancellationToken),
-    };
+    public async Task<FiguresExport?> ExportAsync(UserId user, string? email, CancellationToken cancellationToken) => new(
+        await figures.OfAsync(user, Always, cancellationToken),
+        email is null ? [] : await teams.NamingAsync(email, cancellationToken));
 
     public async Task ForgetAsync(UserId user, string? email, CancellationToken cancellationToken)
     {
@@ -205,7 +203,10 @@ public sealed record ExportedEvent(int Version, string Event, PartyRole By, Date
 public sealed record ExportedMeeting(string Key, IReadOnlyList<MeetingPurpose> Purposes, IReadOnlyList<MeetingOutcome> Outcomes);
 
 /// <summary>The person's figures (null when none are kept) and what they are.</summary>
-public sealed record ExportedFigures(object? Data, string Note);
+public sealed record ExportedFigures(FiguresExport? Data, string Note);
+
+/// <summary>Every figure row of the person's, and the teams that name them.</summary>
+public sealed record FiguresExport(IReadOnlyList<FigureRow> Loops, IReadOnlyList<TeamListing> Teams);
 
 /// <summary>What one deletion did. Not <see cref="Complete"/>: some workflows could not be written now; asking again finishes.</summary>
 public sealed record ForgetRun(int WorkflowsForgotten, int WorkflowsLeft, int RolesClosed, bool Complete);

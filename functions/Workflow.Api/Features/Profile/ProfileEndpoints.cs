@@ -109,7 +109,7 @@ public static class ProfileEndpoints
         var export = await data.ExportAsync(caller, context.RequestAborted);
         context.Response.Headers.ContentDisposition =
             $"attachment; filename=\"workflow-export-{time.GetUtcNow():yyyy-MM-dd}.json\"";
-        return TypedResults.Ok(System.Text.Json.JsonSerializer.SerializeToElement(export, json.Value.SerializerOptions));
+        return TypedResults.Ok(System.Text.Json.JsonSerializer.SerializeToElement(export, json.Value.SerializerOptions.GetTypeInfo(typeof(PersonalExport))));
     }
 
     /// <summary>
