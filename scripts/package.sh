@@ -13,7 +13,7 @@ dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x6
   -p:DevelopmentSignIn=false -o "$out/handler" --nologo -v quiet
 # The native executable's debug symbols stay here (artifacts/package-symbols), out of the package.
 mkdir -p artifacts/package-symbols
-mv "$out"/handler/*.dbg artifacts/package-symbols/ 2>/dev/null || true
+mv "$out"/handler/*.dbg "$out"/handler/*.pdb artifacts/package-symbols/ 2>/dev/null || true
 # Development settings (local users, the Azurite connection) never ship.
 rm -f "$out/handler/appsettings.Development.json"
 cp host.json "$out/"
