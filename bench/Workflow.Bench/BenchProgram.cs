@@ -47,8 +47,8 @@ internal static class BenchProgram
     }
 
     /// <summary>
-    /// A project's executable as it ships: published ReadyToRun for linux-x64 (scripts/bench.sh does this for both apps,
-    /// as the Functions package does for the API), else its plain Release build.
+    /// A project's executable as it ships (scripts/bench.sh publishes both for linux-x64): the API compiled ahead of time,
+    /// as the Functions package has it (docs/decisions/0019), the empty app ReadyToRun; else its plain Release build.
     /// </summary>
     private static string Built(string project, string name)
     {

@@ -29,7 +29,7 @@ internal static class Report
 
         if (startup is not null)
         {
-            Line($"1. Start-up: process start -> first 200 on GET /, started as the Functions host starts a handler (ReadyToRun when published by scripts/bench.sh, Development)");
+            Line($"1. Start-up: process start -> first 200 on GET /, started as the Functions host starts a handler (as scripts/bench.sh publishes them: the API native, the empty app ReadyToRun; Development)");
             Line($"   {"app",-22} {"median",8} {"min",8} {"max",8} {"CPU median",11}   samples (ms)");
             Line($"   {"EmptyApp",-22} {startup.EmptyMedian,8:0.0} {startup.EmptyMs.Min(),8:0.0} {startup.EmptyMs.Max(),8:0.0} {Stats.Median(startup.EmptyCpuMs),11:0}   {Samples(startup.EmptyMs)}");
             Line($"   {"Workflow.Api",-22} {startup.ApiMedian,8:0.0} {startup.ApiMs.Min(),8:0.0} {startup.ApiMs.Max(),8:0.0} {Stats.Median(startup.ApiCpuMs),11:0}   {Samples(startup.ApiMs)}");
