@@ -61,13 +61,11 @@ public sealed class EntraCredential
 {
     public CredentialSource SourceType { get; set; }
     public string? ManagedIdentityClientId { get; set; }
-    public string? ClientSecret { get; set; }
 
     public CredentialDescription ToDescription() => new()
     {
         SourceType = SourceType,
         ManagedIdentityClientId = ManagedIdentityClientId,
-        ClientSecret = ClientSecret,
     };
 }
 
