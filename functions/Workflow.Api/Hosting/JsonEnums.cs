@@ -8,7 +8,7 @@ namespace Workflow.Api.Hosting;
 /// <summary>
 /// Every enum the API reads or writes, as camelCase names. One converter per enum, not the one factory for all: the
 /// factory makes each converter at run time (MakeGenericType), which the ahead-of-time compiled handler cannot
-/// (docs/decisions/0019). <c>JsonEnumsTests</c> fails when an enum of the domain or the application is missing here.
+/// (docs/decisions/0019). <c>AheadOfTimeJsonTests</c> fails when an enum of the domain or the application is missing here.
 /// </summary>
 internal static class JsonEnums
 {

@@ -7,7 +7,7 @@ namespace Workflow.Api.Storage;
 /// <summary>
 /// JSON metadata, generated at build time, for everything stored as JSON: the workflow's state and events, the outbox's
 /// follow-ups, the children's lines, figures, roles and held notices. Nothing stored is read or written by reflection
-/// (the handler is compiled ahead of time, docs/decisions/0019); <c>StorageJsonTests</c> fails when an event or a
+/// (the handler is compiled ahead of time, docs/decisions/0019); <c>AheadOfTimeJsonTests</c> fails when an event or a
 /// follow-up is missing here. Naming and enums come from <see cref="StorageJson.Options"/>.
 /// </summary>
 [JsonSerializable(typeof(WorkflowState))]
