@@ -53,6 +53,9 @@ public sealed class HandlerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The native handler's path, set by scripts/test.sh for these tests and the browser tests alike.</summary>
+    public const string NativeHandlerVariable = "WORKFLOW_API_EXECUTABLE";
+
     public int Port { get; }
 
     /// <summary>A client of the running handler whose every exchange is held to the contract (<see cref="ContractCheck"/>).</summary>
@@ -152,9 +155,12 @@ public sealed class HandlerProcess : IAsyncDisposable
         File.Copy(Path.Combine(RepoRoot.Path, "HttpApi", "function.json"), Path.Combine(_appRoot, "HttpApi", "function.json"));
 
         var executable = JsonNode.Parse(File.ReadAllText(Path.Combine(_appRoot, "host.json")))!["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>();
-        // The handler is the API project's own build output, in this test run's configuration.
+        // The handler as it ships, compiled ahead of time, when scripts/test.sh has published it (ADR 0019: what only the
+        // native handler lacks fails here); else the API project's own build output, in this test run's configuration.
         var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
-        var built = Path.Combine(RepoRoot.Path, "functions", "Workflow.Api", "bin", configuration, "net10.0");
+        var built = Environment.GetEnvironmentVariable(NativeHandlerVariable) is { Length: > 0 } native
+            ? Path.GetFullPath(Path.GetDirectoryName(native)!)
+            : Path.Combine(RepoRoot.Path, "functions", "Workflow.Api", "bin", configuration, "net10.0");
         Directory.CreateSymbolicLink(Path.GetDirectoryName(Path.Combine(_appRoot, executable))!, built);
         if (!File.Exists(Path.Combine(_appRoot, executable)))
         {
