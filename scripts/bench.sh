@@ -17,8 +17,7 @@ dotnet build bench/Workflow.Bench/Workflow.Bench.csproj -c Release "$dev_sign_in
 # Each app as it would ship. The API: compiled ahead of time to native code, as scripts/package.sh builds it
 # (docs/decisions/0019). The empty app, the baseline quality-bars.md names ("an empty ASP.NET Core app"): published
 # ReadyToRun (precompiled), as an ASP.NET Core app is by default, so start-up does not time the JIT either way.
-dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x64 -p:PublishAot=true "$dev_sign_in" \
-  -o artifacts/publish/Workflow.Api --nologo -v quiet
+scripts/publish-native.sh artifacts/publish/Workflow.Api true
 dotnet publish bench/EmptyApp/EmptyApp.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o artifacts/publish/EmptyApp --nologo -v quiet
 

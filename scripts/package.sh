@@ -8,9 +8,7 @@ cd "$(dirname "$0")/.."
 out="artifacts/package"
 rm -rf "$out" artifacts/workflow-functions.zip
 mkdir -p "$out"
-# The local sign-in is left out explicitly: MSBuild would otherwise take a DevelopmentSignIn variable from the environment.
-dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x64 -p:PublishAot=true \
-  -p:DevelopmentSignIn=false -o "$out/handler" --nologo -v quiet
+scripts/publish-native.sh "$out/handler" false
 # The native executable's debug symbols stay here (artifacts/package-symbols), out of the package.
 mkdir -p artifacts/package-symbols
 mv "$out"/handler/*.dbg "$out"/handler/*.pdb artifacts/package-symbols/ 2>/dev/null || true

@@ -16,8 +16,7 @@ mkdir -p artifacts
 native_log="artifacts/native-publish.log"
 echo "==> dotnet publish (the handler compiled ahead of time)"
 set +e
-dotnet publish functions/Workflow.Api/Workflow.Api.csproj -c Release -r linux-x64 -p:PublishAot=true -p:DevelopmentSignIn=true \
-  -o artifacts/native --nologo -v quiet > "$native_log" 2>&1
+scripts/publish-native.sh artifacts/native true > "$native_log" 2>&1
 publish_status=$?
 set -e
 status=0

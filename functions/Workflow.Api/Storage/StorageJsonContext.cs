@@ -15,6 +15,7 @@ namespace Workflow.Api.Storage;
 [JsonSerializable(typeof(LoopFacts))]
 [JsonSerializable(typeof(Role))]
 [JsonSerializable(typeof(List<Notice>))]
+[JsonSerializable(typeof(IReadOnlyList<Notice>))]
 [JsonSerializable(typeof(WorkflowOpened))]
 [JsonSerializable(typeof(Requested))]
 [JsonSerializable(typeof(Offered))]

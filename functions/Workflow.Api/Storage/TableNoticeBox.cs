@@ -117,7 +117,7 @@ public sealed class TableNoticeBox(TableStorage tables) : INoticeBox
         }
         await tables.EnsureCreatedAsync();
         var claim = RecipientColumns(new TableEntity(recipient.Key, MailPrefix + mailId), recipient);
-        claim["Notices"] = JsonSerializer.Serialize(notices as List<Notice> ?? [.. notices], StorageJson.Info<List<Notice>>());
+        claim["Notices"] = JsonSerializer.Serialize(notices, StorageJson.Info<IReadOnlyList<Notice>>());
         claim["ClaimedAt"] = now;
         claim["Attempt"] = 1;
         try
