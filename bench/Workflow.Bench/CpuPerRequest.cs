@@ -26,7 +26,8 @@ internal sealed record CpuComparison(string How, CpuCost Trivial, CpuCost Move, 
 internal sealed record CpuResult(string Trivial, string Move, double IdleApiMsPerSecond, CpuComparison AtRate, CpuComparison BackToBack);
 
 /// <summary>
-/// CPU per request: the user + system time of the API process (and of Azurite) from /proc over a batch of requests
+/// CPU per request: the time the API process (and Azurite) spent on the CPU, from /proc to the nanosecond
+/// (<see cref="ThreadCpuClock"/>), over a batch of requests
 /// and after it until the API is quiet again (<see cref="QuietAsync"/>), so that what the batch set off (a move's
 /// follow-ups, which lag behind moves sent back to back) counts against the requests that caused it and not against
 /// the next batch; what the idle process uses in that settling time (timers, the notification poll), measured alone
@@ -43,7 +44,7 @@ internal static class CpuPerRequest
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
     private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(0.25);
 
-    /// <summary>/proc's clock tick: a quiet spell uses at most one.</summary>
+    /// <summary>What a quiet spell uses at most: 4 % of a core (the idle API uses ~0.5 %).</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Back-to-back batch sizes: /proc counts in 10 ms ticks, and a trivial request costs a tenth of a millisecond.</summary>

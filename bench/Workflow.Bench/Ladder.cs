@@ -43,7 +43,7 @@ internal static class Ladder
         var sample = (await workflows.GetEntityAsync<TableEntity>(pool[0].Id, "state")).Value;
 
         var self = System.Diagnostics.Process.GetCurrentProcess();
-        IReadOnlyList<Func<TimeSpan>> cpu = [() => { self.Refresh(); return self.TotalProcessorTime; }, api.CpuTime, azurite.CpuTime];
+        IReadOnlyList<Func<TimeSpan>> cpu = [() => { self.Refresh(); return self.TotalProcessorTime; }, api.Cpu.Read, azurite.CpuTime];
 
         var l1 = new OpenLoopLevel("L1  GET /", options.Rate, async i =>
         {
@@ -139,7 +139,7 @@ internal static class Ladder
             return Expect(response, HttpStatusCode.OK);
         });
         var cpuPerRequest = await CpuPerRequest.RunAsync(
-            signedIn, new CpuProbe("POST .../moves (note)", MoveAsync), options.MoveRate, 2 * slice, options.Rounds, api.CpuTime, azurite.CpuTime, progress);
+            signedIn, new CpuProbe("POST .../moves (note)", MoveAsync), options.MoveRate, 2 * slice, options.Rounds, api.Cpu.Read, azurite.CpuTime, progress);
         return new LadderResult(l1.Result(), l2Read.Result(), l2Insert.Result(), l3.Result(), l4.Result(), rerouted, cpuPerRequest);
     }
 
