@@ -45,9 +45,9 @@ internal static class CpuPerRequest
     private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(0.25);
 
     /// <summary>What a quiet spell uses at most: 4 % of a core (the idle API uses ~0.5 %).</summary>
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan QuietUse = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Back-to-back batch sizes: /proc counts in 10 ms ticks, and a trivial request costs a tenth of a millisecond.</summary>
+    /// <summary>Back-to-back batch sizes: a trivial request costs a tenth of a millisecond, so its batch is the larger.</summary>
     private const int TrivialBatch = 1500;
     private const int MoveBatch = 300;
 
@@ -114,7 +114,7 @@ internal static class CpuPerRequest
         {
             var before = api();
             await Task.Delay(QuietSpell);
-            if (api() - before <= Tick)
+            if (api() - before <= QuietUse)
             {
                 break;
             }

@@ -42,8 +42,8 @@ internal static class Ladder
         // The insert writes what an open writes: a state row exactly as the API stored one.
         var sample = (await workflows.GetEntityAsync<TableEntity>(pool[0].Id, "state")).Value;
 
-        var self = System.Diagnostics.Process.GetCurrentProcess();
-        IReadOnlyList<Func<TimeSpan>> cpu = [() => { self.Refresh(); return self.TotalProcessorTime; }, api.Cpu.Read, azurite.CpuTime];
+        var self = new ThreadCpuClock(System.Diagnostics.Process.GetCurrentProcess());
+        IReadOnlyList<Func<TimeSpan>> cpu = [self.Read, api.Cpu.Read, azurite.CpuTime];
 
         var l1 = new OpenLoopLevel("L1  GET /", options.Rate, async i =>
         {

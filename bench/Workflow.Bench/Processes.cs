@@ -97,6 +97,7 @@ internal sealed class AzuriteServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>Azurite's CPU time, for differences between two reads (<see cref="ThreadCpuClock"/>).</summary>
     public TimeSpan CpuTime() => _process.Cpu.Read();
 
     public string ConnectionString =>
