@@ -28,4 +28,6 @@ BENCH_COMMAND="scripts/bench.sh${*:+ $*}" BENCH_SDK="$(dotnet --version)" BENCH_
   dotnet bench/Workflow.Bench/bin/Release/net10.0/Workflow.Bench.dll "$@"
 
 echo "==> bench: suggestions from the mail being read (add-in)"
+# The add-in's sources import the API types generated from the contract; a fresh checkout has none yet.
+(cd addin && npm run --silent api-types >/dev/null)
 node bench/suggestions.mjs
