@@ -14,6 +14,10 @@ internal sealed record BenchOptions
     /// </summary>
     public double MoveRate { get; init; } = 50;
 
+    /// <summary>
+    /// Recorded time per level at <see cref="Rate"/>. L4 runs longer by Rate / MoveRate, so its p99 is taken over as
+    /// many requests as the L2 p99s it is compared with.
+    /// </summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);

@@ -7,7 +7,14 @@ namespace Workflow.Bench;
 /// <summary>One level of the ladder: latency percentiles (ms) from the intended send time, and what went wrong.</summary>
 internal sealed record LevelResult(
     string Name, double Rate, double AchievedRate, long Count, long Errors, string? FirstError,
-    double P50, double P90, double P99, double Max, double SendLagP99, IReadOnlyList<double> CpuMsPerRequest);
+    double P50, double P90, double P99, double Max, double SendLagP99, IReadOnlyList<double> CpuMsPerRequest,
+    EmulatorShare Emulator);
+
+/// <summary>
+/// What Azurite's full collections did to a level: how many ended during its slices, how many of its requests were in
+/// flight during one, and the level's p99 over the requests none held (for reading the tail, never a bar).
+/// </summary>
+internal sealed record EmulatorShare(int FullCollections, long Held, double P99NotHeld);
 
 /// <summary>
 /// One level under open-loop load: request i is sent at start + i/R whatever happened to the ones before, and its
@@ -16,7 +23,8 @@ internal sealed record LevelResult(
 /// falls on every level alike) and accumulates one histogram over them. It also adds up the CPU time each watched
 /// process spent during its slices, to tell "the API works hard" from "the machine is busy".
 /// </summary>
-internal sealed class OpenLoopLevel(string name, double rate, Func<long, Task<string?>> send, IReadOnlyList<Func<TimeSpan>> cpuClocks)
+internal sealed class OpenLoopLevel(
+    string name, double rate, Func<long, Task<string?>> send, IReadOnlyList<Func<TimeSpan>> cpuClocks, EmulatorPauses? pauses = null)
 {
     private const long MaxMicros = 60_000_000;
 
@@ -24,6 +32,8 @@ internal sealed class OpenLoopLevel(string name, double rate, Func<long, Task<st
     private readonly LongHistogram _lag = new(MaxMicros, 3);
     private readonly Lock _gate = new();
     private readonly TimeSpan[] _cpu = new TimeSpan[cpuClocks.Count];
+    private readonly List<(long Due, long End)> _requests = [];
+    private readonly List<(long From, long To)> _slices = [];
     private long _next;
     private long _sent;
     private double _seconds;
@@ -57,10 +67,15 @@ internal sealed class OpenLoopLevel(string name, double rate, Func<long, Task<st
             {
                 error = $"{e.GetType().Name}: {e.Message}";
             }
-            var micros = Micros(Stopwatch.GetTimestamp() - due);
+            var end = Stopwatch.GetTimestamp();
+            var micros = Micros(end - due);
             lock (_gate)
             {
                 latency.RecordValue(micros);
+                if (record)
+                {
+                    _requests.Add((due, end));
+                }
                 if (error is not null && record)
                 {
                     _errors++;
@@ -100,6 +115,7 @@ internal sealed class OpenLoopLevel(string name, double rate, Func<long, Task<st
             var lastDue = start + (long)((count - 1) * period);
             _seconds += (double)(Math.Max(Stopwatch.GetTimestamp(), lastDue) - start) / Stopwatch.Frequency;
             _sent += count;
+            _slices.Add((start, Stopwatch.GetTimestamp()));
             for (var c = 0; c < _cpu.Length; c++)
             {
                 _cpu[c] += cpuClocks[c]() - cpuBefore[c];
@@ -110,7 +126,19 @@ internal sealed class OpenLoopLevel(string name, double rate, Func<long, Task<st
     public LevelResult Result() => new(name, rate, _sent / _seconds, _latency.TotalCount, _errors, _firstError,
         Ms(_latency.GetValueAtPercentile(50)), Ms(_latency.GetValueAtPercentile(90)), Ms(_latency.GetValueAtPercentile(99)),
         Ms(_latency.GetMaxValue()), Ms(_lag.GetValueAtPercentile(99)),
-        [.. _cpu.Select(c => c.TotalMilliseconds / Math.Max(1, _sent))]);
+        [.. _cpu.Select(c => c.TotalMilliseconds / Math.Max(1, _sent))], EmulatorShareOf());
+
+    private EmulatorShare EmulatorShareOf()
+    {
+        if (pauses is null)
+        {
+            return new EmulatorShare(0, 0, Ms(_latency.GetValueAtPercentile(99)));
+        }
+        var notHeld = _requests.Where(r => !pauses.Overlaps(r.Due, r.End)).Select(r => r.End - r.Due).Order().ToList();
+        var p99 = notHeld.Count == 0 ? 0 : Micros(notHeld[(int)Math.Ceiling(0.99 * notHeld.Count) - 1]);
+        return new EmulatorShare(
+            _slices.Sum(s => pauses.CountEndingBetween(s.From, s.To)), _requests.Count - notHeld.Count, Ms(p99));
+    }
 
     private static long Micros(long ticks) => Math.Clamp(ticks * 1_000_000 / Stopwatch.Frequency, 0, MaxMicros);
 

@@ -16,8 +16,11 @@ internal sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _tail = new();
 
-    private ChildProcess(ProcessStartInfo start)
+    private readonly Func<string, long, bool>? _observe;
+
+    private ChildProcess(ProcessStartInfo start, Func<string, long, bool>? observe)
     {
+        _observe = observe;
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -49,11 +52,15 @@ internal sealed class ChildProcess : IDisposable
     public string Describe() =>
         (_process.HasExited ? $"exited with code {_process.ExitCode}" : "still running") + "; last output:\n" + string.Join('\n', _tail);
 
-    public static ChildProcess Start(ProcessStartInfo start) => new(start);
+    /// <summary>
+    /// Starts the process; <paramref name="observe"/> sees each line of its output with the time it arrived, and keeps
+    /// it out of the tail kept for errors by returning true.
+    /// </summary>
+    public static ChildProcess Start(ProcessStartInfo start, Func<string, long, bool>? observe = null) => new(start, observe);
 
     private void Keep(string? line)
     {
-        if (line is null)
+        if (line is null || _observe?.Invoke(line, Stopwatch.GetTimestamp()) == true)
         {
             return;
         }
@@ -84,18 +91,24 @@ internal static class Ports
     }
 }
 
-/// <summary>Azurite's Table service, in memory, from the repository's node_modules (platform.md, D2).</summary>
+/// <summary>
+/// Azurite's Table service, in memory, from the repository's node_modules (platform.md, D2), run by node with
+/// <c>--trace-gc</c> so the ladder can see its full collections (<see cref="EmulatorPauses"/>).
+/// </summary>
 internal sealed class AzuriteServer : IDisposable
 {
     private readonly ChildProcess _process;
 
-    private AzuriteServer(ChildProcess process, int port)
+    private AzuriteServer(ChildProcess process, int port, EmulatorPauses pauses)
     {
         _process = process;
         Port = port;
+        Pauses = pauses;
     }
 
     public int Port { get; }
+
+    public EmulatorPauses Pauses { get; }
 
     /// <summary>Azurite's CPU time, for differences between two reads (<see cref="ThreadCpuClock"/>).</summary>
     public TimeSpan CpuTime() => _process.Cpu.Read();
@@ -107,14 +120,17 @@ internal sealed class AzuriteServer : IDisposable
 
     public static async Task<AzuriteServer> StartAsync()
     {
-        var executable = Path.Combine(RepoRoot.Path, "node_modules", ".bin", "azurite-table");
-        if (!File.Exists(executable))
+        // What node_modules/.bin/azurite-table runs, started by node itself so V8's flags can be given.
+        var main = Path.Combine(RepoRoot.Path, "node_modules", "azurite", "dist", "src", "table", "main.js");
+        if (!File.Exists(main))
         {
-            throw new InvalidOperationException($"Azurite is not installed at {executable}: run scripts/install-tools.sh (scripts/bench.sh does).");
+            throw new InvalidOperationException($"Azurite is not installed at {main}: run scripts/install-tools.sh (scripts/bench.sh does).");
         }
         var port = Ports.Free();
-        var process = ChildProcess.Start(new ProcessStartInfo(executable,
-            ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry"]));
+        var pauses = new EmulatorPauses();
+        var process = ChildProcess.Start(new ProcessStartInfo("node",
+            ["--trace-gc", main, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry"]),
+            pauses.Read);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -126,7 +142,7 @@ internal sealed class AzuriteServer : IDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, port);
-                return new AzuriteServer(process, port);
+                return new AzuriteServer(process, port, pauses);
             }
             catch (SocketException)
             {

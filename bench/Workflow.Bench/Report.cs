@@ -42,12 +42,17 @@ internal static class Report
         {
 
             Line($"2. Ladder: open loop, latency from the intended send time (ms, HdrHistogram); warm-up {options.Warmup.TotalSeconds:0} s per level,");
-            Line($"   then {options.Duration.TotalSeconds:0} s per level in {options.Rounds} interleaved slices.");
+            Line($"   then {options.Duration.TotalSeconds:0} s per level in {options.Rounds} interleaved slices (L4 as many requests as each L2: {ladder.L4.Count} moves).");
             Line($"   CPU: each process's CPU time during the level's slices / requests (idle and background work included).");
-            Line($"   {"level",-30} {"req/s",6} {"n",6} {"errors",6} {"p50",7} {"p90",7} {"p99",7} {"max",7} {"lag p99",7}  {"CPU bench",9} {"API",6} {"Azurite",7}");
+            Line($"   Azurite GCs: its full collections (V8 Mark-Compact) that ended during the level's slices; held: the level's requests in flight during one.");
+            if (!ladder.EmulatorTraced)
+            {
+                Line($"   (no GC trace was read from Azurite's node: the two columns and the 'none held' figures below count nothing)");
+            }
+            Line($"   {"level",-30} {"req/s",6} {"n",6} {"errors",6} {"p50",7} {"p90",7} {"p99",7} {"max",7} {"lag p99",7}  {"CPU bench",9} {"API",6} {"Azurite",7}  {"Azurite GCs",11} {"held",5}");
             foreach (var l in ladder.Levels)
             {
-                Line($"   {l.Name,-30} {l.AchievedRate,6:0} {l.Count,6} {l.Errors,6} {l.P50,7:0.00} {l.P90,7:0.00} {l.P99,7:0.00} {l.Max,7:0.00} {l.SendLagP99,7:0.00}  {l.CpuMsPerRequest[0],9:0.00} {l.CpuMsPerRequest[1],6:0.00} {l.CpuMsPerRequest[2],7:0.00}");
+                Line($"   {l.Name,-30} {l.AchievedRate,6:0} {l.Count,6} {l.Errors,6} {l.P50,7:0.00} {l.P90,7:0.00} {l.P99,7:0.00} {l.Max,7:0.00} {l.SendLagP99,7:0.00}  {l.CpuMsPerRequest[0],9:0.00} {l.CpuMsPerRequest[1],6:0.00} {l.CpuMsPerRequest[2],7:0.00}  {l.Emulator.FullCollections,11} {l.Emulator.Held,5}");
             }
             foreach (var l in ladder.Levels.Where(l => l.FirstError is not null))
             {
@@ -63,7 +68,10 @@ internal static class Report
             var move = ladder.L4.P99 / (ladder.L2Read.P99 + ladder.L2Insert.P99);
             Line($"   L3 p50 / (L1 + L2) p50             = {p50,5:0.00}   bar <= 1.15   {Verdict(p50 <= 1.15)}   (the API's own work over the two hops it cannot avoid)");
             Line($"   L3 p99 / L2 p99                    = {p99,5:0.00}   bar <= 1.5    {Verdict(p99 <= 1.5)}");
+            Line($"     (over the requests no full collection of Azurite's held: {ladder.L3.Emulator.P99NotHeld:0.00} / {ladder.L2Read.Emulator.P99NotHeld:0.00} = {ladder.L3.Emulator.P99NotHeld / ladder.L2Read.Emulator.P99NotHeld:0.00})");
             Line($"   L4 p99 / (L2 read p99 + insert p99) = {move,5:0.00}   bar <= 2      {Verdict(move <= 2)}");
+            var notHeld = ladder.L4.Emulator.P99NotHeld / (ladder.L2Read.Emulator.P99NotHeld + ladder.L2Insert.Emulator.P99NotHeld);
+            Line($"     (over the requests no full collection of Azurite's held: {ladder.L4.Emulator.P99NotHeld:0.00} / ({ladder.L2Read.Emulator.P99NotHeld:0.00} + {ladder.L2Insert.Emulator.P99NotHeld:0.00}) = {notHeld:0.00}, for reading the tail: the emulator's pauses are not Azure's)");
             Line($"   L4 errors (any non-200)            = {ladder.L4.Errors,5}   bar = 0       {Verdict(ladder.L4.Errors == 0)}");
             var cpu = ladder.Cpu;
             Line($"   API CPU per move / per trivial signed-in GET = {cpu.AtRate.Move.ApiMs:0.00} / {cpu.AtRate.Trivial.ApiMs:0.00} ms = {cpu.AtRate.Ratio:0.00}   bar <= 4   {Verdict(cpu.AtRate.Ratio <= 4)}   ({cpu.AtRate.How}; per round {cpu.AtRate.Rounds})");
