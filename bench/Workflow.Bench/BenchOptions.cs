@@ -9,8 +9,9 @@ internal sealed record BenchOptions
     public double Rate { get; init; } = 200;
 
     /// <summary>
-    /// Moves per second for L4. Each move also sets off ~9 index requests in the background: at 100/s Azurite alone
-    /// took ~0.7 of a core and the three processes ~1.3 of the 2 (a saturated queue, not a latency), so 50.
+    /// Moves per second for L4, the rate issue 17's bar names. Each move also sets off its follow-ups in the
+    /// background (two storage requests for the bench's note). When they were ~9 index requests, at 100/s Azurite alone
+    /// took ~0.7 of a core and the three processes ~1.3 of the 2: a saturated queue, not a latency.
     /// </summary>
     public double MoveRate { get; init; } = 50;
 
