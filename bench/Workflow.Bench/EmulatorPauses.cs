@@ -15,7 +15,7 @@ namespace Workflow.Bench;
 internal sealed partial class EmulatorPauses
 {
     private readonly Lock _gate = new();
-    private readonly List<(long From, long To)> _pauses = [];
+    private readonly List<(long Start, long End)> _pauses = [];
     private long _traceLines;
 
     /// <summary>False if no trace line was read: then no count here means anything (a node whose output changed).</summary>
@@ -32,13 +32,12 @@ internal sealed partial class EmulatorPauses
         if (FullCollection().Match(line) is { Success: true } full)
         {
             // The line is written when the collection ends; it began with the marking (incremental marking
-            // reports how long ago that started) and its final pause. A few ms either side for the pipe.
+            // reports how long ago that started) and its final pause.
             var pauseMs = double.Parse(full.Groups["pause"].Value, CultureInfo.InvariantCulture);
             var markingMs = full.Groups["marking"].Success ? double.Parse(full.Groups["marking"].Value, CultureInfo.InvariantCulture) : 0;
-            var from = arrivedAt - Ticks(markingMs + pauseMs + Slack);
             lock (_gate)
             {
-                _pauses.Add((from, arrivedAt + Ticks(Slack)));
+                _pauses.Add((arrivedAt - Ticks(markingMs + pauseMs), arrivedAt));
             }
         }
         return true;
@@ -49,20 +48,24 @@ internal sealed partial class EmulatorPauses
     {
         lock (_gate)
         {
-            return _pauses.Count(p => p.To - Ticks(Slack) >= from && p.To - Ticks(Slack) <= to);
+            return _pauses.Count(p => p.End >= from && p.End <= to);
         }
     }
 
-    /// <summary>Whether a request in flight between the two timestamps overlapped a full collection.</summary>
+    /// <summary>
+    /// Whether a request in flight between the two timestamps overlapped a full collection, give or take
+    /// <see cref="SlackMs"/> for the line's way through the pipe.
+    /// </summary>
     public bool Overlaps(long from, long to)
     {
+        var slack = Ticks(SlackMs);
         lock (_gate)
         {
-            return _pauses.Exists(p => p.From <= to && from <= p.To);
+            return _pauses.Exists(p => p.Start - slack <= to && from <= p.End + slack);
         }
     }
 
-    private const double Slack = 2;
+    private const double SlackMs = 2;
 
     private static long Ticks(double ms) => (long)(ms * Stopwatch.Frequency / 1000);
 

@@ -134,10 +134,15 @@ internal sealed class OpenLoopLevel(
         {
             return new EmulatorShare(0, 0, Ms(_latency.GetValueAtPercentile(99)));
         }
-        var notHeld = _requests.Where(r => !pauses.Overlaps(r.Due, r.End)).Select(r => r.End - r.Due).Order().ToList();
-        var p99 = notHeld.Count == 0 ? 0 : Micros(notHeld[(int)Math.Ceiling(0.99 * notHeld.Count) - 1]);
+        // The same histogram as the level's own p99, so the two read alike.
+        var notHeld = new LongHistogram(MaxMicros, 3);
+        foreach (var (due, end) in _requests.Where(r => !pauses.Overlaps(r.Due, r.End)))
+        {
+            notHeld.RecordValue(Micros(end - due));
+        }
         return new EmulatorShare(
-            _slices.Sum(s => pauses.CountEndingBetween(s.From, s.To)), _requests.Count - notHeld.Count, Ms(p99));
+            _slices.Sum(s => pauses.CountEndingBetween(s.From, s.To)), _requests.Count - notHeld.TotalCount,
+            notHeld.TotalCount == 0 ? 0 : Ms(notHeld.GetValueAtPercentile(99)));
     }
 
     private static long Micros(long ticks) => Math.Clamp(ticks * 1_000_000 / Stopwatch.Frequency, 0, MaxMicros);
